@@ -1,0 +1,56 @@
+# The two commands of the README:
+#   make build   set everything up, then build every article in source/ into output/
+#   make test    set everything up, then run the tests
+# Set-up installs Debian packages with apt-get when run as root (a non-root
+# user installs them first: see README), then creates .venv/ with Handout in it.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Debian packages the renderers and the tests use (see README, "What installs what").
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+	poppler-utils espeak-ng ffmpeg default-jre-headless
+
+.PHONY: build test test-fast setup system venv lint bench clean
+
+build: setup
+	$(BIN)/handout build
+
+test: setup
+	$(BIN)/pytest
+
+test-fast: setup
+	$(BIN)/pytest -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check builder tests
+	$(BIN)/mypy
+
+setup: system $(STAMP)
+
+system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian packages: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else \
+			echo "missing Debian packages: $$missing"; \
+			echo "install them first: sudo apt-get install $$missing"; exit 1; \
+		fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf output/ .pytest_cache

@@ -1,0 +1,119 @@
+"""Settings: the clinic-wide file, then an article's front matter, then command-line flags.
+
+The three are merged once, into a frozen `Settings`, before anything is
+rendered. `Project` says where sources, assets and outputs live; nothing is
+ever read from outside its root.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from builder import schema
+from builder.errors import Location, SourceError
+from builder.source import SourceFile, load_yaml_mapping, read_text
+
+PRINT_SIZES: Final = {"large": 18.0, "extra-large": 24.0}
+"""Smallest type size in points for each print-size profile (APH and ACB large print)."""
+
+DEFAULT_FORMATS: Final = ("html", "txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A Handout project folder: `source/`, `assets/` and `output/` below `root`."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        return cls(root.resolve())
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.source_dir / schema.SETTINGS_FILE
+
+    def articles(self) -> list[Path]:
+        """Every article in `source/`, in name order (files starting with '_' are drafts)."""
+        if not self.source_dir.is_dir():
+            return []
+        return sorted(p for p in self.source_dir.glob("*.md") if not p.name.startswith("_"))
+
+    def contains(self, path: Path) -> bool:
+        """True if `path`, with links followed, lies inside the project."""
+        return path.resolve().is_relative_to(self.root)
+
+    def relative(self, path: Path) -> Path:
+        """`path` as clinic staff know it: relative to the project when it is inside it."""
+        resolved = path.resolve()
+        return resolved.relative_to(self.root) if resolved.is_relative_to(self.root) else path
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything about how an article is built, as opposed to what it says."""
+
+    organisation: str = ""
+    contact: str = ""
+    phone: str = ""
+    logo: str = ""
+    base_url: str = ""
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    paper: Literal["A4", "Letter"] = "A4"
+    print_size: Literal["large", "extra-large"] = "large"
+    speech_engine: str = "piper"
+    voice: str = ""
+    extra_keys: tuple[str, ...] = ()
+
+    @property
+    def min_font_pt(self) -> float:
+        """The smallest type size any printed glyph may have."""
+        return PRINT_SIZES[self.print_size]
+
+    def merged(self, overrides: Mapping[str, Any]) -> Settings:
+        """A copy with the known keys of `overrides` replacing these values."""
+        names = {f.name for f in dataclasses.fields(self)}
+        changes = {
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in overrides.items()
+            if name in names and value is not None
+        }
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]  # checked by the schema
+
+
+def load_settings(project: Project) -> Settings:
+    """The clinic-wide settings, or the defaults when the project has no settings file."""
+    path = project.settings_path
+    if not path.exists():
+        return Settings()
+    shown = project.relative(path)
+    text = read_text(path)
+    data, lines = load_yaml_mapping(text, shown, first_line=1)
+    source = SourceFile(shown, data, lines, body="", body_line=0)
+    schema.check(source, schema.settings_schema())
+    settings = Settings().merged(data)
+    if settings.logo:
+        check_inside_project(project, settings.logo, source.where(("logo",)))
+    return settings
+
+
+def check_inside_project(project: Project, relative: str, where: Location) -> Path:
+    """The file `relative` names below the project root, or a SourceError if it is elsewhere."""
+    candidate = (project.root / relative).resolve()
+    if not candidate.is_relative_to(project.root):
+        raise SourceError(where, f"'{relative}' is outside the project: put the file in assets/")
+    if not candidate.is_file():
+        raise SourceError(where, f"'{relative}' does not exist: put the file in assets/ and name it here")
+    return candidate

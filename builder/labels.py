@@ -1,0 +1,92 @@
+"""The words Handout itself adds to a handout ("Words to know", "Page 2 of 4"), per language.
+
+An article in Spanish gets Spanish furniture. Dates are formatted by Babel
+from the Unicode CLDR data, so "March 12, 2024" for en-US and "12 de marzo
+de 2024" for es. Languages without a table here fall back to English words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    words_to_know: str = "Words to know"
+    notes: str = "Notes"
+    references: str = "References"
+    reviewed: str = "Reviewed"
+    updated: str = "Updated"
+    version: str = "Version"
+    page_of: str = "Page {page} of {pages}"
+    picture: str = "Picture"
+    also_called: str = "Also called"
+    source: str = "Source"
+    contact: str = "Contact"
+    next_steps: str = "What to do next"
+    listen: str = "Listen to this handout"
+    back_to_text: str = "Back to the text"
+    note: str = "Note"
+    and_colleagues: str = "et al."
+    contents: str = "Contents"
+
+
+_LABELS: dict[str, Labels] = {
+    "en": Labels(),
+    "es": Labels(
+        words_to_know="Palabras que debe conocer",
+        notes="Notas",
+        references="Referencias",
+        reviewed="Revisado",
+        updated="Actualizado",
+        version="Versión",
+        page_of="Página {page} de {pages}",
+        picture="Imagen",
+        also_called="También se llama",
+        source="Fuente",
+        contact="Contacto",
+        next_steps="Qué hacer ahora",
+        listen="Escuche este folleto",
+        back_to_text="Volver al texto",
+        note="Nota",
+        and_colleagues="y col.",
+        contents="Contenido",
+    ),
+    "fr": Labels(
+        words_to_know="Mots à connaître",
+        notes="Notes",
+        references="Références",
+        reviewed="Révisé le",
+        updated="Mis à jour le",
+        version="Version",
+        page_of="Page {page} sur {pages}",
+        picture="Image",
+        also_called="Aussi appelé",
+        source="Source",
+        contact="Contact",
+        next_steps="Que faire maintenant",
+        listen="Écoutez ce document",
+        back_to_text="Retour au texte",
+        note="Note",
+        and_colleagues="et al.",
+        contents="Sommaire",
+    ),
+}
+
+
+def labels_for(lang: str) -> Labels:
+    """The furniture words for a BCP 47 tag, by its primary language; English otherwise."""
+    return _LABELS.get(lang.split("-")[0].lower(), _LABELS["en"])
+
+
+def long_date(date: dt.date, lang: str) -> str:
+    """A date as people write it in that language: 'March 12, 2024', '12 de marzo de 2024'."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en_US")
+    return format_date(date, format="long", locale=locale)

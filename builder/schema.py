@@ -1,0 +1,138 @@
+"""Check front matter and settings against the JSON schemas in `schemas/`, in words for clinic staff.
+
+jsonschema does the checking; this module only turns its first finding into
+one line that names the file, the line and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Collection, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+import jsonschema
+import langcodes
+
+from builder.errors import SourceError
+from builder.source import Key, SourceFile
+
+SETTINGS_FILE: Final = "handout.yaml"
+
+_TYPE_WORDS: Final = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "array": "a list (one '- item' per line)",
+    "object": "a list of 'key: value' lines",
+    "boolean": "yes or no",
+}
+
+_LANG_TAG: Final = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """A schema from `builder/schemas/`, by file name without `.schema.json`."""
+    text = resources.files("builder.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def front_matter_schema() -> dict[str, Any]:
+    """The article schema with every settings key allowed as an override."""
+    article = load_schema("front-matter")
+    settings = load_schema("settings")
+    properties = {**settings["properties"], **article["properties"]}
+    properties.pop("extra_keys")  # clinic-wide only
+    return {**article, "properties": properties, "additionalProperties": False}
+
+
+def settings_schema() -> dict[str, Any]:
+    return load_schema("settings")
+
+
+def check(source: SourceFile, schema: Mapping[str, Any], *, extra_keys: Collection[str] = ()) -> None:
+    """Raise SourceError for the first thing in `source.front_matter` the schema refuses."""
+    data = dict(source.front_matter)
+    known = schema["properties"]
+    for name in list(data):
+        if name in known:
+            continue
+        if name in extra_keys:
+            del data[name]
+            continue
+        raise SourceError(
+            source.where((name,)),
+            _unknown_key_message(name, known, settings=source.path.name == SETTINGS_FILE),
+        )
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: source.line_of(tuple(e.absolute_path)))
+    if errors:
+        error = errors[0]
+        key: Key = tuple(error.absolute_path)
+        raise SourceError(source.where(key), _message(error, key))
+    lang = data.get("lang")
+    if isinstance(lang, str) and not is_language_tag(lang):
+        raise SourceError(
+            source.where(("lang",)),
+            f"'lang' must be a language tag such as en-US, es or fr-CA, not '{lang}'",
+        )
+
+
+def is_language_tag(tag: str) -> bool:
+    """A well-formed BCP 47 tag whose language is a real one (en-US, es, zh-Hant-TW)."""
+    return bool(_LANG_TAG.match(tag)) and langcodes.tag_is_valid(tag)
+
+
+def _unknown_key_message(name: str, known: Collection[str], *, settings: bool) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        return f"unknown key '{name}': did you mean '{close[0]}'?"
+    if settings:
+        return f"unknown setting '{name}': the settings are {', '.join(sorted(known))}"
+    return (
+        f"unknown key '{name}': remove it, fix its spelling, or list it under 'extra_keys' in "
+        f"source/{SETTINGS_FILE} to keep it out of the handout"
+    )
+
+
+def _describe(key: Key) -> str:
+    """('references', 1, 'title') -> "'title' of item 2 of 'references'"."""
+    if not key:
+        return "the front matter"
+    words = [f"item {part + 1}" if isinstance(part, int) else f"'{part}'" for part in reversed(key)]
+    return " of ".join(words)
+
+
+def _message(error: jsonschema.ValidationError, key: Key) -> str:
+    what = _describe(key)
+    hint = error.schema.get("x-hint") if isinstance(error.schema, dict) else None
+    match error.validator:
+        case "required":
+            missing = re.search(r"'([^']+)' is a required property", error.message)
+            name = missing.group(1) if missing else "a value"
+            inside = f" to {what}" if key else ""
+            example = " such as 'title: Living with ALS'" if name == "title" else ""
+            return f"'{name}' is missing: add it{inside}{example}"
+        case "type":
+            expected = error.validator_value
+            names = [expected] if isinstance(expected, str) else list(expected)
+            words = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+            return f"{what} must be {words}"
+        case "enum":
+            choices = ", ".join(str(c) for c in error.validator_value)
+            return f"{what} must be one of: {choices}"
+        case "minLength" | "minItems":
+            return f"{what} must not be empty"
+        case "additionalProperties":
+            extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+            name = extra[0] if extra else "?"
+            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            return f"{what} has an unknown key '{name}'; the keys are {', '.join(known)}"
+        case _:
+            return f"{what} must be {hint}" if hint else f"{what} is not valid ({error.message})"
