@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from builder import schema
@@ -75,6 +76,10 @@ class Settings:
     print_size: Literal["large", "extra-large"] = "large"
     speech_engine: str = "piper"
     voice: str = ""
+    audio_profile: Literal["speech", "audiobook"] = "speech"
+    voices: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    speech_fallback: tuple[str, ...] = ()
+    audio_sections: bool = False
     extra_keys: tuple[str, ...] = ()
 
     @property
@@ -86,11 +91,17 @@ class Settings:
         """A copy with the known keys of `overrides` replacing these values."""
         names = {f.name for f in dataclasses.fields(self)}
         changes = {
-            name: tuple(value) if isinstance(value, list) else value
-            for name, value in overrides.items()
-            if name in names and value is not None
+            name: _frozen(value) for name, value in overrides.items() if name in names and value is not None
         }
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]  # checked by the schema
+        return dataclasses.replace(self, **changes)
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return MappingProxyType(dict(value))
+    return value
 
 
 def load_settings(project: Project) -> Settings:

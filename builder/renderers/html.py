@@ -80,12 +80,18 @@ def document_to_html(
     after_title: str = "",
 ) -> str:
     """The whole page as a string. Findings (such as dead links) are appended to `findings`."""
-    writer = _HtmlWriter(doc, settings, image_source, findings)
+    writer = HtmlWriter(doc, settings, image_source, findings)
     return writer.page(css=css, head_extra=head_extra, after_title=after_title)
 
 
 @dataclass
-class _HtmlWriter:
+class HtmlWriter:
+    """Model -> HTML markup, one method per node kind.
+
+    The output is also well-formed XHTML (void elements are self-closed), so
+    the EPUB renderer can subclass this and override only what differs.
+    """
+
     doc: d.Document
     settings: Settings
     image_source: ImageSource
@@ -105,19 +111,19 @@ class _HtmlWriter:
         meta = self.doc.metadata
         lang = escape(meta.lang)
         head = [
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta charset="utf-8"/>',
+            '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
             f"<title>{escape(meta.title)}</title>",
         ]
         if meta.summary:
-            head.append(f'<meta name="description" content="{escape(meta.summary)}">')
+            head.append(f'<meta name="description" content="{escape(meta.summary)}"/>')
         if meta.topics:
-            head.append(f'<meta name="keywords" content="{escape(", ".join(meta.topics))}">')
+            head.append(f'<meta name="keywords" content="{escape(", ".join(meta.topics))}"/>')
         author = ", ".join(meta.authors) or self.settings.organisation
         if author:
-            head.append(f'<meta name="author" content="{escape(author)}">')
+            head.append(f'<meta name="author" content="{escape(author)}"/>')
         if meta.date or meta.reviewed:
-            head.append(f'<meta name="dcterms.modified" content="{(meta.reviewed or meta.date)}">')
+            head.append(f'<meta name="dcterms.modified" content="{(meta.reviewed or meta.date)}"/>')
         head.append(f"<style>\n{css}\n</style>")
         if head_extra:
             head.append(head_extra)
@@ -273,7 +279,7 @@ class _HtmlWriter:
             case d.CodeBlock(text):
                 return f"<pre><code>{escape(text)}</code></pre>"
             case d.ThematicBreak():
-                return "<hr>"
+                return "<hr/>"
         raise TypeError(f"unknown block {block!r}")
 
     def item(self, item: d.ListItem) -> str:
@@ -328,7 +334,7 @@ class _HtmlWriter:
             case d.Image():
                 return self.image(node)
             case d.LineBreak():
-                return "<br>"
+                return "<br/>"
             case d.FootnoteRef(note_id, number):
                 count = self.note_calls.get(note_id, 0) + 1
                 self.note_calls[note_id] = count
@@ -352,7 +358,7 @@ class _HtmlWriter:
             if image.decorative:
                 return ""
             return f'<span class="image-missing">({escape(self.labels.picture)}: {escape(image.alt)})</span>'
-        return f'<img src="{escape(src)}" alt="{escape(image.alt)}">'
+        return f'<img src="{escape(src)}" alt="{escape(image.alt)}"/>'
 
 
 def format_reference(ref: d.Reference, labels: Labels) -> str:
