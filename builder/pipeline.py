@@ -26,7 +26,7 @@ from builder.errors import Finding, HandoutError, Location, RenderError, SourceE
 from builder.registry import Registry
 from builder.renderers import RenderOptions
 from builder.resources import Resources
-from builder.source import read_text, split
+from builder.source import read_text, remove_forbidden_characters, split
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +86,12 @@ def load_article(
     shown = project.relative(path)
     if not project.contains(path):
         raise SourceError(Location(shown), "the article is outside the project folder: move it into source/")
-    source = split(read_text(path), shown)
+    text, cleaned = remove_forbidden_characters(read_text(path), shown)
+    source = split(text, shown)
     schema.check(source, schema.front_matter_schema(), extra_keys=settings.extra_keys)
     merged = settings.merged(source.front_matter).merged(overrides or {})
     doc, findings = convert.to_document(source, slug=slug_for(path))
-    return Article(doc, merged, findings)
+    return Article(doc, merged, cleaned + findings)
 
 
 def build(

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import yaml
 
-from builder.errors import Location, SourceError
+from builder.errors import Finding, Location, SourceError
 
 MAX_SOURCE_BYTES: Final = 1024 * 1024
 """Largest article accepted (1 MiB, ten times the longest article in the test corpus)."""
@@ -89,6 +89,24 @@ def decode(data: bytes, path: Path) -> str:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SourceError(Location(path, line), "the file contains a NUL byte: is it really a text file?")
     return text
+
+
+_XML_FORBIDDEN: Final = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def remove_forbidden_characters(text: str, path: Path) -> tuple[str, tuple[Finding, ...]]:
+    """Remove the control characters XML 1.0 forbids (they break DOCX and EPUB files), and say where."""
+    findings = []
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        found = sorted({f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(line)})
+        if found:
+            findings.append(
+                Finding(
+                    Location(path, line_number),
+                    f"invisible control character {', '.join(found)} removed: retype the line if it looks wrong",
+                )
+            )
+    return (_XML_FORBIDDEN.sub("", text), tuple(findings)) if findings else (text, ())
 
 
 def _looks_utf16(data: bytes) -> bool:
