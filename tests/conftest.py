@@ -59,7 +59,9 @@ def write_article(project: Project) -> Callable[..., Path]:
 def build_formats(project: Project) -> Callable[..., BuildReport]:
     """Build some articles of the project in some formats into project/output."""
 
-    def run(paths: list[Path] | None = None, formats: tuple[str, ...] = ("html",), **kwargs: object) -> BuildReport:
+    def run(
+        paths: list[Path] | None = None, formats: tuple[str, ...] = ("html",), **kwargs: object
+    ) -> BuildReport:
         return build(
             paths if paths is not None else project.articles(),
             project=project,

@@ -1,0 +1,95 @@
+"""Front matter and settings are checked against the schemas, with one clear line per problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder import schema
+from builder.errors import SourceError
+from builder.source import split
+
+PATH = Path("source/a.md")
+
+
+def check(front_matter: str, *, extra_keys: tuple[str, ...] = ()) -> None:
+    source = split(f"---\n{front_matter}---\nText\n", PATH)
+    schema.check(source, schema.front_matter_schema(), extra_keys=extra_keys)
+
+
+def error_of(front_matter: str) -> str:
+    with pytest.raises(SourceError) as caught:
+        check(front_matter)
+    return str(caught.value)
+
+
+def test_check_accepts_full_front_matter():
+    check(
+        "title: A\nlang: es-MX\nsummary: S\ntopics: [x, y]\ndate: 2024-01-31\nreviewed: 2024-02-29\n"
+        "version: 1.2\nauthors: [Ann]\ncall_to_action: Call\npronunciations: {ALS: A L S}\n"
+        "glossary: {Neuron: A nerve cell.}\nalso_called: [B]\npublisher: P\nsource_url: https://x.org\n"
+        "license: public domain\npaper: Letter\nprint_size: extra-large\nformats: [pdf]\n"
+        "references:\n  - title: T\n    authors: [Petrou P]\n    year: 2016\n    journal: J\n"
+        "    volume: 73\n    issue: 3\n    pages: 337-44\n    doi: 10.1001/jamaneurol.2015.4321\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "expected"),
+    [
+        ("lang: en\n", "source/a.md:1: 'title' is missing: add it such as 'title: Living with ALS'"),
+        ("title: ''\n", "source/a.md:2: 'title' must not be empty"),
+        ("title: A\ntitel: B\n", "source/a.md:3: unknown key 'titel': did you mean 'title'?"),
+        ("title: A\ncolour: red\n", "source/a.md:3: unknown key 'colour': remove it, fix its spelling, or list"),
+        ("title: A\ntopics: ALS\n", "source/a.md:3: 'topics' must be a list (one '- item' per line)"),
+        ("title: 12\n", "source/a.md:2: 'title' must be text"),
+        ("title: yes\n", "source/a.md:2: 'title' must be text"),
+        ("title: A\ndate: March 2024\n", "source/a.md:3: 'date' must be a date written as YYYY-MM-DD"),
+        ("title: A\npaper: A5\n", "source/a.md:3: 'paper' must be one of: A4, Letter"),
+        ("title: A\nprint_size: huge\n", "source/a.md:3: 'print_size' must be one of: large, extra-large"),
+        ("title: A\nlang: english\n", "source/a.md:3: 'lang' must be a language tag such as en-US"),
+        ("title: A\nlang: en_US\n", "source/a.md:3: 'lang' must be a language tag such as en-US"),
+        ("title: A\nlang: xx-QQ\n", "source/a.md:3: 'lang' must be a language tag such as en-US"),
+        ("title: A\nlang: 12\n", "source/a.md:3: 'lang' must be text"),
+        ("title: A\nbase_url: clinic.org\n", "source/a.md:3: 'base_url' must be a web address starting with"),
+        (
+            "title: A\nreferences:\n  - year: 2016\n",
+            "source/a.md:4: 'title' is missing: add it to item 1 of 'references'",
+        ),
+        (
+            "title: A\nreferences:\n  - title: T\n    year: soon\n",
+            "source/a.md:5: 'year' of item 1 of 'references' must be a whole number",
+        ),
+        (
+            "title: A\nreferences:\n  - title: T\n    doi: https://doi.org/10.1/x\n",
+            "source/a.md:5: 'doi' of item 1 of 'references' must be a DOI such as",
+        ),
+        (
+            "title: A\nreferences:\n  - title: T\n    publisher: X\n",
+            "source/a.md:4: item 1 of 'references' has an unknown key 'publisher'",
+        ),
+        ("title: A\nglossary: [a, b]\n", "source/a.md:3: 'glossary' must be a list of 'key: value' lines"),
+        ("title: A\nextra_keys: [x]\n", "source/a.md:3: unknown key 'extra_keys'"),
+    ],
+)
+def test_check_names_line_and_fix(front_matter, expected):
+    assert error_of(front_matter).startswith(expected)
+
+
+def test_check_reports_the_first_problem_in_file_order():
+    assert error_of("title: A\npaper: A5\nprint_size: huge\n").startswith("source/a.md:3: 'paper'")
+
+
+def test_check_accepts_keys_the_settings_allow():
+    check("title: A\nretrieved_via: somewhere\n", extra_keys=("retrieved_via",))
+
+
+@pytest.mark.parametrize("tag", ["en", "en-US", "es-419", "zh-Hant-TW", "fr-CA", "pt-BR", "sgn-US"])
+def test_is_language_tag_accepts_real_tags(tag):
+    assert schema.is_language_tag(tag)
+
+
+@pytest.mark.parametrize("tag", ["", "english", "en_US", "e", "xx", "en--US", "123"])
+def test_is_language_tag_refuses_malformed_tags(tag):
+    assert not schema.is_language_tag(tag)
