@@ -110,8 +110,8 @@ def load_settings(project: Project) -> Settings:
     if not path.exists():
         return Settings()
     shown = project.relative(path)
-    text = read_text(path)
-    data, lines = load_yaml_mapping(text, shown, first_line=1)
+    text = read_text(path, shown=shown)
+    data, lines = load_yaml_mapping(text, shown, first_line=1, what="the settings file")
     source = SourceFile(shown, data, lines, body="", body_line=0)
     schema.check(source, schema.settings_schema())
     settings = Settings().merged(data)

@@ -34,13 +34,22 @@ MAX_NESTING: Final = 20
 
 _BREAK_TAG: Final = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _COMMENT: Final = re.compile(r"^<!--.*-->$", re.DOTALL)
+_SCRIPT_URL: Final = re.compile(r"^\s*(javascript|vbscript):", re.IGNORECASE)
 
 
 @cache
 def markdown_parser() -> MarkdownIt:
     """The one Markdown parser every article goes through."""
     parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    # Keep every link and image a link or image (even file: ones) so that the renderers'
+    # resource rules refuse them with a warning, instead of markdown-it printing the
+    # Markdown as text; only script URLs are dropped here.
+    parser.validateLink = _is_not_script  # type: ignore[method-assign]
     return parser.enable(["table", "strikethrough"]).use(footnote_plugin)
+
+
+def _is_not_script(url: str) -> bool:
+    return not _SCRIPT_URL.match(url)
 
 
 def to_document(source: SourceFile, *, slug: str) -> tuple[d.Document, tuple[Finding, ...]]:
@@ -58,6 +67,7 @@ def to_document(source: SourceFile, *, slug: str) -> tuple[d.Document, tuple[Fin
         if block.type == "footnote_block"
         for node in block.children
     )
+    converter.check_anchor_links(footnotes)
     doc = d.Document(
         slug=slug,
         source_path=source.path,
@@ -187,6 +197,7 @@ class _Converter:
         self.source = source
         self.findings: list[Finding] = []
         self.ids: set[str] = set()
+        self.anchor_links: list[tuple[str, int]] = []
         self.block_handlers: dict[str, Callable[[SyntaxTreeNode], d.Block | None]] = {
             "paragraph": self.paragraph,
             "bullet_list": self.bullet_list,
@@ -208,6 +219,15 @@ class _Converter:
 
     def warn(self, line: int, message: str) -> None:
         self.findings.append(Finding(Location(self.source.path, line), message))
+
+    def check_anchor_links(self, footnotes: tuple[d.Footnote, ...]) -> None:
+        """Warn about links to '#somewhere' that is not a heading or note of this article."""
+        targets = self.ids | {note.id for note in footnotes}
+        for anchor, line in self.anchor_links:
+            if anchor not in targets:
+                self.warn(
+                    line, f"the link to '#{anchor}' goes nowhere in this article; it is shown as plain text"
+                )
 
     def unique_id(self, text: str) -> str:
         base = slugify(text)
@@ -358,6 +378,8 @@ class _Converter:
                 return d.Code(node.content)
             case "link":
                 href = str(node.attrs.get("href", ""))
+                if href.startswith("#"):
+                    self.anchor_links.append((href[1:], line))
                 return d.Link(href, self.inlines(node, line), str(node.attrs.get("title", "") or ""))
             case "image":
                 return self.image(node, line)

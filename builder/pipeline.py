@@ -86,7 +86,7 @@ def load_article(
     shown = project.relative(path)
     if not project.contains(path):
         raise SourceError(Location(shown), "the article is outside the project folder: move it into source/")
-    text, cleaned = remove_forbidden_characters(read_text(path), shown)
+    text, cleaned = remove_forbidden_characters(read_text(path, shown=shown), shown)
     source = split(text, shown)
     schema.check(source, schema.front_matter_schema(), extra_keys=settings.extra_keys)
     merged = settings.merged(source.front_matter).merged(overrides or {})

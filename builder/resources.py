@@ -1,7 +1,8 @@
 """Which files an article may pull into its outputs: the only gate for images and logos.
 
 An article may use files in `assets/` and in its own folder, named by a
-relative path. Everything else is refused with a reason clinic staff can act
+relative path (`inhaler.png` is looked for next to the article, then in
+`assets/`; `assets/inhaler.png` works too). Everything else is refused with a reason clinic staff can act
 on: web addresses (a build never reaches the network), `file:` URLs, absolute
 paths and `..` escapes (a source never reads outside the project).
 """
@@ -61,7 +62,7 @@ class Resources:
             return Resolved(
                 reference, refusal=f"'{ref}' points outside the project's folders: use a file in assets/"
             )
-        for base in (self.article_dir, self.project.root):
+        for base in (self.article_dir, self.project.assets_dir, self.project.root):
             candidate = (base / relative).resolve()
             if any(candidate.is_relative_to(root) for root in self.roots) and candidate.is_file():
                 return Resolved(reference, path=candidate)

@@ -56,20 +56,24 @@ class SourceFile:
         return Location(self.path, self.line_of(key))
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> str:
-    """The text of a UTF-8 file, or a SourceError that says which encoding it looks like."""
+def read_text(path: Path, *, shown: Path | None = None, max_bytes: int = MAX_SOURCE_BYTES) -> str:
+    """The text of a UTF-8 file, or a SourceError that says which encoding it looks like.
+
+    `shown` is the path as messages print it (relative to the project).
+    """
+    shown = shown or path
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise SourceError(
-                Location(path),
+                Location(shown),
                 f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes: split the article "
                 "into shorter ones",
             )
         data = path.read_bytes()
     except OSError as error:
-        raise SourceError(Location(path), f"cannot read the file ({error.strerror})") from error
-    return decode(data, path)
+        raise SourceError(Location(shown), f"cannot read the file ({error.strerror})") from error
+    return decode(data, shown)
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -107,7 +111,8 @@ def remove_forbidden_characters(text: str, path: Path) -> tuple[str, tuple[Findi
             findings.append(
                 Finding(
                     Location(path, line_number),
-                    f"invisible control character {', '.join(found)} removed: retype the line if it looks wrong",
+                    f"invisible control character {', '.join(found)} removed: "
+                    "retype the line if it looks wrong",
                 )
             )
     return (_XML_FORBIDDEN.sub("", text), tuple(findings)) if findings else (text, ())
@@ -164,7 +169,9 @@ _PlainLoader.yaml_implicit_resolvers = {
 _STANDARD_TAG = re.compile(r"tag:yaml\.org,2002:(str|int|float|bool|null|seq|map)$")
 
 
-def load_yaml_mapping(text: str, path: Path, *, first_line: int) -> tuple[dict[str, Any], dict[Key, int]]:
+def load_yaml_mapping(
+    text: str, path: Path, *, first_line: int, what: str = "the front matter"
+) -> tuple[dict[str, Any], dict[Key, int]]:
     """Load YAML that must be one mapping; return it and the file line of every key.
 
     Aliases are refused while parsing, so no alias bomb is ever expanded; the
@@ -177,7 +184,7 @@ def load_yaml_mapping(text: str, path: Path, *, first_line: int) -> tuple[dict[s
         for event in yaml.parse(text, Loader=_PlainLoader):
             if isinstance(event, yaml.AliasEvent):
                 raise SourceError(
-                    Location(path, first_line + event.start_mark.line),
+                    Location(path, first_line + (event.start_mark.line if event.start_mark else 0)),
                     "YAML anchors and aliases ('&' and '*') are not allowed: write the value out",
                 )
         node = loader.get_single_node()
@@ -187,12 +194,10 @@ def load_yaml_mapping(text: str, path: Path, *, first_line: int) -> tuple[dict[s
         problem = error.problem or "is not valid YAML"
         raise SourceError(
             Location(path, line),
-            f"the front matter is not valid YAML ({problem}): check the quotes, colons and indentation",
+            f"{what} is not valid YAML ({problem}): check the quotes, colons and indentation",
         ) from error
     except yaml.YAMLError as error:
-        raise SourceError(
-            Location(path, first_line), f"the front matter is not valid YAML ({error})"
-        ) from error
+        raise SourceError(Location(path, first_line), f"{what} is not valid YAML ({error})") from error
     finally:
         loader.dispose()
     if node is None:
@@ -200,7 +205,7 @@ def load_yaml_mapping(text: str, path: Path, *, first_line: int) -> tuple[dict[s
     if not isinstance(node, yaml.MappingNode):
         raise SourceError(
             Location(path, first_line + node.start_mark.line),
-            "the front matter must be a list of 'key: value' lines, such as 'title: Living with ALS'",
+            f"{what} must be a list of 'key: value' lines, such as 'title: Living with ALS'",
         )
     lines: dict[Key, int] = {}
     value = _plain(node, (), lines, path, first_line)

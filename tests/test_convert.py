@@ -56,7 +56,7 @@ def test_to_document_records_file_lines():
 
 
 def test_to_document_converts_inlines():
-    doc, _ = convert("A *b* **c** ~~d~~ `e` [f](https://x.org \"t\") line  \nbreak &amp; <https://y.org>\n")
+    doc, _ = convert('A *b* **c** ~~d~~ `e` [f](https://x.org "t") line  \nbreak &amp; <https://y.org>\n')
     para = doc.blocks[0]
     assert para.children == (
         d.Text("A "),
@@ -161,19 +161,41 @@ def test_to_document_reads_metadata():
     assert meta.version == "2"
     assert meta.glossary == (d.GlossaryEntry("x", "y"),)
     assert meta.pronunciations == (("ALS", "A L S"),)
-    assert meta.references[0] == d.Reference(title="R", authors=("P",), year=2016, volume="73", doi="10.1/x", line=10)
+    assert meta.references[0] == d.Reference(
+        title="R", authors=("P",), year=2016, volume="73", doi="10.1/x", line=10
+    )
     assert meta.references[0].link == "https://doi.org/10.1/x"
 
 
 def test_to_document_refuses_impossible_date():
     with pytest.raises(SourceError) as caught:
         convert("Text\n", "title: T\nreviewed: 2023-02-29\n")
-    assert str(caught.value) == "source/a.md:3: 'reviewed' is not a real date ('2023-02-29'): write it as YYYY-MM-DD"
+    assert (
+        str(caught.value)
+        == "source/a.md:3: 'reviewed' is not a real date ('2023-02-29'): write it as YYYY-MM-DD"
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "slug"),
-    [("What is ALS?", "what-is-als"), ("Ünïcode — dash", "unicode-dash"), ("???", "section"), ("1st", "s-1st")],
+    [
+        ("What is ALS?", "what-is-als"),
+        ("Ünïcode — dash", "unicode-dash"),
+        ("???", "section"),
+        ("1st", "s-1st"),
+    ],
 )
 def test_slugify_makes_readable_ids(text, slug):
     assert slugify(text) == slug
+
+
+def test_to_document_never_makes_script_links():
+    doc, _ = convert("[x](javascript:alert(1)) and [y](VBScript:msgbox)\n")
+    assert not any(isinstance(n, d.Link) for n in doc.blocks[0].children)
+
+
+def test_to_document_warns_about_links_to_missing_anchors():
+    _, findings = convert("## Part\n\nSee [part](#part), [note](#fn-1) and [r1](#r1).[^n]\n\n[^n]: N.\n")
+    assert findings == [
+        "source/a.md:6: the link to '#r1' goes nowhere in this article; it is shown as plain text"
+    ]

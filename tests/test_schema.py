@@ -41,7 +41,10 @@ def test_check_accepts_full_front_matter():
         ("lang: en\n", "source/a.md:1: 'title' is missing: add it such as 'title: Living with ALS'"),
         ("title: ''\n", "source/a.md:2: 'title' must not be empty"),
         ("title: A\ntitel: B\n", "source/a.md:3: unknown key 'titel': did you mean 'title'?"),
-        ("title: A\ncolour: red\n", "source/a.md:3: unknown key 'colour': remove it, fix its spelling, or list"),
+        (
+            "title: A\ncolour: red\n",
+            "source/a.md:3: unknown key 'colour': remove it, fix its spelling, or list",
+        ),
         ("title: A\ntopics: ALS\n", "source/a.md:3: 'topics' must be a list (one '- item' per line)"),
         ("title: 12\n", "source/a.md:2: 'title' must be text"),
         ("title: yes\n", "source/a.md:2: 'title' must be text"),

@@ -89,11 +89,11 @@ class _TextWriter:
                     self.item(item, f"{n}. ", indent) for n, item in enumerate(items, start=start)
                 )
             case d.Table(header, rows):
-                names = [self.inlines(c.children) for c in header]
+                names = [self.cell(c) for c in header]
                 lines = []
                 for row in rows:
                     cells = [
-                        f"{name}: {self.inlines(c.children)}" if name else self.inlines(c.children)
+                        f"{name}: {self.cell(c)}" if name else self.cell(c)
                         for name, c in zip(names, row, strict=False)
                     ]
                     lines.append(indent + "; ".join(cells))
@@ -114,6 +114,10 @@ class _TextWriter:
 
     def inlines(self, nodes: tuple[d.Inline, ...]) -> str:
         return "".join(self.inline(n) for n in nodes)
+
+    def cell(self, cell: d.TableCell) -> str:
+        """A table cell on one line: a row is read as one line."""
+        return " ".join(self.inlines(cell.children).split())
 
     def inline(self, node: d.Inline) -> str:
         match node:

@@ -1,0 +1,186 @@
+"""The `handout` command end to end, with click's CliRunner: outputs, messages and exit codes."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+
+GOOD = "---\ntitle: Good\n---\nSome text.\n"
+
+
+@pytest.fixture
+def run(project):
+    def invoke(*args: str):
+        return CliRunner().invoke(main, ["--project", str(project.root), *args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_build_without_paths_builds_every_article(run, project, write_article):
+    write_article("second.md", GOOD)
+    result = run("build", "-f", "html,txt")
+    assert result.exit_code == 0, result.output
+    out = project.root / "output"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "mesenchymal-stem-cells-als/mesenchymal-stem-cells-als.html",
+        "mesenchymal-stem-cells-als/mesenchymal-stem-cells-als.txt",
+        "second/second.html",
+        "second/second.txt",
+    ]
+    assert "built 4 files" in result.output
+    assert "warning" not in result.output
+
+
+def test_build_uses_formats_from_settings(run, project):
+    result = run("build")
+    assert result.exit_code == 0
+    assert (
+        project.root / "output" / "mesenchymal-stem-cells-als" / "mesenchymal-stem-cells-als.txt"
+    ).is_file()
+
+
+def test_build_one_path_and_output_folder(run, project, write_article, tmp_path):
+    path = write_article("second.md", GOOD)
+    result = run("build", str(path), "-f", "txt", "-o", str(tmp_path / "elsewhere"))
+    assert result.exit_code == 0
+    assert (tmp_path / "elsewhere" / "second" / "second.txt").read_text().startswith("Example ALS Clinic")
+    assert not (project.root / "output").exists()
+
+
+BAD_INPUTS = {
+    "no-front-matter.md": (b"Just text\n", "no-front-matter.md:1: the article has no front matter"),
+    "unterminated.md": (
+        b"---\ntitle: A\nText\n",
+        "unterminated.md:1: the front matter that starts here is never closed",
+    ),
+    "invalid-yaml.md": (
+        b"---\ntitle: [A\n---\nText\n",
+        "invalid-yaml.md:3: the front matter is not valid YAML",
+    ),
+    "python-tag.md": (
+        b"---\ntitle: !!python/object/apply:os.system [touch pwned]\n---\nText\n",
+        "python-tag.md:2: YAML tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed",
+    ),
+    "not-mapping.md": (b"---\n- a\n---\nText\n", "not-mapping.md:2: the front matter must be a list"),
+    "impossible-date.md": (
+        b"---\ntitle: A\ndate: 2023-02-30\n---\nText\n",
+        "impossible-date.md:3: 'date' is not a real date ('2023-02-30')",
+    ),
+    "latin1.md": (
+        "---\ntitle: Caf\u00e9\n---\nText\n".encode("cp1252"),
+        "latin1.md:2: byte 0xE9 at offset 14",
+    ),
+    "utf16.md": ("---\ntitle: A\n---\nText\n".encode("utf-16"), "utf16.md: the file looks like UTF-16"),
+    "empty-body.md": (
+        b"---\ntitle: A\n---\n\n",
+        "empty-body.md:3: the article has no text after its front matter",
+    ),
+    "no-title.md": (b"---\nlang: en\n---\nText\n", "no-title.md:1: 'title' is missing"),
+    "bad-lang.md": (
+        b"---\ntitle: A\nlang: english\n---\nText\n",
+        "bad-lang.md:3: 'lang' must be a language tag",
+    ),
+    "unknown-key.md": (b"---\ntitle: A\nsumary: x\n---\nText\n", "unknown-key.md:3: unknown key 'sumary'"),
+    "huge.md": (b"---\ntitle: A\n---\n" + b"a" * 600_000, "huge.md: the file is 600,017 bytes; the limit is"),
+    "bad-format.md": (b"---\ntitle: A\nformats: [pfd]\n---\nText\n", "bad-format.md: 'pfd' is not a format"),
+}
+
+
+def test_build_reports_each_bad_article_and_builds_the_others(run, project, write_article):
+    for name, (content, _) in BAD_INPUTS.items():
+        write_article(name, content)
+    result = run("build")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == len(BAD_INPUTS)
+    for _, expected in BAD_INPUTS.values():
+        assert any(f"error: source/{expected}" in line for line in errors), expected
+    output = project.root / "output"
+    assert sorted(p.name for p in output.iterdir()) == ["mesenchymal-stem-cells-als"]
+    assert not (project.root / "pwned").exists()
+    assert "built 2 files; 14 failed" in result.output
+
+
+def test_build_unknown_format_is_a_usage_error(run, project):
+    result = run("build", "-f", "html,pdff")
+    assert result.exit_code == 2
+    assert "error: 'pdff' is not a format: the formats are" in result.output
+    assert not (project.root / "output").exists()
+
+
+def test_build_missing_path_is_a_usage_error(run):
+    result = run("build", "source/nope.md")
+    assert result.exit_code == 2
+    assert "no such article" in result.output
+
+
+def test_build_strict_makes_warnings_fatal(run, project, write_article):
+    write_article("warned.md", "---\ntitle: W\n---\n![](photo.png)\n")
+    relaxed = run("build", "-f", "txt", "source/warned.md")
+    assert relaxed.exit_code == 0
+    assert "warning: source/warned.md:4: the image 'photo.png' has no description" in relaxed.output
+    (project.root / "output" / "warned" / "warned.txt").unlink()
+    strict = run("build", "-f", "txt", "--strict", "source/warned.md")
+    assert strict.exit_code == 1
+    assert "--strict makes warnings errors" in strict.output
+    assert not (project.root / "output" / "warned" / "warned.txt").exists()
+
+
+def test_build_quiet_prints_only_errors(run, write_article):
+    write_article("bad.md", "no front matter\n")
+    result = run("--quiet", "build", "-f", "txt")
+    assert result.exit_code == 1
+    assert [line.split(":")[0] for line in result.output.splitlines()] == ["error"]
+
+
+def test_build_verbose_lists_files(run):
+    result = run("--verbose", "build", "-f", "txt")
+    assert "built output/mesenchymal-stem-cells-als/mesenchymal-stem-cells-als.txt" in result.output
+
+
+def test_build_options_override_settings(run, project):
+    result = run("build", "-f", "html", "--print-size", "extra-large")
+    assert result.exit_code == 0
+    html = (
+        project.root / "output" / "mesenchymal-stem-cells-als" / "mesenchymal-stem-cells-als.html"
+    ).read_text()
+    assert ":root { font-size: 200%; }" in html
+
+
+def test_formats_lists_availability(run):
+    result = run("formats")
+    assert result.exit_code == 0
+    lines = dict(line.split(None, 1) for line in result.output.splitlines())
+    assert lines["html"].startswith("available")
+    assert lines["txt"].startswith("available")
+
+
+def test_new_writes_an_article_that_builds(run, project):
+    result = run("new", "living-with-als", "--title", "Living with ALS")
+    assert result.exit_code == 0
+    path = project.source_dir / "living-with-als.md"
+    assert 'title: "Living with ALS"' in path.read_text()
+    again = run("build", "-f", "txt", str(path))
+    assert again.exit_code == 0, again.output
+    assert "warning" not in again.output
+
+
+def test_new_refuses_existing_or_bad_names(run):
+    assert run("new", "mesenchymal-stem-cells-als").exit_code == 2
+    assert run("new", "Bad Name").exit_code == 2
+
+
+def test_version_and_help(run):
+    assert run("--version").output.startswith("handout, version ")
+    assert "build" in run("--help").output
+
+
+def test_python_dash_m_builder_runs_the_command():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "builder", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.startswith("handout, version")

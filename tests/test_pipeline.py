@@ -1,0 +1,77 @@
+"""The pipeline: failures stay with their article and format, and outputs are written atomically."""
+
+from __future__ import annotations
+
+from importlib.metadata import EntryPoint
+from pathlib import Path
+from typing import ClassVar
+
+from builder import Registry, RenderError, RenderOptions, RenderResult, build
+from builder.document import Document
+from builder.registry import RENDERERS_GROUP
+
+
+class HalfWritingRenderer:
+    """Writes half a file, then fails: the old output must survive untouched."""
+
+    name: ClassVar[str] = "half"
+    suffix: ClassVar[str] = ".txt"
+    media_type: ClassVar[str] = "text/plain"
+    description: ClassVar[str] = "fails half-way"
+
+    @classmethod
+    def check_available(cls) -> None:
+        pass
+
+    def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        (out_dir / f"{doc.slug}.txt").write_text("half a fi")
+        raise RenderError("the disk is full")
+
+
+class CrashingRenderer(HalfWritingRenderer):
+    name: ClassVar[str] = "crash"
+
+    def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        raise ZeroDivisionError("bug")
+
+
+def registry_with(*renderers: type) -> Registry:
+    found = dict(Registry.discover().entry_points)
+    for renderer in renderers:
+        value = f"{renderer.__module__}:{renderer.__name__}"
+        found[renderer.name] = EntryPoint(name=renderer.name, value=value, group=RENDERERS_GROUP)
+    return Registry(found)
+
+
+def run(project, formats, registry=None):
+    return build(
+        project.articles(),
+        project=project,
+        output_dir=project.root / "output",
+        registry=registry or registry_with(HalfWritingRenderer, CrashingRenderer),
+        formats=formats,
+    )
+
+
+def test_build_failed_renderer_keeps_previous_complete_output(project):
+    target = project.root / "output" / "mesenchymal-stem-cells-als" / "mesenchymal-stem-cells-als.txt"
+    assert run(project, ("txt",)).ok
+    before = target.read_text()
+    report = run(project, ("half",))
+    assert not report.ok
+    assert report.failed[0].error == "source/mesenchymal-stem-cells-als.md: half: the disk is full"
+    assert target.read_text() == before
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no staging folder left behind
+
+
+def test_build_renderer_bug_fails_only_that_format(project):
+    report = run(project, ("crash", "html"))
+    statuses = {r.format: r.status for r in report.results if r.format}
+    assert statuses == {"crash": "failed", "html": "built"}
+    assert "the crash renderer failed unexpectedly (ZeroDivisionError: bug)" in report.failed[0].error
+
+
+def test_build_clean_seed_has_no_findings(project):
+    report = run(project, ("html", "txt"), registry=Registry.discover())
+    assert report.ok
+    assert report.findings == ()
