@@ -33,6 +33,29 @@ class Labels:
     note: str = "Note"
     and_colleagues: str = "et al."
     contents: str = "Contents"
+    # Spoken furniture (the speech script)
+    list_of: str = "A list of {count} items."
+    table_of: str = "A table of {count} rows."
+    ordinals: tuple[str, ...] = (
+        "First",
+        "Second",
+        "Third",
+        "Fourth",
+        "Fifth",
+        "Sixth",
+        "Seventh",
+        "Eighth",
+        "Ninth",
+        "Tenth",
+    )
+    number_n: str = "Number {n}"
+    in_the_journal: str = "in the journal {journal}"
+    volume_spoken: str = "volume {volume}"
+    pages_spoken: str = "pages {pages}"
+    colleagues_spoken: str = "and colleagues"
+    and_word: str = "and"
+    or_word: str = "or"
+    more_information: str = "More information"
 
 
 _LABELS: dict[str, Labels] = {
@@ -55,6 +78,28 @@ _LABELS: dict[str, Labels] = {
         note="Nota",
         and_colleagues="y col.",
         contents="Contenido",
+        list_of="Una lista de {count} elementos.",
+        table_of="Una tabla de {count} filas.",
+        ordinals=(
+            "Primero",
+            "Segundo",
+            "Tercero",
+            "Cuarto",
+            "Quinto",
+            "Sexto",
+            "Séptimo",
+            "Octavo",
+            "Noveno",
+            "Décimo",
+        ),
+        number_n="Número {n}",
+        in_the_journal="en la revista {journal}",
+        volume_spoken="volumen {volume}",
+        pages_spoken="páginas {pages}",
+        colleagues_spoken="y colaboradores",
+        and_word="y",
+        or_word="o",
+        more_information="Más información",
     ),
     "fr": Labels(
         words_to_know="Mots à connaître",
@@ -74,6 +119,28 @@ _LABELS: dict[str, Labels] = {
         note="Note",
         and_colleagues="et al.",
         contents="Sommaire",
+        list_of="Une liste de {count} éléments.",
+        table_of="Un tableau de {count} lignes.",
+        ordinals=(
+            "Premièrement",
+            "Deuxièmement",
+            "Troisièmement",
+            "Quatrièmement",
+            "Cinquièmement",
+            "Sixièmement",
+            "Septièmement",
+            "Huitièmement",
+            "Neuvièmement",
+            "Dixièmement",
+        ),
+        number_n="Numéro {n}",
+        in_the_journal="dans la revue {journal}",
+        volume_spoken="volume {volume}",
+        pages_spoken="pages {pages}",
+        colleagues_spoken="et collaborateurs",
+        and_word="et",
+        or_word="ou",
+        more_information="Plus d'informations",
     ),
 }
 

@@ -3,15 +3,41 @@
 Each `Utterance` is one sentence (or heading, list item, table row...) already
 normalised for speech; the audio renderer synthesises them one by one, which
 gives exact transcript timings and a per-sentence cache.
+
+The order is the printed order with the furniture a listener needs: the title
+and summary; each section with its heading announced between pauses; lists
+announced with their length; tables row by row with their column headings;
+pictures by their description; footnotes after the paragraph that calls them;
+then the words to know, the references in spoken form, the call to action and
+the contact line, with the phone number digit by digit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from builder import document as d
+from builder.config import Settings
+from builder.labels import Labels, labels_for
+from builder.speech.lexicon import Lexicon
+from builder.speech.normalize import normalize_for_speech, split_sentences, spoken_phone_number
+
+logger = logging.getLogger(__name__)
 
 UtteranceKind = Literal[
-    "title", "summary", "heading", "sentence", "list-item", "table-row", "image", "note", "reference", "closing"
+    "title",
+    "summary",
+    "heading",
+    "sentence",
+    "list-item",
+    "table-row",
+    "image",
+    "note",
+    "reference",
+    "closing",
 ]
 
 
@@ -45,3 +71,385 @@ class SpeechScript:
     title: str
     chapters: tuple[Chapter, ...]
     utterances: tuple[Utterance, ...]
+
+    def chapter_utterances(self, chapter_id: str) -> tuple[Utterance, ...]:
+        """The utterances of one chapter, in order."""
+        return tuple(u for u in self.utterances if u.chapter == chapter_id)
+
+
+# Silences, in seconds: long enough to hear the structure, short enough not to wait.
+SENTENCE_PAUSE: Final = 0.35
+PARAGRAPH_PAUSE: Final = 0.6
+ITEM_PAUSE: Final = 0.5
+TITLE_PAUSE: Final = 1.0
+CHAPTER_HEADING_BEFORE: Final = 1.2
+HEADING_BEFORE: Final = 0.8
+HEADING_AFTER: Final = 0.6
+BREAK_PAUSE: Final = 1.0
+CLOSING_BEFORE: Final = 0.8
+
+OPENING: Final = "opening"
+CLOSING: Final = "closing"
+
+_ET_AL: Final = re.compile(r"(?:et\.?\s*al\.?|and others|y col\.?)", re.IGNORECASE)
+_INITIALS: Final = re.compile(r"(?:[A-Z]\.?){1,3}|(?:[A-Z]\.-?)+")
+_CITATION: Final = re.compile(r"[\[(]?\s*\d{1,3}(?:\s*[-\u2013,]\s*\d{1,3})*\s*[\])]?")
+"""A link whose text is only a citation number, like '[2]' or '(3-5)': not said."""
+
+
+def make_script(doc: d.Document, *, settings: Settings, lexicon: Lexicon) -> SpeechScript:
+    """The whole speech script of `doc`; pure: the same document always gives the same script."""
+    return _ScriptWriter(doc, settings, lexicon).script()
+
+
+def spoken_reference(ref: d.Reference, labels: Labels) -> str:
+    """A citation as said aloud: 'Petrou and colleagues, 2016, in the journal JAMA Neurology, volume 73, ...'.
+
+    Names, year and journal come first, as people cite a study in conversation;
+    the title follows as an utterance of its own (see `_ScriptWriter.closing`).
+    """
+    authors = [a for a in ref.authors if a.strip()]
+    names = [a for a in authors if not _ET_AL.fullmatch(a.strip())]
+    who = ""
+    if names:
+        first = surname(names[0])
+        if len(names) != len(authors) or len(names) > 2:
+            who = f"{first} {labels.colleagues_spoken}"
+        elif len(names) == 2:
+            who = f"{first} {labels.and_word} {surname(names[1])}"
+        else:
+            who = first
+    parts = [who or ref.title.rstrip(".")]
+    if ref.year:
+        parts.append(str(ref.year))
+    if ref.journal:
+        parts.append(labels.in_the_journal.format(journal=ref.journal.rstrip(".")))
+    if ref.volume:
+        parts.append(labels.volume_spoken.format(volume=ref.volume))
+    if ref.pages:
+        parts.append(labels.pages_spoken.format(pages=ref.pages))
+    return ", ".join(p for p in parts if p) + "."
+
+
+def surname(author: str) -> str:
+    """The family name in a citation: 'Petrou P', 'P. Petrou' and 'Petrou, P.' all give 'Petrou'."""
+    name = author.split(",")[0].strip()
+    words = name.split()
+    if len(words) > 1 and _INITIALS.fullmatch(words[-1]):
+        words = words[:-1]
+    while len(words) > 1 and _INITIALS.fullmatch(words[0]):
+        words = words[1:]
+    return " ".join(words)
+
+
+@dataclass
+class _Inlines:
+    """The words of some inlines as they are said, and what is said after them."""
+
+    text: str = ""
+    images: list[d.Image] = field(default_factory=list)
+    notes: list[int] = field(default_factory=list)
+
+
+class _ScriptWriter:
+    def __init__(self, doc: d.Document, settings: Settings, lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.settings = settings
+        self.lexicon = lexicon
+        self.lang = doc.metadata.lang
+        self.labels = labels_for(self.lang)
+        self.utterances: list[Utterance] = []
+        self.chapters: list[Chapter] = []
+        self.chapter = OPENING
+        self.pending_pause = 0.0
+        self.notes = {note.number: note for note in doc.footnotes}
+        self.notes_said: set[int] = set()
+        self.connectives = {self.labels.and_word, self.labels.or_word}
+
+    # --- output --------------------------------------------------------------
+
+    def spoken(self, text: str) -> str:
+        return normalize_for_speech(text, lang=self.lang, lexicon=self.lexicon)
+
+    def say(
+        self,
+        shown: str,
+        kind: UtteranceKind,
+        line: int,
+        *,
+        spoken: str | None = None,
+        pause_before: float = 0.0,
+        pause_after: float = SENTENCE_PAUSE,
+    ) -> bool:
+        """Add one utterance; False (and nothing added) when it has no words to say."""
+        shown = " ".join(shown.split())
+        said = self.spoken(shown) if spoken is None else spoken
+        if not any(c.isalnum() for c in said):
+            return False
+        if said[-1].isalnum() and said.split()[-1].lower() not in self.connectives:
+            said += "."  # a falling tone at the end, as a reader would say it
+        self.utterances.append(
+            Utterance(
+                spoken=said,
+                shown=shown,
+                kind=kind,
+                chapter=self.chapter,
+                line=line,
+                pause_before=max(pause_before, self.pending_pause),
+                pause_after=pause_after,
+            )
+        )
+        self.pending_pause = 0.0
+        return True
+
+    def say_sentences(
+        self,
+        text: str,
+        kind: UtteranceKind,
+        line: int,
+        *,
+        prefix: str = "",
+        pause_after: float = PARAGRAPH_PAUSE,
+    ) -> None:
+        """Say `text` sentence by sentence, `prefix` before the first; the last one pauses longer."""
+        sentences = split_sentences(text, lang=self.lang)
+        if not sentences:
+            return
+        if prefix:
+            sentences[0] = f"{prefix}{sentences[0]}"
+        start = len(self.utterances)
+        for sentence in sentences:
+            self.say(sentence, kind, line)
+        self.stretch_last_pause(pause_after, since=start)
+
+    def stretch_last_pause(self, seconds: float, *, since: int) -> None:
+        """Make the silence after the last utterance at least `seconds`, if one was added since `since`."""
+        if len(self.utterances) <= since:
+            return
+        last = self.utterances[-1]
+        if last.pause_after < seconds:
+            self.utterances[-1] = Utterance(
+                last.spoken, last.shown, last.kind, last.chapter, last.line, last.pause_before, seconds
+            )
+
+    def start_chapter(self, chapter_id: str, title: str) -> None:
+        self.chapter = chapter_id
+        self.chapters.append(Chapter(chapter_id, title))
+
+    # --- the document --------------------------------------------------------
+
+    def script(self) -> SpeechScript:
+        meta = self.doc.metadata
+        taken = {s.id for s in self.doc.sections}
+        opening, closing = _free(OPENING, taken), _free(CLOSING, taken)
+
+        self.start_chapter(opening, meta.title)
+        self.say(meta.title, "title", 1, pause_after=TITLE_PAUSE)
+        if meta.also_called:
+            self.say(f"{self.labels.also_called}: {', '.join(meta.also_called)}.", "summary", 1)
+        if meta.summary:
+            self.say_sentences(meta.summary, "summary", 1)
+        self.blocks(self.doc.blocks)
+
+        for section in self.doc.sections:
+            self.start_chapter(section.id, " ".join(d.plain_text(section.title).split()))
+            self.section(section)
+
+        self.chapter = closing
+        self.closing()
+        self.chapters.append(Chapter(closing, self.labels.more_information))
+        # A chapter with nothing to say (a heading made only of a picture) has no place to start.
+        spoken = {u.chapter for u in self.utterances}
+        chapters = tuple(c for c in self.chapters if c.id in spoken)
+        return SpeechScript(
+            lang=self.lang, title=meta.title, chapters=chapters, utterances=tuple(self.utterances)
+        )
+
+    def section(self, section: d.Section) -> None:
+        heading = self.inlines(section.title)
+        before = CHAPTER_HEADING_BEFORE if section.depth == 1 else HEADING_BEFORE
+        self.say(heading.text, "heading", section.line, pause_before=before, pause_after=HEADING_AFTER)
+        self.blocks(section.blocks)
+        for child in section.children:
+            self.section(child)
+
+    def closing(self) -> None:
+        meta, labels = self.doc.metadata, self.labels
+        if meta.glossary:
+            self.heading(labels.words_to_know)
+            for entry in meta.glossary:
+                self.say_sentences(
+                    entry.definition, "sentence", 1, prefix=f"{entry.term}: ", pause_after=ITEM_PAUSE
+                )
+        unsaid = [note for note in self.doc.footnotes if note.number not in self.notes_said]
+        if unsaid:
+            self.heading(labels.notes)
+            for note in unsaid:
+                self.note(note.number, note.line)
+        if meta.references:
+            self.heading(labels.references)
+            for ref in meta.references:
+                start = len(self.utterances)
+                self.say(spoken_reference(ref, labels), "reference", ref.line or 1)
+                if ref.title and any(ref.authors):
+                    self.say_sentences(ref.title, "reference", ref.line or 1, pause_after=ITEM_PAUSE)
+                self.stretch_last_pause(ITEM_PAUSE, since=start)
+        if meta.publisher:
+            self.say(f"{labels.source}: {meta.publisher}.", "closing", 1, pause_before=CLOSING_BEFORE)
+        if meta.call_to_action:
+            self.say(meta.call_to_action, "closing", 1, pause_before=CLOSING_BEFORE)
+        self.contact()
+
+    def heading(self, text: str) -> None:
+        self.say(text, "heading", 0, pause_before=HEADING_BEFORE, pause_after=HEADING_AFTER)
+
+    def contact(self) -> None:
+        """'Call our Care Coordinators: 5 5 5, 0 1 0 0.' (from the settings, so no source line)."""
+        contact, phone = self.settings.contact.strip(), self.settings.phone.strip()
+        if not (contact or phone):
+            return
+        shown = f"{contact}: {phone}" if contact and phone else contact or phone
+        said_phone = spoken_phone_number(phone, lang=self.lang) if phone else ""
+        if contact:
+            spoken = self.spoken(contact).rstrip(".:") + (f": {said_phone}." if phone else "")
+        else:
+            spoken = f"{said_phone}."
+        self.say(shown, "closing", 0, spoken=spoken, pause_before=CLOSING_BEFORE, pause_after=TITLE_PAUSE)
+
+    # --- blocks --------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[d.Block, ...]) -> None:
+        for block in blocks:
+            self.block(block)
+
+    def block(self, block: d.Block) -> None:
+        match block:
+            case d.Paragraph(children, line):
+                flat = self.inlines(children)
+                self.say_sentences(flat.text, "sentence", line)
+                self.after(flat, line)
+            case d.BulletList(items, line):
+                self.list_items(items, line, ordinals=None)
+            case d.OrderedList(items, line, start):
+                self.list_items(items, line, ordinals=start)
+            case d.Table():
+                self.table(block)
+            case d.BlockQuote(blocks):
+                self.blocks(blocks)
+            case d.CodeBlock(text, line):
+                start = len(self.utterances)
+                for number, code_line in enumerate(text.splitlines()):
+                    self.say(code_line, "sentence", line + 1 + number)
+                self.stretch_last_pause(PARAGRAPH_PAUSE, since=start)
+            case d.ThematicBreak():
+                self.pending_pause = BREAK_PAUSE
+            case _:
+                logger.warning("the speech script has no rule for %r; it was left out", block)
+
+    def after(self, flat: _Inlines, line: int) -> None:
+        """The pictures and footnotes of a paragraph, list item or table row, said after it."""
+        for image in flat.images:
+            prefix = f"{self.labels.picture}: "
+            self.say_sentences(image.alt, "image", image.line or line, prefix=prefix, pause_after=ITEM_PAUSE)
+        for number in flat.notes:
+            if number not in self.notes_said and number in self.notes:
+                self.note(number, line)
+
+    def note(self, number: int, line: int) -> None:
+        self.notes_said.add(number)
+        note = self.notes[number]
+        texts = [
+            self.inlines(b.children).text for b in d.iter_blocks(note.blocks) if isinstance(b, d.Paragraph)
+        ]
+        texts += [b.text for b in d.iter_blocks(note.blocks) if isinstance(b, d.CodeBlock)]
+        prefix = f"{self.labels.note}: "
+        for text in texts:
+            self.say_sentences(text, "note", note.line or line, prefix=prefix, pause_after=ITEM_PAUSE)
+            prefix = ""
+
+    def list_items(self, items: tuple[d.ListItem, ...], line: int, *, ordinals: int | None) -> None:
+        if len(items) > 1:
+            self.say(self.labels.list_of.format(count=len(items)), "sentence", line)
+        for index, item in enumerate(items):
+            prefix = ""
+            if ordinals is not None:
+                prefix = self.ordinal(ordinals + index) + ", "
+            self.list_item(item, prefix)
+
+    def ordinal(self, number: int) -> str:
+        if 1 <= number <= len(self.labels.ordinals):
+            return self.labels.ordinals[number - 1]
+        return self.labels.number_n.format(n=number)
+
+    def list_item(self, item: d.ListItem, prefix: str) -> None:
+        start = len(self.utterances)
+        blocks = list(item.blocks)
+        if blocks and isinstance(blocks[0], d.Paragraph):
+            first = blocks.pop(0)
+            assert isinstance(first, d.Paragraph)
+            flat = self.inlines(first.children)
+            self.say_sentences(flat.text, "list-item", item.line, prefix=prefix, pause_after=ITEM_PAUSE)
+            self.after(flat, item.line)
+        elif prefix:
+            self.say(prefix.rstrip(", "), "list-item", item.line)
+        self.blocks(tuple(blocks))
+        self.stretch_last_pause(ITEM_PAUSE, since=start)
+
+    def table(self, table: d.Table) -> None:
+        start = len(self.utterances)
+        names = [" ".join(self.inlines(c.children, breaks=", ").text.split()) for c in table.header]
+        if len(table.rows) > 1:
+            self.say(self.labels.table_of.format(count=len(table.rows)), "sentence", table.line)
+        for row in table.rows:
+            cells: list[str] = []
+            extras = _Inlines()
+            for name, cell in zip(names, row, strict=False):
+                flat = self.inlines(cell.children, breaks=", ")
+                value = " ".join(flat.text.split()).strip(" ,;")
+                extras.images += flat.images
+                extras.notes += flat.notes
+                if value:
+                    cells.append(f"{name}: {value}" if name else value)
+            self.say("; ".join(cells), "table-row", table.line, pause_after=ITEM_PAUSE)
+            self.after(extras, table.line)
+        self.stretch_last_pause(PARAGRAPH_PAUSE, since=start)
+
+    # --- inlines -------------------------------------------------------------
+
+    def inlines(self, nodes: tuple[d.Inline, ...], *, breaks: str = "\n") -> _Inlines:
+        """The words as said: links by their text, pictures and notes set aside for later."""
+        flat = _Inlines()
+        parts: list[str] = []
+        self.collect(nodes, parts, flat, breaks)
+        text = re.sub(r"\s*\(\s*\)", "", "".join(parts))  # a citation link's empty brackets
+        if breaks != "\n":
+            # A break after a full sentence needs no comma: "even throughout. May fade".
+            text = re.sub(rf"([.!?;:])\s*{re.escape(breaks)}", r"\1 ", text)
+            text = re.sub(r"(?:^|(?<=, ))\s*[•·▪◦-]\s+", "", text)
+        flat.text = text
+        return flat
+
+    def collect(self, nodes: tuple[d.Inline, ...], parts: list[str], flat: _Inlines, breaks: str) -> None:
+        for node in nodes:
+            match node:
+                case d.Text(text) | d.Code(text):
+                    parts.append(text)
+                case d.Emphasis(children) | d.Strong(children) | d.Strikethrough(children):
+                    self.collect(children, parts, flat, breaks)
+                case d.Link(_, children):
+                    if not _CITATION.fullmatch(d.plain_text(children).strip()):
+                        self.collect(children, parts, flat, breaks)
+                case d.Image():
+                    if not node.decorative and node.alt:
+                        flat.images.append(node)
+                case d.LineBreak():
+                    parts.append(breaks)
+                case d.FootnoteRef(number=number):
+                    flat.notes.append(number)
+                case _:
+                    logger.warning("the speech script has no rule for %r; it was left out", node)
+
+
+def _free(name: str, taken: set[str]) -> str:
+    """`name`, or 'handout-<name>' if a section already has that id."""
+    return name if name not in taken else f"handout-{name}"
