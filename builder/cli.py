@@ -1,13 +1,16 @@
 """The `handout` command: the only module that prints, prompts or exits.
 
 Exit codes: 0 everything asked for was built, 1 an article (or a format of
-one) failed, 2 the command was used wrongly (unknown format, missing file).
+one) failed, 2 the command was used wrongly (unknown format, missing file),
+130 the build was interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import os
 import re
 import sys
 from importlib import resources
@@ -15,14 +18,19 @@ from importlib.metadata import version
 from pathlib import Path
 
 import click
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from builder.config import Project
 from builder.errors import UsageError
-from builder.pipeline import BuildReport, build
+from builder.pipeline import BuildReport, Limits, TaskResult, build
 from builder.registry import Registry
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 logger = logging.getLogger("builder")
 
@@ -81,6 +89,31 @@ def main(ctx: click.Context, verbose: bool, quiet: bool, project: Path) -> None:
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as errors: an article with a warning is not built."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="How many articles and formats to build at once.",
+)
+@click.option("--force", is_flag=True, help="Build everything again, even what is up to date.")
+@click.option("--clean", is_flag=True, help="Remove the outputs of articles that are no longer in source/.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON on standard output.")
+@click.option(
+    "--task-timeout",
+    type=click.IntRange(min=0),
+    default=Limits().seconds,
+    show_default=True,
+    help="Seconds one article may take in one format (0: no limit).",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=0),
+    default=Limits().memory_mb,
+    show_default=True,
+    help="Megabytes of memory each worker may use (0: no limit).",
+)
 @click.pass_obj
 def build_command(
     project: Project,
@@ -90,6 +123,12 @@ def build_command(
     paper: str | None,
     print_size: str | None,
     strict: bool,
+    jobs: int,
+    force: bool,
+    clean: bool,
+    as_json: bool,
+    task_timeout: int,
+    memory_limit: int,
 ) -> None:
     """Build articles (default: every article in source/) into output/<article>/."""
     registry = Registry.discover()
@@ -100,42 +139,160 @@ def build_command(
     if not articles:
         _usage(f"{project.source_dir} has no articles: write one with 'handout new my-article'")
     overrides = {"paper": paper, "print_size": print_size}
+    display = _Display(project, live=sys.stderr.isatty() and logger.level <= logging.INFO)
     try:
-        report = build(
-            articles,
-            project=project,
-            output_dir=output or project.root / "output",
-            registry=registry,
-            formats=_formats(formats),
-            overrides={k: v for k, v in overrides.items() if v},
-            strict=strict,
-        )
+        with display:
+            report = build(
+                articles,
+                project=project,
+                output_dir=output or project.root / "output",
+                registry=registry,
+                formats=_formats(formats),
+                overrides={k: v for k, v in overrides.items() if v},
+                strict=strict,
+                force=force,
+                clean=clean,
+                jobs=jobs,
+                limits=Limits(seconds=task_timeout, memory_mb=memory_limit),
+                listener=display,
+            )
     except UsageError as error:
         _usage(str(error))
-    _print_report(report, project)
+    display.summary(report)
+    if as_json:
+        click.echo(json.dumps(_report_json(report, project), indent=2))
+    if report.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
     if not report.ok:
         sys.exit(EXIT_FAILED)
 
 
-def _print_report(report: BuildReport, project: Project) -> None:
-    for finding in report.findings:
-        logger.warning("warning: %s", finding)
-    for result in report.results:
+class _Display:
+    """Progress while building (a bar on a terminal, a line per task elsewhere) and the summary."""
+
+    def __init__(self, project: Project, *, live: bool) -> None:
+        self.project = project
+        self.live = live
+        self.total = 0
+        self.done = 0
+        self.console = Console(stderr=True)
+        self.progress: Progress | None = None
+        self.bar: TaskID | None = None
+
+    def __enter__(self) -> _Display:
+        if self.live:
+            self.progress = Progress(
+                TextColumn("Building"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=self.console,
+                transient=True,
+            )
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress:
+            self.progress.stop()
+
+    def planned(self, tasks: int) -> None:
+        self.total = tasks
+        if self.progress:
+            self.bar = self.progress.add_task("", total=tasks)
+
+    def finished(self, result: TaskResult) -> None:
+        for finding in result.findings:
+            self._say(logging.WARNING, f"warning: {finding}")
         if result.status == "failed":
-            logger.error("error: %s", result.error)
-        elif result.format:
+            self._say(logging.ERROR, f"error: {result.error}")
+        if not result.format or result.status == "unchanged":
+            return
+        self.done += 1
+        what = f"{result.source} {result.format}"
+        if self.progress and self.bar is not None:
+            self.progress.update(self.bar, advance=1, description=what)
+        elif result.status == "built":
+            size = _size(result.size)
+            logger.info("[%d/%d] built %s (%s, %.1f s)", self.done, self.total, what, size, result.seconds)
             for path in result.files:
-                logger.debug("built %s", project.relative(path))
-    built = [r for r in report.results if r.format and r.status == "built"]
-    files = sum(len(r.files) for r in built)
-    failed = len(report.failed)
-    summary = f"built {files} file{'s' if files != 1 else ''}"
-    if failed:
-        summary += f"; {failed} failed"
-    if report.findings:
-        count = len(report.findings)
-        summary += f"; {count} warning{'s' if count != 1 else ''}"
-    logger.info(summary)
+                logger.debug("built %s", self.project.relative(path))
+
+    def _say(self, level: int, message: str) -> None:
+        if logger.level > level:
+            return
+        if self.progress:
+            self.progress.console.print(message, markup=False, highlight=False)
+        else:
+            logger.log(level, message)
+
+    def summary(self, report: BuildReport) -> None:
+        rows = [r for r in report.results if r.format]
+        for key in report.stale:
+            logger.warning(
+                "warning: output/%s is left from an article no longer in source/: --clean removes it", key
+            )
+        for path in report.removed:
+            logger.info("removed %s", self.project.relative(path))
+        if report.interrupted:
+            logger.error(
+                "error: the build was interrupted; finished outputs are complete, the rest were not built"
+            )
+        if logger.level <= logging.INFO and rows and (self.live or len(rows) > 1):
+            table = Table(box=box.SIMPLE if self.live else box.ASCII2, show_footer=False)
+            for name, justify in (
+                ("article", "left"),
+                ("format", "left"),
+                ("status", "left"),
+                ("size", "right"),
+                ("time", "right"),
+            ):
+                table.add_column(name, justify=justify)  # type: ignore[arg-type]
+            for r in rows:
+                table.add_row(str(r.source), r.format, r.status, _size(r.size), f"{r.seconds:.1f} s")
+            Console(stderr=True, width=None if self.live else 120, no_color=not self.live).print(table)
+        built = [r for r in rows if r.status == "built"]
+        files = sum(len(r.files) for r in built)
+        parts = [f"built {files} file{'s' if files != 1 else ''}"]
+        unchanged = sum(1 for r in rows if r.status == "unchanged")
+        if unchanged:
+            parts.append(f"{unchanged} up to date")
+        if report.failed:
+            parts.append(f"{len(report.failed)} failed")
+        if report.findings:
+            count = len(report.findings)
+            parts.append(f"{count} warning{'s' if count != 1 else ''}")
+        seconds = sum(r.seconds for r in built)
+        logger.info("%s (%.1f s of work)", "; ".join(parts), seconds)
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
+
+
+def _report_json(report: BuildReport, project: Project) -> dict[str, object]:
+    return {
+        "ok": report.ok,
+        "interrupted": report.interrupted,
+        "results": [
+            {
+                "source": str(r.source),
+                "format": r.format or None,
+                "status": r.status,
+                "files": [str(project.relative(p)) for p in r.files],
+                "size": r.size,
+                "seconds": round(r.seconds, 3),
+                "error": r.error or None,
+                "warnings": [str(f) for f in r.findings],
+            }
+            for r in report.results
+        ],
+        "stale": list(report.stale),
+        "removed": [str(project.relative(p)) for p in report.removed],
+    }
 
 
 @main.command("formats")

@@ -239,6 +239,21 @@ class Document:
         for section in self.sections:
             yield from section.walk()
 
+    def images(self) -> Iterator[Image]:
+        """Every image of the article, in reading order (notes last)."""
+        blocks = [*self.blocks]
+        for section in self.walk_sections():
+            blocks.extend(section.blocks)
+        for note in self.footnotes:
+            blocks.extend(note.blocks)
+        for block in iter_blocks(tuple(blocks)):
+            match block:
+                case Paragraph(children):
+                    yield from _images_in(children)
+                case Table(header, rows):
+                    for cell in (*header, *(c for row in rows for c in row)):
+                        yield from _images_in(cell.children)
+
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
     """The words of some inlines, without markup: for titles, alt text and bookmarks."""
@@ -256,6 +271,15 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             case FootnoteRef():
                 pass
     return "".join(parts)
+
+
+def _images_in(inlines: tuple[Inline, ...]) -> Iterator[Image]:
+    for node in inlines:
+        match node:
+            case Image():
+                yield node
+            case Emphasis(children) | Strong(children) | Strikethrough(children) | Link(_, children):
+                yield from _images_in(children)
 
 
 def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:

@@ -1,28 +1,40 @@
 """build(...) -> BuildReport: load each article, render each format, write atomically, report.
 
-One article failing never stops the others. Every renderer writes into a
-private staging folder; only when it has finished are its files renamed into
-place, so an output file is always either the previous complete one or the
-new complete one, never a truncated one.
+One article failing never stops the others. Each article in each format is
+one task: tasks whose inputs did not change since the last build are skipped
+(see manifest.py), the others run in a pool of worker processes, each bounded
+in time and memory. Every renderer writes into a private staging folder;
+only when it has finished are its files renamed into place, so an output file
+is always the previous complete one or the new complete one, never a
+truncated one, whenever the build is stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+import resource
 import shutil
+import signal
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint
 from pathlib import Path
-from typing import Any, Literal
+from types import FrameType
+from typing import Any, Final, Literal, Protocol
 
 from builder import convert, schema
 from builder.config import Project, Settings, load_settings
 from builder.document import Document
 from builder.errors import Finding, HandoutError, Location, RenderError, SourceError
+from builder.manifest import Manifest, fingerprint, folder_hash
 from builder.registry import Registry
 from builder.renderers import RenderOptions
 from builder.resources import Resources
@@ -31,8 +43,10 @@ from builder.source import read_text, remove_forbidden_characters, split
 logger = logging.getLogger(__name__)
 
 _SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_SAVE_EVERY: Final = 5.0
+"""Seconds between manifest saves during a build (and once at the end, however it ends)."""
 
-Status = Literal["built", "failed"]
+Status = Literal["built", "unchanged", "failed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +59,20 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """What one task may use. Documented in the README; `handout build` has an option for each."""
+
+    seconds: int = 1800
+    """Wall-clock time one article may take in one format."""
+    memory_mb: int = 4096
+    """Address space of one worker process (enforced in worker processes only)."""
+    threads: int = 1
+    """Threads each worker's engines may use (onnxruntime for Piper): one per worker by default."""
+
+
+@dataclass(frozen=True, slots=True)
 class TaskResult:
-    """The outcome of one article in one format (format is '' when the article did not load)."""
+    """The outcome of one article in one format (format is '' for the article as a whole)."""
 
     source: Path
     format: str
@@ -56,10 +82,19 @@ class TaskResult:
     seconds: float = 0.0
     findings: tuple[Finding, ...] = ()
 
+    @property
+    def size(self) -> int:
+        return sum(path.stat().st_size for path in self.files if path.exists())
+
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     results: tuple[TaskResult, ...] = field(default=())
+    stale: tuple[str, ...] = ()
+    """Outputs (`<article>/<format>`) whose article is no longer in source/."""
+    removed: tuple[Path, ...] = ()
+    """Stale files removed by `clean=True`."""
+    interrupted: bool = False
 
     @property
     def failed(self) -> tuple[TaskResult, ...]:
@@ -71,7 +106,28 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.interrupted
+
+
+class BuildListener(Protocol):
+    """Told what happens during a build, for a progress display."""
+
+    def planned(self, tasks: int) -> None:
+        """`tasks` artifacts are to be built (those up to date are not counted)."""
+
+    def finished(self, result: TaskResult) -> None:
+        """One artifact was built, found up to date, or failed."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """One article in one format, with the fingerprint of its inputs."""
+
+    article: Article
+    format: str
+    entry_point: EntryPoint
+    key: str
+    inputs: str
 
 
 def slug_for(path: Path) -> str:
@@ -103,16 +159,73 @@ def build(
     formats: tuple[str, ...] = (),
     overrides: Mapping[str, Any] | None = None,
     strict: bool = False,
+    force: bool = False,
+    clean: bool = False,
+    jobs: int = 0,
+    limits: Limits = Limits(),
+    listener: BuildListener | None = None,
 ) -> BuildReport:
-    """Build every article in `paths` in its formats (`formats`, else its settings' formats)."""
+    """Build every article in `paths` in its formats (`formats`, else its settings' formats).
+
+    `jobs` worker processes render in parallel; 0 renders in this process.
+    Artifacts whose inputs are unchanged are skipped unless `force`. Outputs of
+    articles no longer in the project are reported, and removed if `clean`.
+    """
     registry.check_names(formats)
     try:
         clinic = load_settings(project)
     except SourceError as error:
-        return BuildReport(
-            (TaskResult(project.relative(project.settings_path), "", "failed", error=str(error)),)
-        )
+        failure = TaskResult(project.relative(project.settings_path), "", "failed", error=str(error))
+        return BuildReport((failure,))
+    manifest = Manifest.load(output_dir)
     results: list[TaskResult] = []
+    tasks = _plan(paths, project, clinic, registry, formats, overrides, strict, force, manifest, results)
+    if listener:
+        listener.planned(len(tasks))
+        for result in results:
+            listener.finished(result)
+
+    def finished(result: TaskResult, task: _Task) -> None:
+        if result.status == "built":
+            manifest.record(
+                task.key,
+                source=str(task.article.document.source_path),
+                format_name=task.format,
+                inputs=task.inputs,
+                files=result.files,
+            )
+        results.append(result)
+        if listener:
+            listener.finished(result)
+
+    interrupted = False
+    try:
+        runner = _run_serially if jobs <= 0 else _run_in_pool
+        runner(tasks, project, output_dir, strict, limits, max(jobs, 1), finished, manifest)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        stale, removed = _stale_outputs(project, manifest, output_dir, clean=clean and not interrupted)
+        if manifest.entries or manifest.path.exists():
+            manifest.save()
+    return BuildReport(tuple(results), stale=stale, removed=removed, interrupted=interrupted)
+
+
+def _plan(
+    paths: Iterable[Path],
+    project: Project,
+    clinic: Settings,
+    registry: Registry,
+    formats: tuple[str, ...],
+    overrides: Mapping[str, Any] | None,
+    strict: bool,
+    force: bool,
+    manifest: Manifest,
+    results: list[TaskResult],
+) -> list[_Task]:
+    """Load every article and decide which artifacts need building; record the rest in `results`."""
+    tasks: list[_Task] = []
+    assets_hash = folder_hash(project.assets_dir)
     for path in paths:
         shown = project.relative(path)
         try:
@@ -122,69 +235,223 @@ def build(
             results.append(TaskResult(shown, "", "failed", error=str(error)))
             continue
         if strict and article.findings:
-            first = article.findings[0]
-            results.append(
-                TaskResult(
-                    shown,
-                    "",
-                    "failed",
-                    error=f"{first} (--strict makes warnings errors)",
-                    findings=article.findings,
-                )
-            )
+            message = f"{article.findings[0]} (--strict makes warnings errors)"
+            results.append(TaskResult(shown, "", "failed", error=message, findings=article.findings))
             continue
         wanted = formats or article.settings.formats
         unknown = [name for name in wanted if name not in registry.names()]
         if unknown:
-            message = (
-                f"{shown}: '{unknown[0]}' is not a format: the formats are {', '.join(registry.names())}"
-            )
+            known = ", ".join(registry.names())
+            message = f"{shown}: '{unknown[0]}' is not a format: the formats are {known}"
             results.append(TaskResult(shown, "", "failed", error=message, findings=article.findings))
             continue
         results.append(TaskResult(shown, "", "built", findings=article.findings))
+        resources = Resources.for_article(project, shown)
+        images = {r.path for image in article.document.images() if (r := resources.resolve(image.src)).path}
         for name in wanted:
-            results.append(
-                render_one(
-                    article, name, project=project, output_dir=output_dir, registry=registry, strict=strict
-                )
+            key = Manifest.key(article.document.slug, name)
+            try:
+                renderer = registry.load(name)
+                options = _options(article, project)
+                renderer_fingerprint = getattr(renderer, "fingerprint", None)
+                extra = renderer_fingerprint(options) if renderer_fingerprint else ""
+            except HandoutError as error:
+                results.append(TaskResult(shown, name, "failed", error=f"{shown}: {name}: {error}"))
+                continue
+            inputs = fingerprint(
+                project=project,
+                source=shown,
+                settings=article.settings,
+                renderer=registry.entry_points[name].value,
+                renderer_fingerprint=str(extra),
+                assets_hash=assets_hash,
+                images=images,
             )
-    return BuildReport(tuple(results))
+            if not force and manifest.is_current(key, inputs):
+                results.append(TaskResult(shown, name, "unchanged", files=manifest.files_of(key)))
+                continue
+            tasks.append(_Task(article, name, registry.entry_points[name], key, inputs))
+    return tasks
 
 
-def render_one(
-    article: Article,
-    name: str,
-    *,
+def _options(article: Article, project: Project, threads: int = 0) -> RenderOptions:
+    resources = Resources.for_article(project, article.document.source_path)
+    return RenderOptions(settings=article.settings, project=project, resources=resources, threads=threads)
+
+
+def _run_serially(
+    tasks: list[_Task],
     project: Project,
     output_dir: Path,
-    registry: Registry,
-    strict: bool = False,
-) -> TaskResult:
+    strict: bool,
+    limits: Limits,
+    jobs: int,
+    finished: Any,
+    manifest: Manifest,
+) -> None:
+    last_save = time.monotonic()
+    for task in tasks:
+        with _time_limit(limits.seconds):
+            result = run_task(task, project=project, output_dir=output_dir, strict=strict, threads=0)
+        finished(result, task)
+        if time.monotonic() - last_save > _SAVE_EVERY:
+            manifest.save()
+            last_save = time.monotonic()
+
+
+def _run_in_pool(
+    tasks: list[_Task],
+    project: Project,
+    output_dir: Path,
+    strict: bool,
+    limits: Limits,
+    jobs: int,
+    finished: Any,
+    manifest: Manifest,
+) -> None:
+    """Run tasks in `jobs` worker processes, at most `jobs` at a time, so a dead worker's task is known.
+
+    A worker that dies (killed by the memory limit, a crash in a library)
+    breaks the pool: the tasks it was running are retried once, alone, in a
+    new pool; a task that kills its worker again fails with a clear message.
+    """
+    pending = deque(tasks)
+    retried: set[str] = set()
+    executor = _new_pool(jobs, limits)
+    inflight: dict[Future[TaskResult], _Task] = {}
+    last_save = time.monotonic()
+    try:
+        while pending or inflight:
+            while pending and len(inflight) < jobs:
+                if pending[0].key in retried and inflight:
+                    break  # a retried task runs alone
+                task = pending.popleft()
+                future = executor.submit(_work, task, project, output_dir, strict, limits)
+                inflight[future] = task
+                if task.key in retried:
+                    break
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                task = inflight.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if task.key in retried:
+                        finished(_worker_died(task, limits), task)
+                    else:
+                        retried.add(task.key)
+                        pending.appendleft(task)
+                    continue
+                finished(result, task)
+            if broken:
+                for future, task in inflight.items():  # the rest died with the pool: run them again
+                    future.cancel()
+                    pending.appendleft(task)
+                inflight.clear()
+                executor.shutdown(wait=True, cancel_futures=True)
+                executor = _new_pool(jobs, limits)
+            if time.monotonic() - last_save > _SAVE_EVERY:
+                manifest.save()
+                last_save = time.monotonic()
+    except KeyboardInterrupt:
+        _stop_workers(executor)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(limits,))
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """End every worker now (Ctrl-C): their unfinished files stay in staging folders, never in place."""
+    processes = getattr(executor, "_processes", None) or {}  # no public API before Python 3.14
+    for process in list(processes.values()):
+        process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(limits: Limits) -> None:
+    """Set up a worker process: Ctrl-C is the main process's job; bound memory and threads."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if limits.memory_mb > 0:
+        size = limits.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(limits.threads)
+
+
+def _work(task: _Task, project: Project, output_dir: Path, strict: bool, limits: Limits) -> TaskResult:
+    """What a worker process does with one task."""
+    with _time_limit(limits.seconds):
+        return run_task(task, project=project, output_dir=output_dir, strict=strict, threads=limits.threads)
+
+
+def _worker_died(task: _Task, limits: Limits) -> TaskResult:
+    doc = task.article.document
+    message = (
+        f"{doc.source_path}: {task.format}: the worker building it stopped unexpectedly, twice; it may need "
+        f"more than the {limits.memory_mb} MB memory limit (raise it with --memory-limit)"
+    )
+    return TaskResult(doc.source_path, task.format, "failed", error=message)
+
+
+class TaskTimeout(HandoutError):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Raise TaskTimeout in this (main) thread after `seconds`; no limit if 0 or off the main thread."""
+    if seconds <= 0 or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise TaskTimeout(f"it took longer than the limit of {seconds} s (raise it with --task-timeout)")
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+    except ValueError:  # not the main thread
+        yield
+        return
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_task(task: _Task, *, project: Project, output_dir: Path, strict: bool, threads: int) -> TaskResult:
     """Render one article in one format into `output_dir/<slug>/`, atomically."""
+    article, name = task.article, task.format
     doc = article.document
     started = time.perf_counter()
     target = output_dir / doc.slug
-    options = RenderOptions(
-        settings=article.settings, project=project, resources=Resources.for_article(project, doc.source_path)
-    )
     try:
-        renderer_class = registry.load(name)
+        renderer_class = task.entry_point.load()
         renderer_class.check_available()
         target.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(target, name)
         with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=target) as staging:
+            options = _options(article, project, threads)
             result = renderer_class().render(doc, options=options, out_dir=Path(staging))
             if strict and result.findings:
                 raise RenderError(f"{result.findings[0]} (--strict makes warnings errors)")
             files = tuple(_commit(Path(staging), path, target) for path in result.files)
     except HandoutError as error:
         return _failure(doc, name, str(error), started)
+    except MemoryError:
+        return _failure(doc, name, "it ran out of memory (raise the limit with --memory-limit)", started)
     except OSError as error:
         return _failure(doc, name, f"cannot write to {target} ({error.strerror})", started)
     except Exception as error:  # a renderer's bug must not stop the other articles
         logger.debug("the %s renderer failed on %s", name, doc.source_path, exc_info=True)
-        message = (
-            f"the {name} renderer failed unexpectedly ({type(error).__name__}: {error}); please report this"
-        )
+        what = f"{type(error).__name__}: {error}"
+        message = f"the {name} renderer failed unexpectedly ({what}); please report this"
         return _failure(doc, name, message, started)
     return TaskResult(
         doc.source_path,
@@ -202,6 +469,13 @@ def _failure(doc: Document, name: str, message: str, started: float) -> TaskResu
     return TaskResult(doc.source_path, name, "failed", error=message, seconds=time.perf_counter() - started)
 
 
+def _remove_leftovers(target: Path, name: str) -> None:
+    """Remove staging folders a killed build left behind for this format."""
+    for leftover in target.glob(f".{name}-*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def _commit(staging: Path, written: Path, target: Path) -> Path:
     """Move one finished file from the staging folder into place with an atomic rename."""
     written = written if written.is_absolute() else staging / written
@@ -213,3 +487,23 @@ def _commit(staging: Path, written: Path, target: Path) -> Path:
         shutil.rmtree(final)
     os.replace(written, final)
     return final
+
+
+def _stale_outputs(
+    project: Project, manifest: Manifest, output_dir: Path, *, clean: bool
+) -> tuple[tuple[str, ...], tuple[Path, ...]]:
+    """Outputs whose article is gone from source/; with `clean`, remove their files."""
+    stale = manifest.stale(slug_for(path) for path in project.articles())
+    if not clean:
+        return tuple(stale), ()
+    removed: list[Path] = []
+    for key in stale:
+        for path in manifest.files_of(key):
+            if path.is_file():
+                path.unlink()
+                removed.append(path)
+        manifest.forget(key)
+        folder = output_dir / key.split("/")[0]
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty: never remove what Handout did not write
+    return (), tuple(removed)

@@ -24,6 +24,7 @@ def test_build_without_paths_builds_every_article(run, project, write_article):
     assert result.exit_code == 0, result.output
     out = project.root / "output"
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        ".handout-manifest.json",
         "mesenchymal-stem-cells-als/mesenchymal-stem-cells-als.html",
         "mesenchymal-stem-cells-als/mesenchymal-stem-cells-als.txt",
         "second/second.html",
@@ -98,7 +99,7 @@ def test_build_reports_each_bad_article_and_builds_the_others(run, project, writ
     for _, expected in BAD_INPUTS.values():
         assert any(f"error: source/{expected}" in line for line in errors), expected
     output = project.root / "output"
-    assert sorted(p.name for p in output.iterdir()) == ["mesenchymal-stem-cells-als"]
+    assert sorted(p.name for p in output.iterdir() if p.is_dir()) == ["mesenchymal-stem-cells-als"]
     assert not (project.root / "pwned").exists()
     assert "built 2 files; 14 failed" in result.output
 

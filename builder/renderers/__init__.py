@@ -24,6 +24,8 @@ class RenderOptions:
     settings: Settings
     project: Project
     resources: Resources
+    threads: int = 0
+    """How many threads an engine may use (onnxruntime for Piper); 0 for the library's default."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,201 @@
+"""The build manifest: what went into each output, so that unchanged outputs are not built again.
+
+`output/.handout-manifest.json` records, per artifact (one article in one
+format), a fingerprint of everything that went into it (the source, the merged
+settings, the assets, the images it uses, the renderer and library versions)
+and the name, size and SHA-256 of each file written. An artifact whose
+fingerprint is unchanged and whose files are all still there is up to date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Final
+
+from builder.config import Project, Settings
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_NAME: Final = ".handout-manifest.json"
+FORMAT_VERSION: Final = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    path: str
+    """Relative to the output folder, with forward slashes."""
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path, output_dir: Path) -> FileRecord:
+        return cls(path.relative_to(output_dir).as_posix(), path.stat().st_size, file_hash(path))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    source: str
+    format: str
+    inputs: str
+    files: tuple[FileRecord, ...]
+
+
+class Manifest:
+    """The manifest of one output folder, read at the start of a build and saved as it goes."""
+
+    def __init__(self, output_dir: Path, entries: dict[str, Entry] | None = None) -> None:
+        self.output_dir = output_dir
+        self.entries: dict[str, Entry] = entries or {}
+
+    @property
+    def path(self) -> Path:
+        return self.output_dir / MANIFEST_NAME
+
+    @classmethod
+    def load(cls, output_dir: Path) -> Manifest:
+        """The saved manifest, or an empty one (everything will be built) if it is missing or damaged."""
+        path = output_dir / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT_VERSION:
+                return cls(output_dir)
+            entries = {
+                key: Entry(
+                    source=value["source"],
+                    format=value["format"],
+                    inputs=value["inputs"],
+                    files=tuple(FileRecord(**f) for f in value["files"]),
+                )
+                for key, value in data["artifacts"].items()
+            }
+        except FileNotFoundError:
+            return cls(output_dir)
+        except (OSError, ValueError, KeyError, TypeError):
+            logger.warning("warning: %s is damaged; everything will be built again", path)
+            return cls(output_dir)
+        return cls(output_dir, entries)
+
+    @staticmethod
+    def key(slug: str, format_name: str) -> str:
+        return f"{slug}/{format_name}"
+
+    def is_current(self, key: str, inputs: str) -> bool:
+        """True if `key` was built from exactly `inputs` and its files are still there, at the same size."""
+        entry = self.entries.get(key)
+        if entry is None or entry.inputs != inputs:
+            return False
+        for record in entry.files:
+            path = self.output_dir / record.path
+            try:
+                if path.stat().st_size != record.size:
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def files_of(self, key: str) -> tuple[Path, ...]:
+        entry = self.entries.get(key)
+        return tuple(self.output_dir / f.path for f in entry.files) if entry else ()
+
+    def record(self, key: str, *, source: str, format_name: str, inputs: str, files: Iterable[Path]) -> None:
+        records = tuple(FileRecord.of(path, self.output_dir) for path in files)
+        self.entries[key] = Entry(source, format_name, inputs, records)
+
+    def forget(self, key: str) -> None:
+        self.entries.pop(key, None)
+
+    def stale(self, slugs: Iterable[str]) -> list[str]:
+        """Keys of artifacts whose article is no longer in the project."""
+        present = set(slugs)
+        return sorted(key for key in self.entries if key.split("/")[0] not in present)
+
+    def save(self) -> None:
+        """Write the manifest atomically (a temporary file renamed into place)."""
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        data = {
+            "format": FORMAT_VERSION,
+            "artifacts": {key: asdict(entry) for key, entry in sorted(self.entries.items())},
+        }
+        text = json.dumps(data, indent=1, sort_keys=True)
+        handle, temporary = tempfile.mkstemp(prefix=".manifest-", dir=self.output_dir)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def folder_hash(folder: Path) -> str:
+    """One hash for every file below `folder` (names and contents), '' if there is no such folder."""
+    if not folder.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(file_hash(path).encode())
+    return digest.hexdigest()
+
+
+@cache
+def distribution_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    def plain(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, tuple | list):
+            return [plain(v) for v in value]
+        return value
+
+    fields = {name: plain(getattr(settings, name)) for name in settings.__dataclass_fields__}
+    return json.dumps(fields, sort_keys=True, default=str)
+
+
+def fingerprint(
+    *,
+    project: Project,
+    source: Path,
+    settings: Settings,
+    renderer: str,
+    renderer_fingerprint: str,
+    assets_hash: str,
+    images: Iterable[Path],
+) -> str:
+    """The hash of everything that goes into one artifact."""
+    digest = hashlib.sha256()
+    for part in (
+        f"handout {distribution_version('handout')}",
+        renderer,
+        renderer_fingerprint,
+        file_hash(project.root / source),
+        settings_fingerprint(settings),
+        assets_hash,
+        *sorted(f"{p.relative_to(project.root).as_posix()}:{file_hash(p)}" for p in images),
+    ):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
