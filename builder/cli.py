@@ -176,6 +176,7 @@ class _Display:
         self.total = 0
         self.done = 0
         self.console = Console(stderr=True)
+        self.said: set[str] = set()
         self.progress: Progress | None = None
         self.bar: TaskID | None = None
 
@@ -220,18 +221,20 @@ class _Display:
                 logger.debug("built %s", self.project.relative(path))
 
     def _say(self, level: int, message: str) -> None:
-        if logger.level > level:
+        if logger.level > level or message in self.said:
             return
+        self.said.add(message)
         if self.progress:
             self.progress.console.print(message, markup=False, highlight=False)
         else:
             logger.log(level, message)
 
     def summary(self, report: BuildReport) -> None:
-        rows = [r for r in report.results if r.format]
-        for key in report.stale:
+        rows = sorted((r for r in report.results if r.format), key=lambda r: (str(r.source), r.format))
+        for path in report.stale:
+            where = self.project.relative(path)
             logger.warning(
-                "warning: output/%s is left from an article no longer in source/: --clean removes it", key
+                "warning: %s is left from an article no longer in source/: --clean removes it", where
             )
         for path in report.removed:
             logger.info("removed %s", self.project.relative(path))
@@ -290,7 +293,7 @@ def _report_json(report: BuildReport, project: Project) -> dict[str, object]:
             }
             for r in report.results
         ],
-        "stale": list(report.stale),
+        "stale": [str(project.relative(p)) for p in report.stale],
         "removed": [str(project.relative(p)) for p in report.removed],
     }
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from builder.config import Project, Settings
+from builder.errors import Finding, Location
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ class Entry:
     format: str
     inputs: str
     files: tuple[FileRecord, ...]
+    findings: tuple[tuple[str, int, str], ...] = ()
+    """The warnings the build gave, as (file, line, message): shown again while it is up to date."""
 
 
 class Manifest:
@@ -74,6 +77,7 @@ class Manifest:
                     format=value["format"],
                     inputs=value["inputs"],
                     files=tuple(FileRecord(**f) for f in value["files"]),
+                    findings=tuple((str(f), int(n), str(m)) for f, n, m in value.get("findings", ())),
                 )
                 for key, value in data["artifacts"].items()
             }
@@ -106,9 +110,25 @@ class Manifest:
         entry = self.entries.get(key)
         return tuple(self.output_dir / f.path for f in entry.files) if entry else ()
 
-    def record(self, key: str, *, source: str, format_name: str, inputs: str, files: Iterable[Path]) -> None:
+    def findings_of(self, key: str) -> tuple[Finding, ...]:
+        entry = self.entries.get(key)
+        if entry is None:
+            return ()
+        return tuple(Finding(Location(Path(f), line or None), message) for f, line, message in entry.findings)
+
+    def record(
+        self,
+        key: str,
+        *,
+        source: str,
+        format_name: str,
+        inputs: str,
+        files: Iterable[Path],
+        findings: Iterable[Finding] = (),
+    ) -> None:
         records = tuple(FileRecord.of(path, self.output_dir) for path in files)
-        self.entries[key] = Entry(source, format_name, inputs, records)
+        notes = tuple((str(f.location.path), f.location.line or 0, f.message) for f in findings)
+        self.entries[key] = Entry(source, format_name, inputs, records, notes)
 
     def forget(self, key: str) -> None:
         self.entries.pop(key, None)

@@ -90,8 +90,8 @@ class TaskResult:
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     results: tuple[TaskResult, ...] = field(default=())
-    stale: tuple[str, ...] = ()
-    """Outputs (`<article>/<format>`) whose article is no longer in source/."""
+    stale: tuple[Path, ...] = ()
+    """Output files whose article is no longer in source/."""
     removed: tuple[Path, ...] = ()
     """Stale files removed by `clean=True`."""
     interrupted: bool = False
@@ -102,7 +102,8 @@ class BuildReport:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        return tuple(f for r in self.results for f in r.findings)
+        """Every warning once, even when several formats found the same thing."""
+        return tuple(dict.fromkeys(f for r in self.results for f in r.findings))
 
     @property
     def ok(self) -> bool:
@@ -193,6 +194,7 @@ def build(
                 format_name=task.format,
                 inputs=task.inputs,
                 files=result.files,
+                findings=result.findings,
             )
         results.append(result)
         if listener:
@@ -268,7 +270,8 @@ def _plan(
                 images=images,
             )
             if not force and manifest.is_current(key, inputs):
-                results.append(TaskResult(shown, name, "unchanged", files=manifest.files_of(key)))
+                files, findings = manifest.files_of(key), manifest.findings_of(key)
+                results.append(TaskResult(shown, name, "unchanged", files=files, findings=findings))
                 continue
             tasks.append(_Task(article, name, registry.entry_points[name], key, inputs))
     return tasks
@@ -491,11 +494,11 @@ def _commit(staging: Path, written: Path, target: Path) -> Path:
 
 def _stale_outputs(
     project: Project, manifest: Manifest, output_dir: Path, *, clean: bool
-) -> tuple[tuple[str, ...], tuple[Path, ...]]:
-    """Outputs whose article is gone from source/; with `clean`, remove their files."""
+) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """Output files whose article is gone from source/; with `clean`, remove them."""
     stale = manifest.stale(slug_for(path) for path in project.articles())
     if not clean:
-        return tuple(stale), ()
+        return tuple(path for key in stale for path in manifest.files_of(key) if path.exists()), ()
     removed: list[Path] = []
     for key in stale:
         for path in manifest.files_of(key):

@@ -7,6 +7,7 @@ declared in pyproject.toml exactly as a plug-in would declare its own).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
@@ -26,6 +27,22 @@ class RenderOptions:
     resources: Resources
     threads: int = 0
     """How many threads an engine may use (onnxruntime for Piper); 0 for the library's default."""
+
+
+def last_changed(doc: Document, options: RenderOptions) -> dt.datetime:
+    """When the article last changed: its review or publication date, else its file's time.
+
+    Every timestamp inside an output comes from here, so an unchanged article
+    gives the same bytes however often it is built.
+    """
+    day = doc.metadata.reviewed or doc.metadata.date
+    if day is not None:
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    path = options.project.root / doc.source_path
+    try:
+        return dt.datetime.fromtimestamp(int(path.stat().st_mtime), tz=dt.UTC)
+    except OSError:
+        return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True, slots=True)

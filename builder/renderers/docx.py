@@ -14,7 +14,7 @@ by the raw-XML helpers in `docx_xml`.
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 import logging
 import re
 from collections.abc import Callable
@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
+from builder import archive
 from builder import document as d
 from builder.errors import Finding, Location, RenderError, RendererUnavailable
 from builder.fonts import FAMILY, font_files
 from builder.labels import Labels, labels_for, long_date
-from builder.renderers import RenderOptions, RenderResult
+from builder.renderers import RenderOptions, RenderResult, last_changed
 from builder.renderers import docx_xml as x
 from builder.renderers.html import LINK_SCHEMES, contact_line, format_reference
 
@@ -293,6 +294,7 @@ class DocxWriter:
     def __post_init__(self) -> None:
         self.labels = labels_for(self.doc.metadata.lang)
         self.settings = self.options.settings
+        self.stamp = last_changed(self.doc, self.options)
         self.body_pt = self.settings.min_font_pt
         self.font = body_font()
         taken: set[str] = set()
@@ -361,11 +363,7 @@ class DocxWriter:
         core.identifier = meta.source_url
         core.version = meta.version
         core.revision = _revision(meta.version)
-        when = meta.reviewed or meta.date
-        stamp = (
-            dt.datetime.combine(when, dt.time(), tzinfo=dt.UTC) if when else dt.datetime.now(dt.UTC)
-        ).replace(tzinfo=None, microsecond=0)
-        core.created = core.modified = stamp
+        core.created = core.modified = self.stamp.replace(tzinfo=None)
         theme_lang = self.document.settings.element.find(x.w("themeFontLang"))
         if theme_lang is not None:
             theme_lang.set(x.w("val"), meta.lang)
@@ -755,7 +753,9 @@ class DocxRenderer:
         path = out_dir / f"{doc.slug}{self.suffix}"
         try:
             document, findings = document_to_docx(doc, options=options)
-            document.save(str(path))
+            buffer = io.BytesIO()
+            document.save(buffer)
+            path.write_bytes(archive.repack(buffer.getvalue(), stamp=last_changed(doc, options)))
         except (PythonDocxError, LxmlError, ValueError, KeyError) as error:
             logger.debug("python-docx failed on %s", doc.source_path, exc_info=True)
             raise RenderError(
