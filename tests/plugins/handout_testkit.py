@@ -1,0 +1,59 @@
+"""Renderers that misbehave on purpose, to test what a batch build does when a format is slow or greedy."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from builder import Document, RenderOptions, RenderResult
+
+END = b"-- complete --\n"
+
+
+class _TestRenderer:
+    media_type: ClassVar[str] = "text/plain"
+    description: ClassVar[str] = "for tests only"
+
+    @classmethod
+    def check_available(cls) -> None:
+        pass
+
+
+class SlowRenderer(_TestRenderer):
+    """Writes its file in twenty steps over about a second: a build killed meanwhile is caught mid-write."""
+
+    name: ClassVar[str] = "slow"
+    suffix: ClassVar[str] = ".slow.txt"
+
+    def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        path = out_dir / f"{doc.slug}{self.suffix}"
+        with path.open("wb") as file:
+            for _ in range(20):
+                file.write(doc.metadata.title.encode() * 1000)
+                file.flush()
+                time.sleep(0.05)
+            file.write(END)
+        return RenderResult((path,))
+
+
+class SleepyRenderer(_TestRenderer):
+    """Never finishes on its own."""
+
+    name: ClassVar[str] = "sleepy"
+    suffix: ClassVar[str] = ".sleepy.txt"
+
+    def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        time.sleep(60)
+        raise AssertionError("the time limit should have stopped this")
+
+
+class GreedyRenderer(_TestRenderer):
+    """Asks for far more memory than a worker is allowed."""
+
+    name: ClassVar[str] = "greedy"
+    suffix: ClassVar[str] = ".greedy.txt"
+
+    def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        hoard = bytearray(3 * 1024 * 1024 * 1024)
+        raise AssertionError(f"the memory limit should have stopped this ({len(hoard)})")

@@ -1,0 +1,224 @@
+"""Batch builds: parallel, incremental, bounded, and safe to kill at any moment."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+from builder.manifest import MANIFEST_NAME
+
+FORMATS = "html,txt,docx,epub,script"
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_NAME
+    }
+
+
+def run(project, *args):
+    return CliRunner().invoke(main, ["--project", str(project.root), *args], catch_exceptions=False)
+
+
+def json_report(result) -> dict:
+    text = result.output
+    return json.loads(text[text.index("{\n") :])
+
+
+@pytest.mark.slow
+def test_build_parallel_and_serial_give_identical_outputs(corpus_project):
+    serial = run(
+        corpus_project, "-q", "build", "-f", FORMATS, "--jobs", "1", "-o", str(corpus_project.root / "one")
+    )
+    parallel = run(
+        corpus_project, "-q", "build", "-f", FORMATS, "--jobs", "2", "-o", str(corpus_project.root / "two")
+    )
+    assert serial.exit_code == parallel.exit_code == 0, parallel.output
+    one, two = files_of(corpus_project.root / "one"), files_of(corpus_project.root / "two")
+    assert len(one) == 9 * 5
+    assert one == two
+
+
+def test_build_noop_rebuild_builds_nothing(project):
+    first = run(project, "build", "-f", "html,txt,docx", "--json")
+    assert first.exit_code == 0
+    target = project.root / "output" / "mesenchymal-stem-cells-als"
+    times = {p.name: p.stat().st_mtime_ns for p in target.iterdir()}
+    again = run(project, "build", "-f", "html,txt,docx", "--json")
+    report = json_report(again)
+    assert {r["status"] for r in report["results"] if r["format"]} == {"unchanged"}
+    assert "built 0 files; 3 up to date" in again.output
+    assert {p.name: p.stat().st_mtime_ns for p in target.iterdir()} == times
+
+
+def test_build_edit_rebuilds_only_that_article(project, write_article):
+    write_article("other.md", "---\ntitle: Other\n---\nFirst paragraph.\n\nSecond paragraph.\n")
+    assert run(project, "build", "-f", "html,txt").exit_code == 0
+    path = project.source_dir / "other.md"
+    path.write_text(path.read_text().replace("Second paragraph.", "Second paragraph, edited."))
+    report = json_report(run(project, "build", "-f", "html,txt", "--json"))
+    built = {
+        (Path(r["source"]).stem, r["format"])
+        for r in report["results"]
+        if r["status"] == "built" and r["format"]
+    }
+    assert built == {("other", "html"), ("other", "txt")}
+    assert "edited" in (project.root / "output" / "other" / "other.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: p.settings_path.write_text(p.settings_path.read_text().replace("555-0100", "555-0199")),
+        lambda p: (p.assets_dir / "handout.css").write_text(
+            (p.assets_dir / "handout.css").read_text() + "\n"
+        ),
+    ],
+    ids=["clinic-settings", "asset"],
+)
+def test_build_shared_input_change_rebuilds_everything(project, change):
+    assert run(project, "build", "-f", "html,txt").exit_code == 0
+    change(project)
+    report = json_report(run(project, "build", "-f", "html,txt", "--json"))
+    assert {r["status"] for r in report["results"] if r["format"]} == {"built"}
+
+
+def test_build_force_rebuilds_everything(project):
+    assert run(project, "build", "-f", "txt").exit_code == 0
+    report = json_report(run(project, "build", "-f", "txt", "--force", "--json"))
+    assert [r["status"] for r in report["results"] if r["format"]] == ["built"]
+
+
+def test_build_rebuilds_a_deleted_or_damaged_output(project):
+    assert run(project, "build", "-f", "txt").exit_code == 0
+    target = project.root / "output" / "mesenchymal-stem-cells-als" / "mesenchymal-stem-cells-als.txt"
+    target.write_text("truncated")
+    assert run(project, "build", "-f", "txt").exit_code == 0
+    assert target.read_text().startswith("Example ALS Clinic")
+    (project.root / "output" / MANIFEST_NAME).write_text("{ not json")
+    again = run(project, "build", "-f", "txt")
+    assert "is damaged; everything will be built again" in again.output
+    assert "built 1 file" in again.output
+
+
+def test_build_reports_and_cleans_outputs_of_deleted_articles(project, write_article):
+    path = write_article("gone.md", "---\ntitle: Gone\n---\nText.\n")
+    assert run(project, "build", "-f", "html,txt").exit_code == 0
+    path.unlink()
+    kept = run(project, "build", "-f", "html,txt")
+    assert (
+        "warning: output/gone/gone.html is left from an article no longer in source/: --clean removes it"
+        in kept.output
+    )
+    assert (project.root / "output" / "gone" / "gone.html").exists()
+    cleaned = run(project, "build", "-f", "html,txt", "--clean")
+    assert "removed output/gone/gone.txt" in cleaned.output
+    assert not (project.root / "output" / "gone").exists()
+    assert (project.root / "output" / "mesenchymal-stem-cells-als").exists()
+
+
+def test_build_one_bad_article_among_good_ones(project, write_article):
+    for n in range(4):
+        write_article(f"good-{n}.md", f"---\ntitle: Good {n}\n---\nText {n}.\n")
+    write_article("bad.md", "---\ntitle: [unclosed\n---\nText\n")
+    result = run(project, "build", "-f", "html,docx", "--jobs", "2")
+    assert result.exit_code == 1
+    assert "error: source/bad.md:3: the front matter is not valid YAML" in result.output
+    built = sorted(p.name for p in (project.root / "output").glob("*/*.*"))
+    assert len(built) == 5 * 2
+    assert not (project.root / "output" / "bad").exists()
+
+
+def test_build_task_time_limit_fails_clearly(plugin_on_path, project):
+    result = run(project, "build", "-f", "sleepy,txt", "--task-timeout", "1", "--jobs", "2")
+    assert result.exit_code == 1
+    assert (
+        "error: source/mesenchymal-stem-cells-als.md: sleepy: it took longer than the limit of 1 s "
+        "(raise it with --task-timeout)" in result.output
+    )
+    assert (
+        project.root / "output" / "mesenchymal-stem-cells-als" / "mesenchymal-stem-cells-als.txt"
+    ).exists()
+
+
+def test_build_memory_limit_fails_clearly(plugin_on_path, project):
+    result = run(project, "build", "-f", "greedy,txt", "--memory-limit", "1024", "--jobs", "1")
+    assert result.exit_code == 1
+    assert "greedy: it ran out of memory (raise the limit with --memory-limit)" in result.output
+    assert (
+        project.root / "output" / "mesenchymal-stem-cells-als" / "mesenchymal-stem-cells-als.txt"
+    ).exists()
+
+
+def _start_build(project, jobs: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent / "plugins")}
+    command = [
+        sys.executable,
+        "-m",
+        "builder",
+        "--project",
+        str(project.root),
+        "build",
+        "-f",
+        "slow",
+        "-j",
+        str(jobs),
+    ]
+    return subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+
+
+def _many_articles(project, write_article, count: int = 8) -> None:
+    for n in range(count):
+        write_article(f"article-{n}.md", f"---\ntitle: Article {n}\n---\nText {n}.\n")
+
+
+def _assert_complete(project) -> int:
+    from handout_testkit import END
+
+    outputs = list((project.root / "output").glob("*/*.slow.txt"))
+    for path in outputs:
+        assert path.read_bytes().endswith(END), f"{path} is truncated"
+    return len(outputs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.6, 1.3, 2.1])
+def test_build_killed_at_any_moment_leaves_no_truncated_file(plugin_on_path, project, write_article, delay):
+    _many_articles(project, write_article)
+    process = _start_build(project, jobs=2)
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    _assert_complete(project)
+    again = run(project, "build", "-f", "slow", "--jobs", "2")
+    assert again.exit_code == 0, again.output
+    assert _assert_complete(project) == 9
+    leftovers = [p for p in (project.root / "output").rglob(".slow-*")]
+    assert leftovers == []
+
+
+@pytest.mark.slow
+def test_build_ctrl_c_stops_cleanly_with_a_summary(plugin_on_path, project, write_article):
+    _many_articles(project, write_article)
+    process = _start_build(project, jobs=2)
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130
+    text = stderr.decode()
+    assert "error: the build was interrupted; finished outputs are complete, the rest were not built" in text
+    assert "built " in text.splitlines()[-1]
+    _assert_complete(project)
