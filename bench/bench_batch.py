@@ -1,0 +1,129 @@
+"""Batch-build benchmark: cold, no-op and one-paragraph-edit builds, and the speed-up of --jobs 2.
+
+Prints, measured in one run on this machine (every figure a ratio against a
+baseline measured in the same run):
+  1. a cold build of the seed article in every format: time and peak memory;
+  2. a no-op rebuild (target: under 5 % of the cold build);
+  3. a rebuild after editing one paragraph (target: under 25 % of the cold build);
+  4. a batch of the real articles of ../shared/corpus/real plus 40 copies of the seed under new
+     names, cold, with --jobs 1 and with --jobs 2 (target: a speed-up of at least 1.7).
+Each build is the real `handout build` command in a fresh project folder.
+
+    .venv/bin/python bench/bench_batch.py [--formats pdf,docx,...] [--copies 40] [--skip-batch]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+SEED = ROOT / "source" / "mesenchymal-stem-cells-als.md"
+ALL_FORMATS = "pdf,docx,epub,mp3,html,txt"
+CORPUS_KEYS = "[current_url, license_note, retrieved_via, text_date, conversion_note, corpus_kind]"
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+    built: int
+
+
+def handout(project: Path, *args: str) -> Run:
+    """Run `handout build` in `project`; wall time and the peak memory of its largest process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "builder", "--project", str(project), "build", "--json", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"handout build failed:\n{result.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    built = result.stdout.count('"status": "built"')
+    return Run(seconds, max(peak, before) / 1024, built)
+
+
+def project_with(folder: Path, articles: list[Path]) -> Path:
+    shutil.copytree(ROOT / "assets", folder / "assets")
+    (folder / "source").mkdir()
+    settings = (ROOT / "source" / "handout.yaml").read_text(encoding="utf-8")
+    (folder / "source" / "handout.yaml").write_text(
+        settings + f"extra_keys: {CORPUS_KEYS}\n", encoding="utf-8"
+    )
+    for article in articles:
+        shutil.copy(article, folder / "source" / article.name)
+    return folder
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--formats", default=ALL_FORMATS)
+    parser.add_argument("--copies", type=int, default=40)
+    parser.add_argument("--skip-batch", action="store_true", help="only the single-article figures")
+    args = parser.parse_args()
+    formats = ["-f", args.formats]
+    print(f"formats: {args.formats}; cores: {os.cpu_count()}")
+
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+        project = project_with(Path(folder), [SEED])
+        seed = project / "source" / SEED.name
+        cold = handout(project, *formats, "-j", "1")
+        print(
+            f"cold build of the seed:      {cold.seconds:7.2f} s  peak {cold.peak_mb:6.0f} MB  ({cold.built} built)"
+        )
+        noop = handout(project, *formats, "-j", "1")
+        ratio = noop.seconds / cold.seconds
+        verdict = "ok" if ratio < 0.05 else "OVER TARGET"
+        print(
+            f"no-op rebuild:               {noop.seconds:7.2f} s  = {ratio:6.1%} of cold (target < 5 %: {verdict})"
+        )
+        text = seed.read_text(encoding="utf-8")
+        seed.write_text(
+            text.replace("All patients in both trials", "All of the patients in both trials"), "utf-8"
+        )
+        edit = handout(project, *formats, "-j", "1")
+        ratio = edit.seconds / cold.seconds
+        verdict = "ok" if ratio < 0.25 else "OVER TARGET"
+        print(
+            f"one-paragraph edit:          {edit.seconds:7.2f} s  = {ratio:6.1%} of cold (target < 25 %: {verdict})"
+        )
+
+    if args.skip_batch:
+        return 0
+    articles = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
+    times = {}
+    for jobs in (1, 2):
+        with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+            project = project_with(Path(folder), articles)
+            for n in range(args.copies):
+                shutil.copy(SEED, project / "source" / f"seed-copy-{n:02d}.md")
+            run = handout(project, *formats, "-j", str(jobs))
+            times[jobs] = run.seconds
+            count = len(articles) + args.copies
+            print(
+                f"batch of {count} articles, --jobs {jobs}: {run.seconds:7.2f} s  peak {run.peak_mb:6.0f} MB"
+            )
+    speedup = times[1] / times[2]
+    verdict = "ok" if speedup >= 1.7 else "UNDER TARGET"
+    print(f"speed-up of --jobs 2:        {speedup:7.2f}x (target >= 1.7: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
