@@ -199,3 +199,8 @@ def test_to_document_warns_about_links_to_missing_anchors():
     assert findings == [
         "source/a.md:6: the link to '#r1' goes nowhere in this article; it is shown as plain text"
     ]
+
+
+def test_to_document_handles_one_huge_line():
+    doc, _ = convert("word " * 80_000 + "\n")
+    assert len(d.plain_text(doc.blocks[0].children).split()) == 80_000
