@@ -26,7 +26,7 @@ from builder import archive
 from builder import document as d
 from builder.errors import Finding, Location, RenderError, RendererUnavailable
 from builder.fonts import FAMILY, font_files
-from builder.labels import Labels, labels_for, long_date
+from builder.labels import Labels, labels_for, review_stamp
 from builder.renderers import RenderOptions, RenderResult, last_changed
 from builder.renderers import docx_xml as x
 from builder.renderers.html import LINK_SCHEMES, contact_line, format_reference
@@ -461,15 +461,9 @@ class DocxWriter:
 
     def colophon(self, story: Story) -> None:
         meta = self.doc.metadata
-        stamp = []
-        if meta.reviewed:
-            stamp.append(f"{self.labels.reviewed} {long_date(meta.reviewed, meta.lang)}")
-        elif meta.date:
-            stamp.append(f"{self.labels.updated} {long_date(meta.date, meta.lang)}")
-        if meta.version:
-            stamp.append(f"{self.labels.version} {meta.version}")
+        stamp = review_stamp(meta)
         if stamp:
-            story.paragraph(NORMAL).add_run(", ".join(stamp) + ".")
+            story.paragraph(NORMAL).add_run(stamp + ".")
         if meta.publisher or meta.source_url:
             p = story.paragraph(NORMAL)
             p.add_run(f"{self.labels.source}: ")

@@ -31,7 +31,7 @@ from builder import archive
 from builder import document as d
 from builder.errors import Finding, Location, RenderError, RendererUnavailable
 from builder.fonts import FAMILY, font_files
-from builder.labels import Labels, labels_for, long_date
+from builder.labels import Labels, labels_for
 from builder.renderers import RenderOptions, RenderResult, last_changed
 from builder.renderers.html import LINK_SCHEMES, HtmlWriter, ImageSource, contact_line
 
@@ -448,22 +448,7 @@ class BookBuilder:
             parts.append(f'<p class="also-called">{escape(self.labels.also_called)}: {names}</p>')
         if meta.summary:
             parts.append(f'<p class="summary">{escape(meta.summary)}</p>')
-        stamp = []
-        if meta.reviewed:
-            stamp.append(f"{self.labels.reviewed} {long_date(meta.reviewed, meta.lang)}")
-        elif meta.date:
-            stamp.append(f"{self.labels.updated} {long_date(meta.date, meta.lang)}")
-        if meta.version:
-            stamp.append(f"{self.labels.version} {meta.version}")
-        if stamp:
-            parts.append(f'<p class="review">{escape(", ".join(stamp))}</p>')
-        if meta.publisher or meta.source_url:
-            source = escape(meta.publisher)
-            if meta.source_url:
-                link = writer.link_html(meta.source_url, escape(meta.source_url))
-                source = f"{source}, {link}" if source else link
-            licence = f" ({escape(meta.license)})" if meta.license else ""
-            parts.append(f'<p class="source">{escape(self.labels.source)}: {source}{licence}</p>')
+        parts.extend(writer.footer_lines())
         parts.append("</section>")
         parts.extend(writer.block(b) for b in self.doc.blocks)
         body = self.with_notes(TITLE_PAGE, "\n".join(p for p in parts if p))

@@ -19,7 +19,7 @@ from builder import document as d
 from builder.config import Settings
 from builder.errors import Finding, Location
 from builder.fonts import font_files
-from builder.labels import Labels, labels_for, long_date
+from builder.labels import Labels, labels_for, review_stamp
 from builder.renderers import RenderOptions, RenderResult
 from builder.resources import Resources
 
@@ -159,17 +159,18 @@ class HtmlWriter:
         return f'<header class="masthead">\n<p class="organisation">{name}</p>\n</header>'
 
     def footer(self) -> str:
+        lines = self.footer_lines()
+        if not lines:
+            return ""
+        return "<footer>\n" + "\n".join(lines) + "\n</footer>"
+
+    def footer_lines(self) -> list[str]:
+        """The review stamp and where the text comes from, as paragraphs."""
         meta = self.doc.metadata
         lines = []
-        stamp = []
-        if meta.reviewed:
-            stamp.append(f"{self.labels.reviewed} {long_date(meta.reviewed, meta.lang)}")
-        elif meta.date:
-            stamp.append(f"{self.labels.updated} {long_date(meta.date, meta.lang)}")
-        if meta.version:
-            stamp.append(f"{self.labels.version} {meta.version}")
+        stamp = review_stamp(meta)
         if stamp:
-            lines.append(f'<p class="review">{escape(", ".join(stamp))}</p>')
+            lines.append(f'<p class="review">{escape(stamp)}</p>')
         if meta.publisher or meta.source_url:
             source = escape(meta.publisher)
             if meta.source_url:
@@ -177,9 +178,7 @@ class HtmlWriter:
                 source = f"{source}, {link}" if source else link
             licence = f" ({escape(meta.license)})" if meta.license else ""
             lines.append(f'<p class="source">{escape(self.labels.source)}: {source}{licence}</p>')
-        if not lines:
-            return ""
-        return "<footer>\n" + "\n".join(lines) + "\n</footer>"
+        return lines
 
     # --- structure -----------------------------------------------------------
 

@@ -26,6 +26,7 @@ from builder import document as d
 from builder.config import Settings
 from builder.errors import Finding, Location, RenderError, RendererUnavailable
 from builder.fonts import FAMILY, font_files
+from builder.labels import review_stamp
 from builder.renderers import RenderOptions, RenderResult
 from builder.renderers.html import HtmlWriter, read_asset
 
@@ -279,19 +280,9 @@ class PrintWriter(HtmlWriter):
             "</span></span>"
         )
 
-    def review_stamp(self) -> str:
-        """'Reviewed March 12, 2024, Version 1.0' for the running footer, or ''."""
-        from builder.labels import long_date
-
-        meta = self.doc.metadata
-        stamp = []
-        if meta.reviewed:
-            stamp.append(f"{self.labels.reviewed} {long_date(meta.reviewed, meta.lang)}")
-        elif meta.date:
-            stamp.append(f"{self.labels.updated} {long_date(meta.date, meta.lang)}")
-        if meta.version:
-            stamp.append(f"{self.labels.version} {meta.version}")
-        return ", ".join(stamp)
+    def footer_lines(self) -> list[str]:
+        """As on screen, less the review stamp: the running footer prints it on every page."""
+        return [line for line in super().footer_lines() if 'class="review"' not in line]
 
 
 def _walk_inlines(nodes: tuple[d.Inline, ...]) -> Iterator[d.Inline]:
@@ -405,7 +396,7 @@ class PdfRenderer:
         css = "\n".join(
             (
                 font_face_rules(),
-                page_css(settings, stamp=writer.review_stamp(), page_of=writer.labels.page_of),
+                page_css(settings, stamp=review_stamp(doc.metadata), page_of=writer.labels.page_of),
                 stylesheet,
             )
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from builder import document as d
-from builder.labels import Labels, labels_for, long_date
+from builder.labels import Labels, labels_for, review_stamp
 from builder.renderers import RenderOptions, RenderResult
 from builder.renderers.html import contact_line, format_reference
 
@@ -56,15 +56,7 @@ class _TextWriter:
         closing = [line for line in (meta.call_to_action, contact_line(self.settings)) if line]
         if closing:
             out.append("\n".join(closing))
-        stamp = []
-        if meta.reviewed:
-            stamp.append(f"{self.labels.reviewed} {long_date(meta.reviewed, meta.lang)}")
-        elif meta.date:
-            stamp.append(f"{self.labels.updated} {long_date(meta.date, meta.lang)}")
-        if meta.version:
-            stamp.append(f"{self.labels.version} {meta.version}")
-        if stamp:
-            out.append(", ".join(stamp))
+        out.append(review_stamp(meta))
         if meta.publisher or meta.source_url:
             source = ", ".join(p for p in (meta.publisher, meta.source_url) if p)
             out.append(f"{self.labels.source}: {source}" + (f" ({meta.license})" if meta.license else ""))
