@@ -21,7 +21,7 @@ from builder.source import SourceFile, load_yaml_mapping, read_text
 PRINT_SIZES: Final = {"large": 18.0, "extra-large": 24.0}
 """Smallest type size in points for each print-size profile (APH and ACB large print)."""
 
-DEFAULT_FORMATS: Final = ("html", "txt")
+DEFAULT_FORMATS: Final = ("pdf", "docx", "epub", "mp3", "html", "txt")
 
 
 @dataclass(frozen=True, slots=True)

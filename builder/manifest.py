@@ -13,11 +13,12 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 from typing import Any, Final
 
@@ -183,6 +184,17 @@ def distribution_version(name: str) -> str:
         return ""
 
 
+@cache
+def dependency_versions() -> str:
+    """Handout's own version and those of the libraries it renders with: a new one rebuilds everything."""
+    try:
+        requirements = distribution("handout").requires or []
+    except PackageNotFoundError:
+        return ""
+    names = sorted({re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0] for r in requirements if "extra ==" not in r})
+    return " ".join(f"{name}={distribution_version(name)}" for name in ["handout", *names])
+
+
 def settings_fingerprint(settings: Settings) -> str:
     def plain(value: Any) -> Any:
         if isinstance(value, Mapping):
@@ -208,7 +220,7 @@ def fingerprint(
     """The hash of everything that goes into one artifact."""
     digest = hashlib.sha256()
     for part in (
-        f"handout {distribution_version('handout')}",
+        dependency_versions(),
         renderer,
         renderer_fingerprint,
         file_hash(project.root / source),

@@ -43,6 +43,8 @@ from builder.source import read_text, remove_forbidden_characters, split
 logger = logging.getLogger(__name__)
 
 _SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+CACHE_FOLDER: Final = ".cache"
+"""Below the output folder: caches that outlive one build (safe to delete)."""
 _SAVE_EVERY: Final = 5.0
 """Seconds between manifest saves during a build (and once at the end, however it ends)."""
 
@@ -277,9 +279,13 @@ def _plan(
     return tasks
 
 
-def _options(article: Article, project: Project, threads: int = 0) -> RenderOptions:
+def _options(
+    article: Article, project: Project, threads: int = 0, cache_dir: Path | None = None
+) -> RenderOptions:
     resources = Resources.for_article(project, article.document.source_path)
-    return RenderOptions(settings=article.settings, project=project, resources=resources, threads=threads)
+    return RenderOptions(
+        settings=article.settings, project=project, resources=resources, threads=threads, cache_dir=cache_dir
+    )
 
 
 def _run_serially(
@@ -440,7 +446,7 @@ def run_task(task: _Task, *, project: Project, output_dir: Path, strict: bool, t
         target.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(target, name)
         with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=target) as staging:
-            options = _options(article, project, threads)
+            options = _options(article, project, threads, cache_dir=output_dir / CACHE_FOLDER)
             result = renderer_class().render(doc, options=options, out_dir=Path(staging))
             if strict and result.findings:
                 raise RenderError(f"{result.findings[0]} (--strict makes warnings errors)")

@@ -35,6 +35,7 @@ def test_build_without_paths_builds_every_article(run, project, write_article):
 
 
 def test_build_uses_formats_from_settings(run, project):
+    project.settings_path.write_text(project.settings_path.read_text().replace("formats: [pdf, docx, epub, mp3, html, txt]", "formats: [txt]"))
     result = run("build")
     assert result.exit_code == 0
     assert (
@@ -92,6 +93,8 @@ BAD_INPUTS = {
 def test_build_reports_each_bad_article_and_builds_the_others(run, project, write_article):
     for name, (content, _) in BAD_INPUTS.items():
         write_article(name, content)
+    settings = project.settings_path.read_text().replace("formats: [pdf, docx, epub, mp3, html, txt]", "formats: [html, txt]")
+    project.settings_path.write_text(settings)
     result = run("build")
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]

