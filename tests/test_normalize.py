@@ -11,7 +11,7 @@ from builder.speech.lexicon import Lexicon, read_lexicon_file
 from builder.speech.normalize import normalize_for_speech, split_sentences, spoken_phone_number
 
 SEED_LEXICON = Lexicon.from_pairs(
-    [("ALS", "A. L. S."), ("mesenchymal", "meh-SEN-kih-mul"), ("MRI", "M. R. I."), ("FDA", "F. D. A.")]
+    [("ALS", "A. L. S."), ("mesenchymal", "mezenkimal"), ("MRI", "M. R. I."), ("FDA", "F. D. A.")]
 )
 
 ENGLISH = [
@@ -78,7 +78,7 @@ ENGLISH = [
     ("What is ALS?", "What is A. L. S.?"),
     ("with advanced ALS.", "with advanced A. L. S."),
     ("with ALS, the first", "with A. L. S., the first"),
-    ("Mesenchymal stem cells", "meh-SEN-kih-mul stem cells"),
+    ("Mesenchymal stem cells", "mezenkimal stem cells"),
     ("an MRI and FDA approval", "an M. R. I. and F. D. A. approval"),
     ("what is als", "what is als"),
     ("FALSE alarms", "FALSE alarms"),

@@ -164,7 +164,7 @@ class AudioRenderer:
             synthesised=recording.synthesised,
             cached=recording.cached,
         )
-        logger.info(
+        logger.debug(
             "%s: %.0f s of audio by %s, %d sentences synthesised, %d from the cache, %.1f s",
             doc.source_path,
             self.last_stats.audio_seconds,
