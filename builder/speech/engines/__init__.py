@@ -10,17 +10,15 @@ exactly as a third-party engine would declare its own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
-from typing import TYPE_CHECKING, ClassVar, Final, Protocol, runtime_checkable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
-from builder.errors import RendererUnavailable, UsageError
+from builder.errors import RendererUnavailable
+from builder.registry import ENGINES_GROUP, PluginRegistry
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
-
-ENGINES_GROUP: Final = "builder.speech_engines"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,38 +86,13 @@ class SpeechEngine(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class EngineRegistry:
-    """The speech engines installed in this Python environment, loaded on demand."""
+class EngineRegistry(PluginRegistry[type[SpeechEngine]]):
+    """The installed speech engines."""
 
-    entry_points: dict[str, EntryPoint]
-    _loaded: dict[str, type[SpeechEngine]] = field(default_factory=dict, compare=False, repr=False)
-
-    @classmethod
-    def discover(cls, group: str = ENGINES_GROUP) -> EngineRegistry:
-        found = {ep.name: ep for ep in entry_points(group=group)}
-        return cls(dict(sorted(found.items())))
-
-    def names(self) -> list[str]:
-        return list(self.entry_points)
-
-    def load(self, name: str) -> type[SpeechEngine]:
-        """The engine class called `name`; UsageError if there is none, RendererUnavailable if broken."""
-        if name not in self.entry_points:
-            raise UsageError(
-                f"'{name}' is not a speech engine: the engines are {', '.join(self.names())}"
-                " (set speech_engine in source/handout.yaml or the article's front matter)"
-            )
-        if name not in self._loaded:
-            try:
-                engine = self.entry_points[name].load()
-            except ImportError as error:
-                raise RendererUnavailable(
-                    f"the {name} speech engine cannot be loaded ({error}):"
-                    " reinstall Handout with 'make setup'"
-                ) from error
-            self._loaded[name] = engine
-        return self._loaded[name]
+    group = ENGINES_GROUP
+    kind = "speech engine"
+    kinds = "engines"
+    where = " (set speech_engine in source/handout.yaml or the article's front matter)"
 
 
 def language_matches(voice_lang: str, wanted: str) -> int:
