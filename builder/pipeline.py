@@ -188,24 +188,13 @@ def build(
         for result in results:
             listener.finished(result)
 
-    def finished(result: TaskResult, task: _Task) -> None:
-        if result.status == "built":
-            manifest.record(
-                task.key,
-                source=str(task.article.document.source_path),
-                format_name=task.format,
-                inputs=task.inputs,
-                files=result.files,
-                findings=result.findings,
-            )
-        results.append(result)
-        if listener:
-            listener.finished(result)
-
     interrupted = False
     try:
-        runner = _run_serially if jobs <= 0 else _run_in_pool
-        runner(tasks, project, output_dir, strict, limits, max(jobs, 1), finished, manifest)
+        runner = _Runner(project, output_dir, strict, limits, manifest, results, listener)
+        if jobs <= 0:
+            runner.serially(tasks)
+        else:
+            runner.in_pool(tasks, jobs)
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -288,86 +277,92 @@ def _options(
     )
 
 
-def _run_serially(
-    tasks: list[_Task],
-    project: Project,
-    output_dir: Path,
-    strict: bool,
-    limits: Limits,
-    jobs: int,
-    finished: Any,
-    manifest: Manifest,
-) -> None:
-    last_save = time.monotonic()
-    for task in tasks:
-        with _time_limit(limits.seconds):
-            result = run_task(task, project=project, output_dir=output_dir, strict=strict, threads=0)
-        finished(result, task)
-        if time.monotonic() - last_save > _SAVE_EVERY:
-            manifest.save()
-            last_save = time.monotonic()
+@dataclass
+class _Runner:
+    """Runs the planned tasks, records each result in the manifest and tells the listener."""
 
+    project: Project
+    output_dir: Path
+    strict: bool
+    limits: Limits
+    manifest: Manifest
+    results: list[TaskResult]
+    listener: BuildListener | None
+    last_save: float = field(default_factory=time.monotonic)
 
-def _run_in_pool(
-    tasks: list[_Task],
-    project: Project,
-    output_dir: Path,
-    strict: bool,
-    limits: Limits,
-    jobs: int,
-    finished: Any,
-    manifest: Manifest,
-) -> None:
-    """Run tasks in `jobs` worker processes, at most `jobs` at a time, so a dead worker's task is known.
+    def finished(self, result: TaskResult, task: _Task) -> None:
+        if result.status == "built":
+            self.manifest.record(
+                task.key,
+                source=str(task.article.document.source_path),
+                format_name=task.format,
+                inputs=task.inputs,
+                files=result.files,
+                findings=result.findings,
+            )
+        self.results.append(result)
+        if self.listener:
+            self.listener.finished(result)
+        if time.monotonic() - self.last_save > _SAVE_EVERY:
+            self.manifest.save()
+            self.last_save = time.monotonic()
 
-    A worker that dies (killed by the memory limit, a crash in a library)
-    breaks the pool: the tasks it was running are retried once, alone, in a
-    new pool; a task that kills its worker again fails with a clear message.
-    """
-    pending = deque(tasks)
-    retried: set[str] = set()
-    executor = _new_pool(jobs, limits)
-    inflight: dict[Future[TaskResult], _Task] = {}
-    last_save = time.monotonic()
-    try:
-        while pending or inflight:
-            while pending and len(inflight) < jobs:
-                if pending[0].key in retried and inflight:
-                    break  # a retried task runs alone
-                task = pending.popleft()
-                future = executor.submit(_work, task, project, output_dir, strict, limits)
-                inflight[future] = task
-                if task.key in retried:
-                    break
-            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
-                task = inflight.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken = True
+    def serially(self, tasks: list[_Task]) -> None:
+        """Run every task in this process, one after the other."""
+        for task in tasks:
+            with _time_limit(self.limits.seconds):
+                result = run_task(
+                    task, project=self.project, output_dir=self.output_dir, strict=self.strict, threads=0
+                )
+            self.finished(result, task)
+
+    def in_pool(self, tasks: list[_Task], jobs: int) -> None:
+        """Run tasks in `jobs` worker processes, at most `jobs` at a time, so a dead worker's task is known.
+
+        A worker that dies (killed by the memory limit, a crash in a library)
+        breaks the pool: the tasks it was running are retried once, alone, in a
+        new pool; a task that kills its worker again fails with a clear message.
+        """
+        pending = deque(tasks)
+        retried: set[str] = set()
+        executor = _new_pool(jobs, self.limits)
+        inflight: dict[Future[TaskResult], _Task] = {}
+        try:
+            while pending or inflight:
+                while pending and len(inflight) < jobs:
+                    if pending[0].key in retried and inflight:
+                        break  # a retried task runs alone
+                    task = pending.popleft()
+                    work = (task, self.project, self.output_dir, self.strict, self.limits)
+                    inflight[executor.submit(_work, *work)] = task
                     if task.key in retried:
-                        finished(_worker_died(task, limits), task)
-                    else:
-                        retried.add(task.key)
+                        break
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    task = inflight.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if task.key in retried:
+                            self.finished(_worker_died(task, self.limits), task)
+                        else:
+                            retried.add(task.key)
+                            pending.appendleft(task)
+                        continue
+                    self.finished(result, task)
+                if broken:
+                    for future, task in inflight.items():  # the rest died with the pool: run them again
+                        future.cancel()
                         pending.appendleft(task)
-                    continue
-                finished(result, task)
-            if broken:
-                for future, task in inflight.items():  # the rest died with the pool: run them again
-                    future.cancel()
-                    pending.appendleft(task)
-                inflight.clear()
-                executor.shutdown(wait=True, cancel_futures=True)
-                executor = _new_pool(jobs, limits)
-            if time.monotonic() - last_save > _SAVE_EVERY:
-                manifest.save()
-                last_save = time.monotonic()
-    except KeyboardInterrupt:
-        _stop_workers(executor)
-        raise
-    executor.shutdown(wait=True)
+                    inflight.clear()
+                    executor.shutdown(wait=True, cancel_futures=True)
+                    executor = _new_pool(jobs, self.limits)
+        except KeyboardInterrupt:
+            _stop_workers(executor)
+            raise
+        executor.shutdown(wait=True)
 
 
 def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
