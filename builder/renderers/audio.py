@@ -131,7 +131,7 @@ class AudioRenderer:
         profile = audio.PROFILES[settings.audio_profile]
 
         encode_started = time.perf_counter()
-        levelled = audio.normalise(recording.samples, profile)
+        levelled = audio.resample(audio.normalise(recording.samples, profile, recording.rate), recording.rate)
         samples = audio.with_room_tone(levelled, profile)
         meta = doc.metadata
         info = AlbumInfo(

@@ -1,8 +1,10 @@
 """Speak a speech script, sentence by sentence, into one timed recording.
 
 Each utterance comes from the sentence cache or the engine, is trimmed of
-the engine's own leading and trailing silence, brought to 44.1 kHz and laid
-end to end with the script's pauses. Because every sentence is synthesised on
+the engine's own leading and trailing silence and laid end to end with the
+script's pauses, at the engine's own sample rate (levels are set at that rate,
+which halves their cost for a 22.05 kHz voice; the renderer converts the
+finished recording to 44.1 kHz once). Because every sentence is synthesised on
 its own, the position of each one in the recording is known exactly: that
 gives the transcript cues and the chapter marks.
 """
@@ -29,9 +31,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Recording:
-    """The assembled speech at 44.1 kHz (levels not yet set), with where everything is in it."""
+    """The assembled speech at `rate` (levels not yet set), with where everything is in it."""
 
     samples: Samples
+    rate: int
     cues: tuple[Cue, ...]
     chapters: tuple[ChapterMark, ...]
     synthesised: int
@@ -42,7 +45,7 @@ class Recording:
 
     @property
     def seconds(self) -> float:
-        return len(self.samples) / audio.SAMPLE_RATE
+        return len(self.samples) / self.rate
 
 
 def record(
@@ -57,8 +60,8 @@ def record(
     """Say every utterance of `script` (from `cache` where it can) and lay them out in time."""
     import numpy as np
 
-    rate = audio.SAMPLE_RATE
-    parts: list[Samples] = [audio.silence(head)]
+    rate = 0  # the first utterance's rate; the others are converted to it
+    parts: list[Samples] = []
     position = head
     cues: list[Cue] = []
     synthesised = 0
@@ -73,27 +76,33 @@ def record(
             engine_time += time.perf_counter() - started
             synthesised += 1
             cache.put(engine.identity, utterance.spoken, speech)
-        words = audio.resample(audio.trim_silence(speech.samples, speech.sample_rate), speech.sample_rate)
+        rate = rate or speech.sample_rate
+        words = audio.resample(
+            audio.trim_silence(speech.samples, speech.sample_rate), speech.sample_rate, rate
+        )
         if len(words) == 0:
             logger.warning("the engine said nothing for %r", utterance.spoken[:60])
             continue
         if cues and utterance.pause_before:
-            parts.append(audio.silence(utterance.pause_before))
+            parts.append(audio.silence(utterance.pause_before, rate))
             position += len(parts[-1]) / rate
         start = position
         parts.append(words)
         position += len(words) / rate
         cues.append(Cue(start, position, utterance.shown or utterance.spoken, utterance.chapter))
         if number < len(spoken):
-            parts.append(audio.silence(utterance.pause_after))
+            parts.append(audio.silence(utterance.pause_after, rate))
             position += len(parts[-1]) / rate
         if progress is not None:
             progress(number, len(spoken))
-    parts.append(audio.silence(tail))
+    rate = rate or audio.SAMPLE_RATE
+    parts.insert(0, audio.silence(head, rate))
+    parts.append(audio.silence(tail, rate))
     samples = np.concatenate(parts).astype(np.float32)
     total = len(samples) / rate
     return Recording(
         samples=samples,
+        rate=rate,
         cues=tuple(cues),
         chapters=chapter_marks(script, cues, total),
         synthesised=synthesised,
