@@ -15,6 +15,7 @@ Each build is the real `handout build` command in a fresh project folder.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -53,7 +54,8 @@ def handout(project: Path, *args: str) -> Run:
     if result.returncode not in (0, 1):
         raise SystemExit(f"handout build failed:\n{result.stderr}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    built = result.stdout.count('"status": "built"')
+    report = json.loads(result.stdout) if result.stdout.strip() else {"results": []}
+    built = sum(1 for r in report["results"] if r["format"] and r["status"] == "built")
     return Run(seconds, max(peak, before) / 1024, built)
 
 
@@ -85,7 +87,7 @@ def main() -> int:
         seed = project / "source" / SEED.name
         cold = handout(project, *formats, "-j", "1")
         print(
-            f"cold build of the seed:      {cold.seconds:7.2f} s  peak {cold.peak_mb:6.0f} MB  ({cold.built} built)"
+            f"cold build of the seed:      {cold.seconds:7.2f} s  peak {cold.peak_mb:6.0f} MB  ({cold.built} outputs built)"
         )
         noop = handout(project, *formats, "-j", "1")
         ratio = noop.seconds / cold.seconds
