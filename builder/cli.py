@@ -16,6 +16,7 @@ import sys
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich import box
@@ -304,13 +305,9 @@ def formats_command() -> None:
     registry = Registry.discover()
     for name in registry.names():
         state = registry.availability(name)
-        try:
-            description = registry.load(name).description
-        except Exception:  # noqa: BLE001 - a broken plug-in is reported by availability()
-            description = ""
-        click.echo(
-            f"{name:<8} {state}" + (f" - {description}" if description and state == "available" else "")
-        )
+        if state == "available":
+            state += f" - {registry.load(name).description}"
+        click.echo(f"{name:<8} {state}")
 
 
 @main.command("new")
@@ -338,6 +335,6 @@ def new_command(project: Project, slug: str, title: str | None) -> None:
     )
 
 
-def _usage(message: str) -> None:
+def _usage(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_USAGE)
