@@ -207,27 +207,27 @@ def settings_fingerprint(settings: Settings) -> str:
     return json.dumps(fields, sort_keys=True, default=str)
 
 
-def fingerprint(
-    *,
-    project: Project,
-    source: Path,
-    settings: Settings,
-    renderer: str,
-    renderer_fingerprint: str,
-    assets_hash: str,
-    images: Iterable[Path],
+def article_fingerprint(
+    *, project: Project, source: Path, settings: Settings, assets_hash: str, images: Iterable[Path]
 ) -> str:
-    """The hash of everything that goes into one artifact."""
-    digest = hashlib.sha256()
-    for part in (
+    """The hash of what goes into every output of one article: computed once, whatever the formats."""
+    return _digest(
         dependency_versions(),
-        renderer,
-        renderer_fingerprint,
         file_hash(project.root / source),
         settings_fingerprint(settings),
         assets_hash,
         *sorted(f"{p.relative_to(project.root).as_posix()}:{file_hash(p)}" for p in images),
-    ):
+    )
+
+
+def fingerprint(article: str, *, renderer: str, renderer_fingerprint: str) -> str:
+    """The hash of everything that goes into one artifact: the article's inputs and its renderer."""
+    return _digest(article, renderer, renderer_fingerprint)
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()

@@ -34,7 +34,7 @@ from builder import convert, schema
 from builder.config import Project, Settings, load_settings
 from builder.document import Document
 from builder.errors import Finding, HandoutError, Location, RenderError, SourceError
-from builder.manifest import Manifest, fingerprint, folder_hash
+from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
 from builder.registry import Registry
 from builder.renderers import RenderOptions
 from builder.resources import Resources
@@ -242,6 +242,9 @@ def _plan(
         results.append(TaskResult(shown, "", "built", findings=article.findings))
         resources = Resources.for_article(project, shown)
         images = {r.path for image in article.document.images() if (r := resources.resolve(image.src)).path}
+        article_inputs = article_fingerprint(
+            project=project, source=shown, settings=article.settings, assets_hash=assets_hash, images=images
+        )
         for name in wanted:
             key = Manifest.key(article.document.slug, name)
             try:
@@ -253,13 +256,7 @@ def _plan(
                 results.append(TaskResult(shown, name, "failed", error=f"{shown}: {name}: {error}"))
                 continue
             inputs = fingerprint(
-                project=project,
-                source=shown,
-                settings=article.settings,
-                renderer=registry.entry_points[name].value,
-                renderer_fingerprint=str(extra),
-                assets_hash=assets_hash,
-                images=images,
+                article_inputs, renderer=registry.entry_points[name].value, renderer_fingerprint=str(extra)
             )
             if not force and manifest.is_current(key, inputs):
                 files, findings = manifest.files_of(key), manifest.findings_of(key)
