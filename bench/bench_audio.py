@@ -12,14 +12,14 @@ with the cache full. Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from project import ROOT, copy_project
+
 TARGET_RATIO = 1.5
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,12 +45,8 @@ def main(argv: list[str] | None = None) -> int:
 
     threads = args.threads or default_threads()
     with tempfile.TemporaryDirectory(prefix="bench-audio-") as folder:
-        root = Path(folder)
-        shutil.copytree(ROOT / "assets", root / "assets")
-        (root / "source").mkdir()
-        shutil.copy(ROOT / "source" / "handout.yaml", root / "source" / "handout.yaml")
+        root = copy_project(Path(folder), [ROOT / args.article])
         source = root / "source" / Path(args.article).name
-        shutil.copy(ROOT / args.article, source)
         project = Project.at(root)
         article = load_article(source, project=project, settings=load_settings(project))
         doc = article.document

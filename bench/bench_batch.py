@@ -26,9 +26,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from project import ROOT, SEED, copy_project
+
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
-SEED = ROOT / "source" / "mesenchymal-stem-cells-als.md"
 ALL_FORMATS = "pdf,docx,epub,mp3,html,txt"
 CORPUS_KEYS = "[current_url, license_note, retrieved_via, text_date, conversion_note, corpus_kind]"
 
@@ -59,18 +59,6 @@ def handout(project: Path, *args: str) -> Run:
     return Run(seconds, max(peak, before) / 1024, built)
 
 
-def project_with(folder: Path, articles: list[Path]) -> Path:
-    shutil.copytree(ROOT / "assets", folder / "assets")
-    (folder / "source").mkdir()
-    settings = (ROOT / "source" / "handout.yaml").read_text(encoding="utf-8")
-    (folder / "source" / "handout.yaml").write_text(
-        settings + f"extra_keys: {CORPUS_KEYS}\n", encoding="utf-8"
-    )
-    for article in articles:
-        shutil.copy(article, folder / "source" / article.name)
-    return folder
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -83,7 +71,7 @@ def main() -> int:
     print(f"formats: {args.formats}; cores: {os.cpu_count()}")
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
-        project = project_with(Path(folder), [SEED])
+        project = copy_project(Path(folder), extra_keys=CORPUS_KEYS)
         seed = project / "source" / SEED.name
         cold = handout(project, *formats, "-j", "1")
         print(
@@ -112,7 +100,7 @@ def main() -> int:
     times = {}
     for jobs in (1, 2):
         with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
-            project = project_with(Path(folder), articles)
+            project = copy_project(Path(folder), articles, extra_keys=CORPUS_KEYS)
             for n in range(args.copies):
                 shutil.copy(SEED, project / "source" / f"seed-copy-{n:02d}.md")
             run = handout(project, *formats, "-j", str(jobs))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import re
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,24 +23,15 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+from project import SEED, copy_project
+
 from builder import Project, Registry, build, load_article, load_settings
 from builder.fonts import font_files
 from builder.renderers import RenderOptions
 from builder.renderers.pdf import SCHEME, PdfRenderer, roots
 from builder.resources import Resources
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "source" / "mesenchymal-stem-cells-als.md"
 BUDGET = 0.20
-
-
-def make_project(folder: Path) -> Project:
-    """A throw-away project with this repository's assets, settings and seed article."""
-    shutil.copytree(ROOT / "assets", folder / "assets")
-    (folder / "source").mkdir()
-    shutil.copy(ROOT / "source" / "handout.yaml", folder / "source" / "handout.yaml")
-    shutil.copy(SEED, folder / "source" / SEED.name)
-    return Project.at(folder)
 
 
 def plain_html(project: Project) -> str:
@@ -107,7 +97,7 @@ class Bench:
         import weasyprint
 
         self.weasyprint = weasyprint
-        self.project = make_project(tmp / "project")
+        self.project = Project.at(copy_project(tmp / "project"))
         self.out = tmp / "output"
         self.registry = Registry.discover()
         self.html = plain_html(self.project)
