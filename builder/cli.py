@@ -146,7 +146,7 @@ def build_command(
             report = build(
                 articles,
                 project=project,
-                output_dir=output or project.root / "output",
+                output_dir=output or project.output_dir,
                 registry=registry,
                 formats=_formats(formats),
                 overrides={k: v for k, v in overrides.items() if v},

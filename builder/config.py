@@ -21,6 +21,9 @@ from builder.source import SourceFile, load_yaml_mapping, read_text
 PRINT_SIZES: Final = {"large": 18.0, "extra-large": 24.0}
 """Smallest type size in points for each print-size profile (APH and ACB large print)."""
 
+CACHE_FOLDER: Final = ".cache"
+"""Below an output folder: caches that outlive one build (the audio's sentences); safe to delete."""
+
 DEFAULT_FORMATS: Final = ("pdf", "docx", "epub", "mp3", "html", "txt")
 
 
@@ -41,6 +44,11 @@ class Project:
     @property
     def assets_dir(self) -> Path:
         return self.root / "assets"
+
+    @property
+    def output_dir(self) -> Path:
+        """Where outputs go unless the command line names another folder."""
+        return self.root / "output"
 
     @property
     def settings_path(self) -> Path:

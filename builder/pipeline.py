@@ -31,7 +31,7 @@ from types import FrameType
 from typing import Any, Final, Literal, Protocol
 
 from builder import convert, schema
-from builder.config import Project, Settings, load_settings
+from builder.config import CACHE_FOLDER, Project, Settings, load_settings
 from builder.document import Document
 from builder.errors import Finding, HandoutError, Location, RenderError, SourceError
 from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
@@ -43,8 +43,6 @@ from builder.source import read_text, remove_forbidden_characters, split
 logger = logging.getLogger(__name__)
 
 _SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-CACHE_FOLDER: Final = ".cache"
-"""Below the output folder: caches that outlive one build (safe to delete)."""
 _SAVE_EVERY: Final = 5.0
 """Seconds between manifest saves during a build (and once at the end, however it ends)."""
 

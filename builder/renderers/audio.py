@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final
 
 from builder import document as d
-from builder.config import Project, Settings
+from builder.config import CACHE_FOLDER, Project, Settings
 from builder.errors import Finding, Location, RenderError, RendererUnavailable
 from builder.labels import labels_for
 from builder.renderers import RenderOptions, RenderResult
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CACHE_FOLDER: Final = Path("output") / ".cache" / "speech"
-"""The sentence cache, relative to the project root (safe to delete at any time)."""
 THREADS_VARIABLE: Final = "HANDOUT_SPEECH_THREADS"
 """Environment variable: CPU threads a speech engine may use (default: all cores, at most 4)."""
 
@@ -180,7 +178,7 @@ class AudioRenderer:
             return self.cache_dir
         if options.cache_dir:
             return options.cache_dir / "speech"
-        return options.project.root / CACHE_FOLDER
+        return options.project.output_dir / CACHE_FOLDER / "speech"
 
     def _record(
         self,
