@@ -38,9 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from builder import Project, load_article, load_settings
     from builder.renderers import RenderOptions
     from builder.renderers.audio import AudioRenderer, default_threads
-    from builder.resources import Resources
     from builder.speech.engines.piper import installed_voices
-    from builder.speech.lexicon import load_lexicon
     from builder.speech.script import make_script
 
     threads = args.threads or default_threads()
@@ -50,12 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         project = Project.at(root)
         article = load_article(source, project=project, settings=load_settings(project))
         doc = article.document
-        options = RenderOptions(
-            settings=article.settings,
-            project=project,
-            resources=Resources.for_article(project, doc.source_path),
+        options = RenderOptions.prepare(
+            doc, settings=article.settings, project=project, uses=AudioRenderer.uses
         )
-        script = make_script(doc, settings=article.settings, lexicon=load_lexicon(project, doc))
+        script = make_script(options.handout, lexicon=options.inputs.lexicon)
         sentences = [u.spoken for u in script.utterances if u.spoken.strip()]
 
         # Raw Piper: the same sentences, one synthesize() call each, through piper's own API.

@@ -28,29 +28,20 @@ from project import SEED, copy_project
 from builder import Project, Registry, build, load_article, load_settings
 from builder.fonts import font_files
 from builder.renderers import RenderOptions
-from builder.renderers.pdf import SCHEME, PdfRenderer, roots
-from builder.resources import Resources
+from builder.renderers.pdf import SCHEME, PdfRenderer
 
 BUDGET = 0.20
 
 
 def plain_html(project: Project) -> str:
-    """The HTML Handout gives WeasyPrint, with its handout:// URLs turned into ordinary file URLs."""
+    """The HTML Handout gives WeasyPrint, with its handout:// font URLs turned into ordinary file URLs."""
     article = load_article(project.source_dir / SEED.name, project=project, settings=load_settings(project))
-    doc = article.document
-    options = RenderOptions(
-        settings=article.settings, project=project, resources=Resources.for_article(project, doc.source_path)
+    options = RenderOptions.prepare(
+        article.document, settings=article.settings, project=project, uses=PdfRenderer.uses
     )
-    html = PdfRenderer().page_html(doc, options=options, findings=[])
-    folders = {**{kind: path for kind, path in roots(options).items()}}
+    html = PdfRenderer().page_html(options)
     fonts = {path.name: path for path in font_files().values()}
-
-    def file_url(match: re.Match[str]) -> str:
-        kind, name = match[1], match[2]
-        path = fonts[name] if kind == "fonts" else folders[kind] / name
-        return path.as_uri()
-
-    return re.sub(rf"{SCHEME}://(\w+)/([^'\")\s]+)", file_url, html)
+    return re.sub(rf"{SCHEME}://fonts/([^'\")\s]+)", lambda match: fonts[match[1]].as_uri(), html)
 
 
 def interleaved(actions: dict[str, Callable[[], object]], runs: int) -> dict[str, tuple[float, float]]:

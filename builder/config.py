@@ -11,7 +11,6 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Final, Literal
 
 from builder import schema
@@ -77,6 +76,7 @@ class Settings:
     organisation: str = ""
     contact: str = ""
     phone: str = ""
+    country: str = ""
     logo: str = ""
     base_url: str = ""
     formats: tuple[str, ...] = DEFAULT_FORMATS
@@ -108,7 +108,8 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(value)
     if isinstance(value, dict):
-        return MappingProxyType(dict(value))
+        return dict(value)  # a plain dict: the settings travel to worker processes, and a mappingproxy
+        # cannot be pickled
     return value
 
 

@@ -10,7 +10,7 @@ Renderers never see markdown-it tokens: only `convert.py` does.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,47 +239,66 @@ class Document:
         for section in self.sections:
             yield from section.walk()
 
+    def walk(self) -> Iterator[Node]:
+        """Every node of the article in reading order: the blocks before the first heading, the
+        sections (each heading, its blocks, its subsections), then the notes."""
+        return walk((*self.blocks, *self.sections, *self.footnotes))
+
     def images(self) -> Iterator[Image]:
-        """Every image of the article, in reading order (notes last)."""
-        blocks = [*self.blocks]
-        for section in self.walk_sections():
-            blocks.extend(section.blocks)
-        for note in self.footnotes:
-            blocks.extend(note.blocks)
-        for block in iter_blocks(tuple(blocks)):
-            match block:
-                case Paragraph(children):
-                    yield from _images_in(children)
-                case Table(header, rows):
-                    for cell in (*header, *(c for row in rows for c in row)):
-                        yield from _images_in(cell.children)
+        """Every image of the article, in reading order (headings included, notes last)."""
+        return (node for node in self.walk() if isinstance(node, Image))
+
+    def note_calls(self) -> Iterator[str]:
+        """The ids of the notes the article calls, in reading order (a note's own calls included)."""
+        return (node.id for node in self.walk() if isinstance(node, FootnoteRef))
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
+Node = Block | Inline | Section | ListItem | TableCell | Footnote
+"""Anything `walk` visits."""
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly inside `node`, in reading order."""
+    match node:
+        case Section(title=title, blocks=blocks, children=subsections):
+            return (*title, *blocks, *subsections)
+        case Paragraph(inlines) | TableCell(inlines) | Emphasis(inlines) | Strong(inlines):
+            return inlines
+        case Strikethrough(inlines) | Link(children=inlines):
+            return inlines
+        case BulletList(items) | OrderedList(items):
+            return items
+        case ListItem(blocks) | BlockQuote(blocks) | Footnote(blocks=blocks):
+            return blocks
+        case Table(header, rows):
+            return (*header, *(cell for row in rows for cell in row))
+    return ()
+
+
+def walk(nodes: Iterable[Node]) -> Iterator[Node]:
+    """Every node in `nodes` and below, in reading order: the one walk over the model.
+
+    Iterative, so no nesting depth the converter lets through can exhaust Python's stack.
+    """
+    stack = list(reversed(tuple(nodes)))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))
+
+
+def plain_text(inlines: Iterable[Inline]) -> str:
     """The words of some inlines, without markup: for titles, alt text and bookmarks."""
     parts: list[str] = []
-    for node in inlines:
+    for node in walk(inlines):
         match node:
             case Text(text) | Code(text):
                 parts.append(text)
-            case Emphasis(children) | Strong(children) | Strikethrough(children) | Link(_, children):
-                parts.append(plain_text(children))
             case Image(alt=alt):
                 parts.append(alt)
             case LineBreak():
                 parts.append(" ")
-            case FootnoteRef():
-                pass
     return "".join(parts)
-
-
-def _images_in(inlines: tuple[Inline, ...]) -> Iterator[Image]:
-    for node in inlines:
-        match node:
-            case Image():
-                yield node
-            case Emphasis(children) | Strong(children) | Strikethrough(children) | Link(_, children):
-                yield from _images_in(children)
 
 
 def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:

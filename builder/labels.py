@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from builder.document import Metadata
-
 
 @dataclass(frozen=True, slots=True)
 class Labels:
@@ -145,19 +143,6 @@ _LABELS: dict[str, Labels] = {
         more_information="Plus d'informations",
     ),
 }
-
-
-def review_stamp(meta: Metadata) -> str:
-    """'Reviewed March 12, 2024, Version 1.0' (or 'Updated ...'), in the article's language; '' if unknown."""
-    labels = labels_for(meta.lang)
-    stamp = []
-    if meta.reviewed:
-        stamp.append(f"{labels.reviewed} {long_date(meta.reviewed, meta.lang)}")
-    elif meta.date:
-        stamp.append(f"{labels.updated} {long_date(meta.date, meta.lang)}")
-    if meta.version:
-        stamp.append(f"{labels.version} {meta.version}")
-    return ", ".join(stamp)
 
 
 def labels_for(lang: str) -> Labels:

@@ -1,91 +1,38 @@
-"""build(...) -> BuildReport: load each article, render each format, write atomically, report.
+"""build(...) -> BuildReport: load each article, plan its tasks, run them, report.
 
 One article failing never stops the others. Each article in each format is
-one task: tasks whose inputs did not change since the last build are skipped
-(see manifest.py), the others run in a pool of worker processes, each bounded
-in time and memory. Every renderer writes into a private staging folder;
-only when it has finished are its files renamed into place, so an output file
-is always the previous complete one or the new complete one, never a
-truncated one, whenever the build is stopped.
+one task (`tasks.py`): tasks whose inputs did not change since the last build
+are skipped (see manifest.py), the others run in this process or in a pool of
+worker processes (`workers.py`). An article is composed and its inputs read
+once, for all its formats, and only when one of them needs building.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
-import resource
-import shutil
-import signal
-import tempfile
-import time
-from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint
 from pathlib import Path
-from types import FrameType
-from typing import Any, Final, Literal, Protocol
+from typing import Any
 
 from builder import convert, schema
-from builder.config import CACHE_FOLDER, Project, Settings, load_settings
-from builder.document import Document
-from builder.errors import Finding, HandoutError, Location, RenderError, SourceError
+from builder.config import Project, Settings, load_settings
+from builder.errors import Finding, HandoutError, Location, SourceError
 from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
 from builder.registry import Registry
-from builder.renderers import RenderOptions
+from builder.renderers import Renderer, RenderOptions, uses_of
 from builder.resources import Resources
 from builder.source import read_text, remove_forbidden_characters, split
+from builder.tasks import Article, Task, TaskResult
+from builder.workers import BuildListener, Limits, Runner
+
+__all__ = ["Article", "BuildListener", "BuildReport", "Limits", "TaskResult", "build", "load_article"]
 
 logger = logging.getLogger(__name__)
 
 _SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-_SAVE_EVERY: Final = 5.0
-"""Seconds between manifest saves during a build (and once at the end, however it ends)."""
-
-Status = Literal["built", "unchanged", "failed"]
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """A loaded article: its document, its merged settings and the warnings found so far."""
-
-    document: Document
-    settings: Settings
-    findings: tuple[Finding, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What one task may use. Documented in the README; `handout build` has an option for each."""
-
-    seconds: int = 1800
-    """Wall-clock time one article may take in one format."""
-    memory_mb: int = 6144
-    """Address space of one worker process (enforced in worker processes only). The longest real
-    article we know (94 KB, 100 minutes of audio) peaks at about 3.5 GB while its MP3 is made."""
-    threads: int = 1
-    """Threads each worker's engines may use (onnxruntime for Piper): one per worker by default."""
-
-
-@dataclass(frozen=True, slots=True)
-class TaskResult:
-    """The outcome of one article in one format (format is '' for the article as a whole)."""
-
-    source: Path
-    format: str
-    status: Status
-    files: tuple[Path, ...] = ()
-    error: str = ""
-    seconds: float = 0.0
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def size(self) -> int:
-        return sum(path.stat().st_size for path in self.files if path.exists())
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,27 +56,6 @@ class BuildReport:
     @property
     def ok(self) -> bool:
         return not self.failed and not self.interrupted
-
-
-class BuildListener(Protocol):
-    """Told what happens during a build, for a progress display."""
-
-    def planned(self, tasks: int) -> None:
-        """`tasks` artifacts are to be built (those up to date are not counted)."""
-
-    def finished(self, result: TaskResult) -> None:
-        """One artifact was built, found up to date, or failed."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Task:
-    """One article in one format, with the fingerprint of its inputs."""
-
-    article: Article
-    format: str
-    entry_point: EntryPoint
-    key: str
-    inputs: str
 
 
 def slug_for(path: Path) -> str:
@@ -181,15 +107,14 @@ def build(
         return BuildReport((failure,))
     manifest = Manifest.load(output_dir)
     results: list[TaskResult] = []
-    tasks = _plan(paths, project, clinic, registry, formats, overrides, strict, force, manifest, results)
-    if listener:
-        listener.planned(len(tasks))
-        for result in results:
-            listener.finished(result)
-
     interrupted = False
-    try:
-        runner = _Runner(project, output_dir, strict, limits, manifest, results, listener)
+    try:  # Ctrl-C while planning or building: stop, keep what is complete, report
+        tasks = _plan(paths, project, clinic, registry, formats, overrides, strict, force, manifest, results)
+        if listener:
+            listener.planned(len(tasks))
+            for result in results:
+                listener.finished(result)
+        runner = Runner(project, output_dir, strict, limits, manifest, results, listener)
         if jobs <= 0:
             runner.serially(tasks)
         else:
@@ -214,9 +139,9 @@ def _plan(
     force: bool,
     manifest: Manifest,
     results: list[TaskResult],
-) -> list[_Task]:
+) -> list[Task]:
     """Load every article and decide which artifacts need building; record the rest in `results`."""
-    tasks: list[_Task] = []
+    tasks: list[Task] = []
     assets_hash = folder_hash(project.assets_dir)
     for path in paths:
         shown = project.relative(path)
@@ -243,13 +168,18 @@ def _plan(
         article_inputs = article_fingerprint(
             project=project, source=shown, settings=article.settings, assets_hash=assets_hash, images=images
         )
+        renderers: dict[str, type[Renderer]] = {}
         for name in wanted:
-            key = Manifest.key(article.document.slug, name)
             try:
-                renderer = registry.load(name)
-                options = _options(article, project)
-                renderer_fingerprint = getattr(renderer, "fingerprint", None)
-                extra = renderer_fingerprint(options) if renderer_fingerprint else ""
+                renderers[name] = registry.load(name)
+            except HandoutError as error:
+                results.append(TaskResult(shown, name, "failed", error=f"{shown}: {name}: {error}"))
+        prepared = _Prepared(article, project, tuple(u for r in renderers.values() for u in uses_of(r)))
+        for name, renderer in renderers.items():
+            key = Manifest.key(article.document.slug, name)
+            renderer_fingerprint = getattr(renderer, "fingerprint", None)
+            try:
+                extra = renderer_fingerprint(prepared.options()) if renderer_fingerprint else ""
             except HandoutError as error:
                 results.append(TaskResult(shown, name, "failed", error=f"{shown}: {name}: {error}"))
                 continue
@@ -260,233 +190,30 @@ def _plan(
                 files, findings = manifest.files_of(key), manifest.findings_of(key)
                 results.append(TaskResult(shown, name, "unchanged", files=files, findings=findings))
                 continue
-            tasks.append(_Task(article, name, registry.entry_points[name], key, inputs))
+            try:
+                options = prepared.options()
+            except SourceError as error:
+                results.append(TaskResult(shown, name, "failed", error=str(error)))
+                continue
+            tasks.append(Task(article, name, registry.entry_points[name], key, inputs, options))
     return tasks
 
 
-def _options(
-    article: Article, project: Project, threads: int = 0, cache_dir: Path | None = None
-) -> RenderOptions:
-    resources = Resources.for_article(project, article.document.source_path)
-    return RenderOptions(
-        settings=article.settings, project=project, resources=resources, threads=threads, cache_dir=cache_dir
-    )
-
-
 @dataclass
-class _Runner:
-    """Runs the planned tasks, records each result in the manifest and tells the listener."""
+class _Prepared:
+    """An article's render options, made (composed, inputs read) the first time one of its formats
+    needs them: an article whose outputs are all up to date is never composed."""
 
+    article: Article
     project: Project
-    output_dir: Path
-    strict: bool
-    limits: Limits
-    manifest: Manifest
-    results: list[TaskResult]
-    listener: BuildListener | None
-    last_save: float = field(default_factory=time.monotonic)
+    uses: tuple[str, ...]
+    made: RenderOptions | None = None
 
-    def finished(self, result: TaskResult, task: _Task) -> None:
-        if result.status == "built":
-            self.manifest.record(
-                task.key,
-                source=str(task.article.document.source_path),
-                format_name=task.format,
-                inputs=task.inputs,
-                files=result.files,
-                findings=result.findings,
-            )
-        self.results.append(result)
-        if self.listener:
-            self.listener.finished(result)
-        if time.monotonic() - self.last_save > _SAVE_EVERY:
-            self.manifest.save()
-            self.last_save = time.monotonic()
-
-    def serially(self, tasks: list[_Task]) -> None:
-        """Run every task in this process, one after the other."""
-        for task in tasks:
-            with _time_limit(self.limits.seconds):
-                result = run_task(
-                    task, project=self.project, output_dir=self.output_dir, strict=self.strict, threads=0
-                )
-            self.finished(result, task)
-
-    def in_pool(self, tasks: list[_Task], jobs: int) -> None:
-        """Run tasks in `jobs` worker processes, at most `jobs` at a time, so a dead worker's task is known.
-
-        A worker that dies (killed by the memory limit, a crash in a library)
-        breaks the pool: the tasks it was running are retried once, alone, in a
-        new pool; a task that kills its worker again fails with a clear message.
-        """
-        pending = deque(tasks)
-        retried: set[str] = set()
-        executor = _new_pool(jobs, self.limits)
-        inflight: dict[Future[TaskResult], _Task] = {}
-        try:
-            while pending or inflight:
-                while pending and len(inflight) < jobs:
-                    if pending[0].key in retried and inflight:
-                        break  # a retried task runs alone
-                    task = pending.popleft()
-                    work = (task, self.project, self.output_dir, self.strict, self.limits)
-                    inflight[executor.submit(_work, *work)] = task
-                    if task.key in retried:
-                        break
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                broken = False
-                for future in done:
-                    task = inflight.pop(future)
-                    try:
-                        result = future.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        if task.key in retried:
-                            self.finished(_worker_died(task, self.limits), task)
-                        else:
-                            retried.add(task.key)
-                            pending.appendleft(task)
-                        continue
-                    self.finished(result, task)
-                if broken:
-                    for future, task in inflight.items():  # the rest died with the pool: run them again
-                        future.cancel()
-                        pending.appendleft(task)
-                    inflight.clear()
-                    executor.shutdown(wait=True, cancel_futures=True)
-                    executor = _new_pool(jobs, self.limits)
-        except KeyboardInterrupt:
-            _stop_workers(executor)
-            raise
-        executor.shutdown(wait=True)
-
-
-def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(limits,))
-
-
-def _stop_workers(executor: ProcessPoolExecutor) -> None:
-    """End every worker now (Ctrl-C): their unfinished files stay in staging folders, never in place."""
-    processes = getattr(executor, "_processes", None) or {}  # no public API before Python 3.14
-    for process in list(processes.values()):
-        process.terminate()
-    executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _start_worker(limits: Limits) -> None:
-    """Set up a worker process: Ctrl-C is the main process's job; bound memory and threads."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if limits.memory_mb > 0:
-        size = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (size, size))
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = str(limits.threads)
-
-
-def _work(task: _Task, project: Project, output_dir: Path, strict: bool, limits: Limits) -> TaskResult:
-    """What a worker process does with one task."""
-    with _time_limit(limits.seconds):
-        return run_task(task, project=project, output_dir=output_dir, strict=strict, threads=limits.threads)
-
-
-def _worker_died(task: _Task, limits: Limits) -> TaskResult:
-    doc = task.article.document
-    message = (
-        f"{doc.source_path}: {task.format}: the worker building it stopped unexpectedly, twice; it may need "
-        f"more than the {limits.memory_mb} MB memory limit (raise it with --memory-limit)"
-    )
-    return TaskResult(doc.source_path, task.format, "failed", error=message)
-
-
-class TaskTimeout(HandoutError):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
-    """Raise TaskTimeout in this (main) thread after `seconds`; no limit if 0 or off the main thread."""
-    if seconds <= 0 or not hasattr(signal, "SIGALRM"):
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise TaskTimeout(f"it took longer than the limit of {seconds} s (raise it with --task-timeout)")
-
-    try:
-        previous = signal.signal(signal.SIGALRM, expire)
-    except ValueError:  # not the main thread
-        yield
-        return
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def run_task(task: _Task, *, project: Project, output_dir: Path, strict: bool, threads: int) -> TaskResult:
-    """Render one article in one format into `output_dir/<slug>/`, atomically."""
-    article, name = task.article, task.format
-    doc = article.document
-    started = time.perf_counter()
-    target = output_dir / doc.slug
-    try:
-        renderer_class = task.entry_point.load()
-        renderer_class.check_available()
-        target.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(target, name)
-        with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=target) as staging:
-            options = _options(article, project, threads, cache_dir=output_dir / CACHE_FOLDER)
-            result = renderer_class().render(doc, options=options, out_dir=Path(staging))
-            if strict and result.findings:
-                raise RenderError(f"{result.findings[0]} (--strict makes warnings errors)")
-            files = tuple(_commit(Path(staging), path, target) for path in result.files)
-    except HandoutError as error:
-        return _failure(doc, name, str(error), started)
-    except MemoryError:
-        return _failure(doc, name, "it ran out of memory (raise the limit with --memory-limit)", started)
-    except OSError as error:
-        return _failure(doc, name, f"cannot write to {target} ({error.strerror})", started)
-    except Exception as error:  # a renderer's bug must not stop the other articles
-        logger.debug("the %s renderer failed on %s", name, doc.source_path, exc_info=True)
-        what = f"{type(error).__name__}: {error}"
-        message = f"the {name} renderer failed unexpectedly ({what}); please report this"
-        return _failure(doc, name, message, started)
-    return TaskResult(
-        doc.source_path,
-        name,
-        "built",
-        files=files,
-        seconds=time.perf_counter() - started,
-        findings=result.findings,
-    )
-
-
-def _failure(doc: Document, name: str, message: str, started: float) -> TaskResult:
-    if not message.startswith(str(doc.source_path)):
-        message = f"{doc.source_path}: {name}: {message}"
-    return TaskResult(doc.source_path, name, "failed", error=message, seconds=time.perf_counter() - started)
-
-
-def _remove_leftovers(target: Path, name: str) -> None:
-    """Remove staging folders a killed build left behind for this format."""
-    for leftover in target.glob(f".{name}-*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _commit(staging: Path, written: Path, target: Path) -> Path:
-    """Move one finished file from the staging folder into place with an atomic rename."""
-    written = written if written.is_absolute() else staging / written
-    if not written.resolve().is_relative_to(staging.resolve()):
-        raise RenderError(f"the renderer wrote {written} outside its folder")
-    final = target / written.relative_to(staging)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    if written.is_dir() and final.exists():
-        shutil.rmtree(final)
-    os.replace(written, final)
-    return final
+    def options(self) -> RenderOptions:
+        if self.made is None:
+            doc, settings = self.article.document, self.article.settings
+            self.made = RenderOptions.prepare(doc, settings=settings, project=self.project, uses=self.uses)
+        return self.made
 
 
 def _stale_outputs(

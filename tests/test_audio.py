@@ -19,17 +19,18 @@ import pytest
 from mutagen.id3 import ID3
 
 from builder import Project, load_article, load_settings
+from builder.cover import ALBUM_COVER, cover_png
 from builder.errors import RenderError
+from builder.fonts import load_fonts
 from builder.renderers import RenderOptions, RenderResult
 from builder.renderers.audio import AudioRenderer
-from builder.resources import Resources
 from builder.speech import audio
 from builder.speech.cache import SentenceCache, cache_key, normalised_text
 from builder.speech.engines import EngineOptions
 from builder.speech.engines.espeak import EspeakEngine
 from builder.speech.recording import record
 from builder.speech.script import Chapter, SpeechScript, Utterance
-from builder.speech.tags import AlbumInfo, cover_png, iso639_2, write_tags
+from builder.speech.tags import AlbumInfo, iso639_2, write_tags
 from builder.speech.transcript import ChapterMark, Cue, m3u, timestamp, webvtt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,10 +170,8 @@ def render(
     article = load_article(
         root / "source" / name, project=project, settings=load_settings(project), overrides=overrides
     )
-    options = RenderOptions(
-        settings=article.settings,
-        project=project,
-        resources=Resources.for_article(project, article.document.source_path),
+    options = RenderOptions.prepare(
+        article.document, settings=article.settings, project=project, uses=AudioRenderer.uses
     )
     out = root / "out" / str(len(list((root / "out").glob("*"))) if (root / "out").exists() else "0")
     out.mkdir(parents=True)
@@ -555,7 +554,15 @@ def test_cover_is_a_square_png_with_the_title() -> None:
     from PIL import Image
 
     image = Image.open(
-        io.BytesIO(cover_png("Mesenchymal Stem Cells in the Treatment of ALS", "Example ALS Clinic"))
+        io.BytesIO(
+            cover_png(
+                "Mesenchymal Stem Cells in the Treatment of ALS",
+                "Example ALS Clinic",
+                style=ALBUM_COVER,
+                fonts=load_fonts(),
+                caption="Listen to this handout",
+            )
+        )
     )
     assert image.format == "PNG" and image.size == (1400, 1400)
     pixels = np.asarray(image.convert("L"))

@@ -42,8 +42,8 @@ def test_settings_are_frozen(project):
     [
         ("paper: A5\n", "source/handout.yaml:1: 'paper' must be one of: A4, Letter"),
         (
-            "organisation: X\ncolour: red\n",
-            "source/handout.yaml:2: unknown setting 'colour': the settings are",
+            "organisation: X\nflavour: red\n",
+            "source/handout.yaml:2: unknown setting 'flavour': the settings are",
         ),
         ("papr: A4\n", "source/handout.yaml:1: unknown key 'papr': did you mean 'paper'?"),
         ("logo: ../../etc/passwd\n", "source/handout.yaml:1: '../../etc/passwd' is outside the project"),

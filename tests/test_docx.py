@@ -286,7 +286,7 @@ def test_call_to_action_in_a_bordered_box(build_docx: Callable[..., tuple[Path, 
     ]
     border = document.styles["Call To Action"].element.find("w:pPr/w:pBdr", W)
     assert {etree.QName(side).localname for side in border} == {"top", "left", "bottom", "right"}
-    assert boxed[1].hyperlinks[0].address == "tel:5550100"
+    assert boxed[1].hyperlinks[0].address == "tel:5550100;phone-context=+1"  # RFC 3966
 
 
 def test_glossary_and_references(build_docx: Callable[..., tuple[Path, BuildReport]]) -> None:

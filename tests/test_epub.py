@@ -630,12 +630,11 @@ def test_epub_notes_called_nowhere_get_a_notes_page(project: Project, tmp_path: 
     from builder import document as d
     from builder import load_article, load_settings
     from builder.renderers import RenderOptions
-    from builder.resources import Resources
 
     article = load_article(project.articles()[0], project=project, settings=load_settings(project))
     note = d.Footnote("fn-1", 1, (d.Paragraph((d.Text("A note nobody calls."),), 1),), 1)
     doc = dataclasses.replace(article.document, footnotes=(note,))
-    options = RenderOptions(article.settings, project, Resources.for_article(project, doc.source_path))
+    options = RenderOptions.prepare(doc, settings=article.settings, project=project, uses=EpubRenderer.uses)
     result = EpubRenderer().render(doc, options=options, out_dir=tmp_path)
     book = open_book(result.files[0])
     notes = book.xml("book_notes.xhtml")
@@ -692,12 +691,11 @@ def test_epub_animated_picture_becomes_still_with_a_warning(
 def test_epub_control_characters_in_a_document_never_reach_the_book(project: Project, tmp_path: Path) -> None:
     from builder import load_article, load_settings
     from builder.renderers import RenderOptions
-    from builder.resources import Resources
 
     article = load_article(project.articles()[0], project=project, settings=load_settings(project))
     meta = dataclasses.replace(article.document.metadata, title="Stem\x07 cells", topics=("ALS\x0b",))
     doc = dataclasses.replace(article.document, metadata=meta)
-    options = RenderOptions(article.settings, project, Resources.for_article(project, doc.source_path))
+    options = RenderOptions.prepare(doc, settings=article.settings, project=project, uses=EpubRenderer.uses)
     book = open_book(EpubRenderer().render(doc, options=options, out_dir=tmp_path).files[0])
     assert book.dc("title") == ["Stem cells"]
     assert book.dc("subject") == ["ALS"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder import load_article, load_settings
-from builder.errors import Finding
+from builder.renderers import RenderOptions
 from builder.renderers.html import document_to_html
 from builder.renderers.text import document_to_text
 
@@ -24,6 +24,10 @@ def load_case(project, name):
     return load_article(path, project=project, settings=load_settings(project))
 
 
+def options_for(project, article):
+    return RenderOptions.prepare(article.document, settings=article.settings, project=project)
+
+
 def compare(actual: str, expected_path: Path) -> None:
     if UPDATE:
         expected_path.write_text(actual, encoding="utf-8")
@@ -33,27 +37,14 @@ def compare(actual: str, expected_path: Path) -> None:
 @pytest.mark.parametrize("name", CASES)
 def test_document_to_html_matches_golden(project, name):
     article = load_case(project, name)
-    findings: list[Finding] = []
-    html = document_to_html(
-        article.document,
-        settings=article.settings,
-        css="",
-        image_source=lambda image: None,
-        findings=findings,
-    )
+    html = document_to_html(options_for(project, article), css="")
     compare(html, GOLDEN / "html" / f"{name}.html")
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_document_to_text_matches_golden(project, name):
-    from builder.renderers import RenderOptions
-    from builder.resources import Resources
-
     article = load_case(project, name)
-    options = RenderOptions(
-        article.settings, project, Resources.for_article(project, article.document.source_path)
-    )
-    compare(document_to_text(article.document, options=options), GOLDEN / "txt" / f"{name}.txt")
+    compare(document_to_text(options_for(project, article)), GOLDEN / "txt" / f"{name}.txt")
 
 
 class _Outline(HTMLParser):
@@ -81,21 +72,19 @@ def test_html_renderer_writes_standalone_accessible_page(project, build_formats)
     assert "<link" not in html and "<script" not in html  # nothing to fetch: works offline
     assert "@font-face { font-family: 'Atkinson Hyperlegible'" in html
     assert ":root { font-size: 150%; }" in html
-    assert 'href="tel:5550100"' in html
+    assert 'href="tel:5550100;phone-context=+1"' in html  # RFC 3966: a local number names its country
 
 
 def test_html_renderer_refuses_outside_images_with_a_warning(project, build_formats, write_article):
-    (project.root / "assets" / "dot.png").write_bytes(
-        bytes.fromhex(
-            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-            "1f15c4890000000d49444154789c6360000002000154a24f5f0000000049454e44ae426082"
-        )
-    )
+    from PIL import Image
+
+    Image.new("RGB", (2, 2), "black").save(project.root / "assets" / "dot.png")
     write_article(
         "images.md",
         "---\ntitle: Images\n---\n![A dot](dot.png)\n\n![Passwords](file:///etc/passwd)\n\n"
-        "![Up](../../x.png)\n\n![Web](http://127.0.0.1:9/x.png)\n",
+        "![Up](../../x.png)\n\n![Web](http://127.0.0.1:9/x.png)\n\n![Broken](broken.png)\n",
     )
+    (project.root / "assets" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a picture")
     report = build_formats([project.source_dir / "images.md"], formats=("html",))
     assert report.ok
     assert [str(f) for f in report.findings] == [
@@ -103,6 +92,8 @@ def test_html_renderer_refuses_outside_images_with_a_warning(project, build_form
         "source/images.md:8: image left out: '../../x.png' points outside the project's folders: use a file in assets/",
         "source/images.md:10: image left out: 'http://127.0.0.1:9/x.png' is on the web and Handout never "
         "downloads anything: save the file in assets/ and use its name",
+        "source/images.md:12: image left out: 'broken.png' is not a picture every format can show: "
+        "save it as PNG or JPEG",
     ]
     html = report.results[1].files[0].read_text(encoding="utf-8")
     assert 'alt="A dot"' in html and "data:image/png;base64," in html

@@ -17,18 +17,12 @@ import pytest
 from pypdf import PdfReader
 
 from builder import Project, Registry, build
+from builder.compose import listen_link, short_url
 from builder.errors import RendererUnavailable
+from builder.labels import labels_for
 from builder.pipeline import BuildReport
 from builder.renderers import pdf as pdf_module
-from builder.renderers.pdf import (
-    PdfRenderer,
-    SafeFetcherLog,
-    audio_url,
-    css_string,
-    make_fetcher,
-    page_css,
-    short_url,
-)
+from builder.renderers.pdf import PdfRenderer, SafeFetcherLog, css_string, make_fetcher, page_css
 
 SEED_SLUG = "mesenchymal-stem-cells-als"
 BASE_URL = "https://clinic.example/handouts/"
@@ -244,7 +238,8 @@ def build_pdf(project: Project, build_formats: Callable[..., BuildReport]) -> Ca
 def test_audio_url_follows_output_layout(base: str, expected: str) -> None:
     from builder.config import Settings
 
-    assert audio_url(Settings(base_url=base), "als") == expected
+    link = listen_link(Settings(base_url=base), "als", labels_for("en-US"))
+    assert (link.url if link else "") == expected
 
 
 def test_short_url_drops_scheme() -> None:
@@ -302,14 +297,12 @@ def test_fetcher_refuses_everything_outside_its_roots(
     root.mkdir()
     (root / "ok.png").write_bytes(b"png")
     (tmp_path / "secret.txt").write_text("secret")
-    font = tmp_path / "font.ttf"
-    font.write_bytes(b"ttf")
     log = SafeFetcherLog()
-    fetcher = make_fetcher({"font.ttf": font}, {"assets": root}, log)
-    assert fetcher.fetch("handout://assets/ok.png").read() == b"png"
+    fetcher = make_fetcher({"font.ttf": b"ttf"}, log)
     assert fetcher.fetch("handout://fonts/font.ttf").read() == b"ttf"
     hostile = [
         "file:///etc/passwd",
+        "handout://assets/ok.png",  # pictures are embedded in the page: no file is ever fetched
         (root / "ok.png").as_uri(),
         "handout://assets/../secret.txt",
         "handout://assets/%2E%2E/secret.txt",
@@ -555,9 +548,9 @@ def test_pdf_hostile_sources_are_never_fetched(
     logs: list[SafeFetcherLog] = []
     real_make_fetcher = pdf_module.make_fetcher
 
-    def recording(allowed: dict[str, Path], roots: dict[str, Path], log: SafeFetcherLog) -> Any:
+    def recording(fonts: dict[str, bytes], log: SafeFetcherLog) -> Any:
         logs.append(log)
-        return real_make_fetcher(allowed, roots, log)
+        return real_make_fetcher(fonts, log)
 
     monkeypatch.setattr(pdf_module, "make_fetcher", recording)
     report = build_pdf([write_article("hostile.md", HOSTILE)])
@@ -588,14 +581,13 @@ def test_pdf_renderer_refuses_hostile_images_with_their_lines(
     from builder.config import Settings
     from builder.document import Document, Image, Metadata, Paragraph, Section
     from builder.renderers import RenderOptions
-    from builder.resources import Resources
 
     logs: list[SafeFetcherLog] = []
     real_make_fetcher = pdf_module.make_fetcher
 
-    def recording(fonts: dict[str, Path], roots: dict[str, Path], log: SafeFetcherLog) -> Any:
+    def recording(fonts: dict[str, bytes], log: SafeFetcherLog) -> Any:
         logs.append(log)
-        return real_make_fetcher(fonts, roots, log)
+        return real_make_fetcher(fonts, log)
 
     monkeypatch.setattr(pdf_module, "make_fetcher", recording)
     sources = ["file:///etc/passwd", "../../x.png", "http://127.0.0.1:9/x.png"]
@@ -607,12 +599,13 @@ def test_pdf_renderer_refuses_hostile_images_with_their_lines(
         metadata=Metadata(title="Hostile pictures"),
         sections=(Section("pictures", (), 1, blocks, (), 8),),
     )
-    options = RenderOptions(Settings(), project, Resources.for_article(project, source_path))
+    options = RenderOptions.prepare(doc, settings=Settings(), project=project, uses=PdfRenderer.uses)
     out = tmp_path / "out"
     out.mkdir()
     result = PdfRenderer().render(doc, options=options, out_dir=out)
-    assert [f.location.line for f in result.findings] == [10, 11, 12]
-    assert all("image left out" in f.message for f in result.findings)
+    assert [f.location.line for f in options.findings] == [10, 11, 12]
+    assert all("image left out" in f.message for f in options.findings)
+    assert result.findings == ()
     assert result.files[0].read_bytes().startswith(b"%PDF-")
     (log,) = logs
     assert not [url for url in log.asked if not url.startswith(("data:image/", "handout://"))]

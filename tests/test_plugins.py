@@ -29,8 +29,10 @@ def test_cli_builds_with_third_party_renderer(plugin_on_path, project):
     written = (
         project.root / "output" / "mesenchymal-stem-cells-als" / "mesenchymal-stem-cells-als.outline.txt"
     )
-    assert written.read_text().splitlines()[:3] == [
+    lines = written.read_text().splitlines()
+    assert lines[:3] == [
         "Mesenchymal Stem Cells in the Treatment of ALS",
         "  What is ALS?  #what-is-als",
         "  How ALS affects the body  #how-als-affects-the-body",
     ]
+    assert lines[-3:] == ["  Words to know", "  References", "  What to do next"]

@@ -42,8 +42,8 @@ def test_check_accepts_full_front_matter():
         ("title: ''\n", "source/a.md:2: 'title' must not be empty"),
         ("title: A\ntitel: B\n", "source/a.md:3: unknown key 'titel': did you mean 'title'?"),
         (
-            "title: A\ncolour: red\n",
-            "source/a.md:3: unknown key 'colour': remove it, fix its spelling, or list",
+            "title: A\nflavour: red\n",
+            "source/a.md:3: unknown key 'flavour': remove it, fix its spelling, or list",
         ),
         ("title: A\ntopics: ALS\n", "source/a.md:3: 'topics' must be a list (one '- item' per line)"),
         ("title: 12\n", "source/a.md:2: 'title' must be text"),

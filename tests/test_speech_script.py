@@ -11,10 +11,13 @@ import pytest
 
 from builder import Project, Settings, load_article, load_settings
 from builder import document as d
+from builder.compose import Handout, compose, spoken_reference, surname
+from builder.errors import Location
+from builder.inputs import load_lexicon
 from builder.labels import labels_for
 from builder.renderers.script import script_to_text
-from builder.speech.lexicon import Lexicon, load_lexicon
-from builder.speech.script import SpeechScript, make_script, spoken_reference, surname
+from builder.speech.lexicon import Lexicon
+from builder.speech.script import SpeechScript, make_script
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_MARK = "\n=== expected speech script ===\n"
@@ -24,9 +27,12 @@ UNREADABLE = re.compile(r"https?://|www\.|[*|•#_~`<>\[\]{}\\^]|\]\(")
 def script_of(project: Project, path: Path, settings: Settings | None = None) -> SpeechScript:
     clinic = settings or load_settings(project)
     article = load_article(path, project=project, settings=clinic)
-    return make_script(
-        article.document, settings=article.settings, lexicon=load_lexicon(project, article.document)
-    )
+    lexicon = load_lexicon(project).merged(article.document.metadata.pronunciations)
+    return make_script(composed(article.document, article.settings), lexicon=lexicon)
+
+
+def composed(doc: d.Document, settings: Settings) -> Handout:
+    return compose(doc, settings, settings_file=Location(Path("source/handout.yaml")))
 
 
 @pytest.fixture
@@ -105,11 +111,12 @@ def test_make_script_seed_order(seed_script: SpeechScript) -> None:
     closing = seed_script.chapter_utterances("closing")
     shown = [u.shown for u in closing]
     assert shown.index("Words to know") < shown.index("References")
-    assert shown[-2:] == [
+    assert shown[-3:] == [
         "Speak with one of our friendly Care Coordinators today!",
         "Call our Care Coordinators: 555-0100",
+        "Version 1.0",  # the review stamp, as printed; the seed is not reviewed yet
     ]
-    assert closing[-1].spoken == "Call our Care Coordinators: 5 5 5, 0 1 0 0."
+    assert closing[-2].spoken == "Call our Care Coordinators: 5 5 5, 0 1 0 0."
 
 
 def test_make_script_utterances_are_sentences(seed_script: SpeechScript) -> None:
@@ -136,7 +143,7 @@ def _doc(*blocks: d.Block, **meta: object) -> d.Document:
 
 
 def _script(doc: d.Document, settings: Settings | None = None) -> SpeechScript:
-    return make_script(doc, settings=settings or Settings(), lexicon=Lexicon())
+    return make_script(composed(doc, settings or Settings()), lexicon=Lexicon())
 
 
 def _para(*inlines: d.Inline, line: int = 5) -> d.Paragraph:

@@ -1,20 +1,26 @@
-"""What a renderer is: one output format, built from one Document.
+"""What a renderer is: one output format, built from one composed handout.
 
 A renderer is a class with the metadata below and a `render` method; it is
 found through the `builder.renderers` entry-point group (the built-in ones are
-declared in pyproject.toml exactly as a plug-in would declare its own).
+declared in pyproject.toml exactly as a plug-in would declare its own). It is
+given the article (`doc`) and `options`: the composed handout (its parts, in
+order, words resolved) and the inputs the pipeline read for it (stylesheets,
+fonts, pictures, lexicon). It reads no file and writes only into `out_dir`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Protocol, runtime_checkable
 
+from builder.compose import Handout, compose
 from builder.config import Project, Settings
 from builder.document import Document
-from builder.errors import Finding
+from builder.errors import Finding, Location
+from builder.inputs import Inputs, gather
 from builder.resources import Resources
 
 
@@ -23,28 +29,51 @@ class RenderOptions:
     """Everything a renderer may use besides the document itself."""
 
     settings: Settings
+    """The article's merged settings, with the clinic's words made safe (see `compose`)."""
     project: Project
     resources: Resources
+    handout: Handout
+    """The handout's parts in reading order: what every format shows."""
+    inputs: Inputs
+    """What was read from disk for this article: assets, fonts, pictures, lexicon, timestamp."""
     threads: int = 0
     """How many threads an engine may use (onnxruntime for Piper); 0 for the renderer's default."""
     cache_dir: Path | None = None
     """A folder for caches that outlive one build (the audio's sentence cache), if the caller has one."""
 
+    @classmethod
+    def prepare(
+        cls,
+        doc: Document,
+        *,
+        settings: Settings,
+        project: Project,
+        uses: Iterable[str] = (),
+        threads: int = 0,
+        cache_dir: Path | None = None,
+    ) -> RenderOptions:
+        """Compose the handout and read its inputs: what the pipeline does once per article."""
+        handout = compose(doc, settings, settings_file=Location(project.relative(project.settings_path)))
+        inputs = gather(doc, settings=handout.settings, project=project, uses=uses)
+        return cls(
+            settings=handout.settings,
+            project=project,
+            resources=Resources.for_article(project, doc.source_path),
+            handout=handout,
+            inputs=inputs,
+            threads=threads,
+            cache_dir=cache_dir,
+        )
 
-def last_changed(doc: Document, options: RenderOptions) -> dt.datetime:
-    """When the article last changed: its review or publication date, else its file's time.
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """What composing and reading found, reported with every format's own findings."""
+        return (*self.handout.findings, *self.inputs.findings)
 
-    Every timestamp inside an output comes from here, so an unchanged article
-    gives the same bytes however often it is built.
-    """
-    day = doc.metadata.reviewed or doc.metadata.date
-    if day is not None:
-        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    path = options.project.root / doc.source_path
-    try:
-        return dt.datetime.fromtimestamp(int(path.stat().st_mtime), tz=dt.UTC)
-    except OSError:
-        return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+    @property
+    def modified(self) -> dt.datetime:
+        """When the article last changed: every timestamp inside an output comes from here."""
+        return self.inputs.modified
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +86,12 @@ class RenderResult:
 
 @runtime_checkable
 class Renderer(Protocol):
-    """The contract every output format fulfils."""
+    """The contract every output format fulfils.
+
+    A renderer may also declare `uses: ClassVar[tuple[str, ...]]`, the files of
+    `assets/` it needs (such as 'print.css'); the pipeline reads them into
+    `options.inputs.assets` before `render` is called.
+    """
 
     name: ClassVar[str]
     """The format's name on the command line and in the entry point."""
@@ -74,3 +108,8 @@ class Renderer(Protocol):
     def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
         """Write the format into `out_dir` (and nowhere else) and say which files were written."""
         ...
+
+
+def uses_of(renderer: type[Renderer]) -> tuple[str, ...]:
+    """The assets a renderer declares it needs (none if it declares nothing)."""
+    return tuple(getattr(renderer, "uses", ()))

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final
 
 from builder import document as d
-from builder.config import CACHE_FOLDER, Project, Settings
+from builder.config import CACHE_FOLDER, Settings
+from builder.cover import ALBUM_COVER, cover_png
 from builder.errors import Finding, Location, RenderError, RendererUnavailable
-from builder.labels import labels_for
 from builder.renderers import RenderOptions, RenderResult
 from builder.speech import audio
 from builder.speech.cache import SentenceCache
@@ -29,12 +29,11 @@ from builder.speech.engines import (
     EngineOptions,
     EngineRegistry,
     SpeechEngine,
-    VoiceNotInstalled,
-    voice_for,
 )
+from builder.speech.lexicon import LEXICON_FILE
 from builder.speech.recording import Recording, record
 from builder.speech.script import SpeechScript
-from builder.speech.tags import AlbumInfo, cover_png, write_tags
+from builder.speech.tags import AlbumInfo, write_tags
 from builder.speech.transcript import ChapterMark, m3u, webvtt
 
 if TYPE_CHECKING:
@@ -78,6 +77,7 @@ class AudioRenderer:
     suffix: ClassVar[str] = ".mp3"
     media_type: ClassVar[str] = "audio/mpeg"
     description: ClassVar[str] = "spoken audio (MP3 with chapters) and its WebVTT transcript"
+    uses: ClassVar[tuple[str, ...]] = (LEXICON_FILE,)
 
     def __init__(
         self,
@@ -108,10 +108,9 @@ class AudioRenderer:
             ) from error
 
     def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
-        from builder.speech.lexicon import load_lexicon
         from builder.speech.script import make_script
 
-        script = make_script(doc, settings=options.settings, lexicon=load_lexicon(options.project, doc))
+        script = make_script(options.handout, lexicon=options.inputs.lexicon)
         return self.render_script(doc, script, options=options, out_dir=out_dir)
 
     def render_script(
@@ -123,9 +122,13 @@ class AudioRenderer:
         where = Location(doc.source_path)
         if not script.utterances:
             raise RenderError(f"{where}: the article has nothing to say: add a title and some text")
+        if options.inputs.voice_refused:
+            raise RenderError(f"{where}: {options.inputs.voice_refused}")
         cache = SentenceCache(self._cache_folder(options) if self.use_cache else None)
         threads = options.threads or self.threads
-        recording, engine, findings = self._record(script, settings, options.project, cache, where, threads)
+        recording, engine, findings = self._record(
+            script, settings, options.inputs.voice, cache, where, threads
+        )
         profile = audio.PROFILES[settings.audio_profile]
 
         encode_started = time.perf_counter()
@@ -140,7 +143,13 @@ class AudioRenderer:
             date=when.isoformat() if (when := meta.reviewed or meta.date) else "",
             summary=meta.summary,
         )
-        cover = cover_png(meta.title, settings.organisation, labels_for(meta.lang).listen)
+        cover = cover_png(
+            meta.title,
+            settings.organisation,
+            style=ALBUM_COVER,
+            fonts=options.inputs.fonts,
+            caption=options.handout.labels.listen,
+        )
         main = out_dir / f"{doc.slug}{self.suffix}"
         main.write_bytes(audio.encode_mp3(samples, bitrate=profile.bitrate))
         write_tags(main, info, chapters=recording.chapters, cover=cover)
@@ -184,7 +193,7 @@ class AudioRenderer:
         self,
         script: SpeechScript,
         settings: Settings,
-        project: Project,
+        voice: str,
         cache: SentenceCache,
         where: Location,
         threads: int,
@@ -199,7 +208,7 @@ class AudioRenderer:
             try:
                 # The configured voice belongs to the chosen engine; a fallback speaks with its own default.
                 engine = self._open_engine(
-                    registry, name, script.lang, settings, project, threads=threads, chosen=index == 0
+                    registry, name, script.lang, voice if index == 0 else "", threads=threads
                 )
                 recording = record(script, engine=engine, cache=cache, head=profile.head, tail=profile.tail)
             except (RendererUnavailable, RenderError) as error:
@@ -220,24 +229,11 @@ class AudioRenderer:
         raise RenderError(f"{where}: no speech engine could speak the article: " + "; ".join(problems))
 
     def _open_engine(
-        self,
-        registry: EngineRegistry,
-        name: str,
-        lang: str,
-        settings: Settings,
-        project: Project,
-        *,
-        threads: int,
-        chosen: bool = True,
+        self, registry: EngineRegistry, name: str, lang: str, voice: str, *, threads: int
     ) -> SpeechEngine:
+        """The engine called `name`, speaking `voice` (its default for `lang` if '')."""
         engine_class = registry.load(name)
         engine_class.check_available()
-        voice = voice_for(lang, voice=settings.voice, voices=settings.voices) if chosen else ""
-        if voice.endswith(".onnx") or "/" in voice:
-            path = (project.root / voice).resolve()
-            if not path.is_relative_to(project.root):
-                raise VoiceNotInstalled(f"the voice file {voice} is outside the project: put it in assets/")
-            voice = str(path)
         return engine_class.load(EngineOptions(lang=lang, voice=voice, threads=threads))
 
     def _write_sections(

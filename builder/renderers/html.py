@@ -1,115 +1,81 @@
 """An accessible standalone HTML page: semantic elements, `lang`, large-print CSS.
 
-`document_to_html` is a pure function; the print (PDF) renderer reuses it with
-its own stylesheet. The page is standalone: the stylesheet, the typeface and
-local images are embedded, so it opens the same on any device, offline.
+`document_to_html` is a pure function of the render options; the print (PDF)
+and e-book renderers reuse `HtmlWriter` with their own stylesheets. The page is
+standalone: the stylesheet, the typeface and the pictures are embedded, so it
+opens the same on any device, offline. The writer walks the composed handout's
+parts in order: the masthead in the page header, the review stamp and source
+line in the page footer, everything else in the article.
 """
 
 from __future__ import annotations
 
 import base64
-import mimetypes
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import ClassVar, Final
 
+from builder import compose as c
 from builder import document as d
-from builder.config import Settings
-from builder.errors import Finding, Location
-from builder.fonts import font_files
-from builder.labels import Labels, labels_for, review_stamp
+from builder.errors import Finding
+from builder.fonts import Font, font_face_css
+from builder.inputs import Picture
+from builder.labels import Labels
 from builder.renderers import RenderOptions, RenderResult
-from builder.resources import Resources
 
 STYLESHEET: Final = "handout.css"
 LINK_SCHEMES: Final = ("http://", "https://", "mailto:", "tel:")
-
-ImageSource = Callable[[d.Image], str | None]
-"""Turns an image into the `src` to print, or None when it cannot be shown."""
-
-
-def read_asset(options: RenderOptions, name: str) -> str:
-    """A text file from the project's `assets/` folder."""
-    return (options.project.assets_dir / name).read_text(encoding="utf-8")
+PAGE_HEADER: Final = (c.Masthead,)
+PAGE_FOOTER: Final = (c.ReviewStamp, c.SourceLine)
 
 
-def font_face_css(*, embed: bool) -> str:
-    """@font-face rules for Atkinson Hyperlegible (regular and bold), embedded or by file URL."""
-    rules = []
-    for style, weight in (("regular", "normal"), ("bold", "bold")):
-        path = font_files().get(style)
-        if path is None:
-            continue
-        if embed:
-            data = base64.b64encode(path.read_bytes()).decode("ascii")
-            url = f"data:font/ttf;base64,{data}"
-        else:
-            url = path.as_uri()
-        rules.append(
-            "@font-face { font-family: 'Atkinson Hyperlegible'; "
-            f"font-weight: {weight}; font-style: normal; src: url('{url}') format('truetype'); }}"
-        )
-    return "\n".join(rules)
+def data_url(media_type: str, data: bytes) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def embedded_image_source(resources: Resources, findings: list[Finding], source: Path) -> ImageSource:
-    """Local images become data: URLs; anything refused is reported once and left out."""
-
-    def src(image: d.Image) -> str | None:
-        resolved = resources.resolve(image.src)
-        if resolved.path is None:
-            findings.append(Finding(Location(source, image.line), f"image left out: {resolved.refusal}"))
-            return None
-        media_type = mimetypes.guess_type(resolved.path.name)[0] or "application/octet-stream"
-        data = base64.b64encode(resolved.path.read_bytes()).decode("ascii")
-        return f"data:{media_type};base64,{data}"
-
-    return src
+def font_data_url(font: Font) -> str:
+    return data_url("font/ttf", font.data)
 
 
-def document_to_html(
-    doc: d.Document,
-    *,
-    settings: Settings,
-    css: str,
-    image_source: ImageSource,
-    findings: list[Finding],
-    head_extra: str = "",
-    after_title: str = "",
-) -> str:
-    """The whole page as a string. Findings (such as dead links) are appended to `findings`."""
-    writer = HtmlWriter(doc, settings, image_source, findings)
-    return writer.page(css=css, head_extra=head_extra, after_title=after_title)
+def document_to_html(options: RenderOptions, *, css: str, head_extra: str = "") -> str:
+    """The whole page as a string: the handout's parts in order, pictures embedded."""
+    return HtmlWriter(options).page(css=css, head_extra=head_extra)
 
 
 @dataclass
 class HtmlWriter:
-    """Model -> HTML markup, one method per node kind.
+    """Composed handout -> HTML markup, one method per part and per node kind.
 
     The output is also well-formed XHTML (void elements are self-closed), so
     the EPUB renderer can subclass this and override only what differs.
     """
 
-    doc: d.Document
-    settings: Settings
-    image_source: ImageSource
-    findings: list[Finding]
-    labels: Labels = field(init=False)
-    anchors: frozenset[str] = field(init=False)
+    options: RenderOptions
+    findings: list[Finding] = field(default_factory=list)
     note_calls: dict[str, int] = field(default_factory=dict)
+    anchors: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.labels = labels_for(self.doc.metadata.lang)
-        ids = {s.id for s in self.doc.walk_sections()} | {n.id for n in self.doc.footnotes}
-        self.anchors = frozenset(ids)
+        doc = self.doc
+        self.anchors = frozenset({s.id for s in doc.walk_sections()} | {n.id for n in doc.footnotes})
+
+    @property
+    def handout(self) -> c.Handout:
+        return self.options.handout
+
+    @property
+    def doc(self) -> d.Document:
+        return self.options.handout.document
+
+    @property
+    def labels(self) -> Labels:
+        return self.options.handout.labels
 
     # --- page ----------------------------------------------------------------
 
-    def page(self, *, css: str, head_extra: str, after_title: str) -> str:
+    def page(self, *, css: str, head_extra: str = "") -> str:
         meta = self.doc.metadata
-        lang = escape(meta.lang)
         head = [
             '<meta charset="utf-8"/>',
             '<meta name="viewport" content="width=device-width, initial-scale=1"/>',
@@ -119,7 +85,7 @@ class HtmlWriter:
             head.append(f'<meta name="description" content="{escape(meta.summary)}"/>')
         if meta.topics:
             head.append(f'<meta name="keywords" content="{escape(", ".join(meta.topics))}"/>')
-        author = ", ".join(meta.authors) or self.settings.organisation
+        author = ", ".join(meta.authors) or self.options.settings.organisation
         if author:
             head.append(f'<meta name="author" content="{escape(author)}"/>')
         if meta.date or meta.reviewed:
@@ -127,58 +93,77 @@ class HtmlWriter:
         head.append(f"<style>\n{css}\n</style>")
         if head_extra:
             head.append(head_extra)
-        parts = [
+        parts = self.handout.parts
+        header = "\n".join(filter(None, (self.part(p) for p in parts if isinstance(p, PAGE_HEADER))))
+        footer = "\n".join(filter(None, (self.part(p) for p in parts if isinstance(p, PAGE_FOOTER))))
+        article = [self.part(p) for p in parts if not isinstance(p, (*PAGE_HEADER, *PAGE_FOOTER))]
+        page = [
             "<!DOCTYPE html>",
-            f'<html lang="{lang}">',
+            f'<html lang="{escape(meta.lang)}">',
             "<head>",
             *head,
             "</head>",
             "<body>",
-            self.masthead(),
+            f'<header class="masthead">\n{header}\n</header>' if header else "",
             '<main id="content">',
             "<article>",
-            f'<h1 id="title">{escape(meta.title)}</h1>',
+            *article,
+            "</article>",
+            "</main>",
+            f"<footer>\n{footer}\n</footer>" if footer else "",
+            "</body>",
+            "</html>",
+            "",
         ]
-        if meta.also_called:
-            names = escape(", ".join(meta.also_called))
-            parts.append(f'<p class="also-called">{escape(self.labels.also_called)}: {names}</p>')
-        if meta.summary:
-            parts.append(f'<p class="summary">{escape(meta.summary)}</p>')
-        if after_title:
-            parts.append(after_title)
-        parts.extend(self.block(b) for b in self.doc.blocks)
-        parts.extend(self.section(s) for s in self.doc.sections)
-        parts.extend(filter(None, [self.glossary(), self.notes(), self.references(), self.call_to_action()]))
-        parts += ["</article>", "</main>", self.footer(), "</body>", "</html>", ""]
-        return "\n".join(p for p in parts if p)
+        return "\n".join(p for p in page if p)
 
-    def masthead(self) -> str:
-        if not self.settings.organisation:
-            return ""
-        name = escape(self.settings.organisation)
-        return f'<header class="masthead">\n<p class="organisation">{name}</p>\n</header>'
+    def part(self, part: c.Part) -> str:
+        """One part of the handout as markup ('' for a part this medium does not show)."""
+        match part:
+            case c.Masthead():
+                return self.masthead(part)
+            case c.TitleBlock():
+                return self.title_block(part)
+            case c.ListenLink():
+                return self.listen_link(part)
+            case c.Body(blocks, sections):
+                return "\n".join([*(self.block(b) for b in blocks), *(self.section(s) for s in sections)])
+            case c.WordsToKnow():
+                return self.words_to_know(part)
+            case c.Notes():
+                return self.notes(part)
+            case c.References():
+                return self.references(part)
+            case c.CallToAction():
+                return self.call_to_action(part)
+            case c.ReviewStamp(text):
+                return f'<p class="review">{escape(text)}</p>'
+            case c.SourceLine():
+                return self.source_line(part)
+        raise TypeError(f"unknown part {part!r}")
 
-    def footer(self) -> str:
-        lines = self.footer_lines()
-        if not lines:
-            return ""
-        return "<footer>\n" + "\n".join(lines) + "\n</footer>"
+    def masthead(self, part: c.Masthead) -> str:
+        return f'<p class="organisation">{escape(part.organisation)}</p>'
 
-    def footer_lines(self) -> list[str]:
-        """The review stamp and where the text comes from, as paragraphs."""
-        meta = self.doc.metadata
-        lines = []
-        stamp = review_stamp(meta)
-        if stamp:
-            lines.append(f'<p class="review">{escape(stamp)}</p>')
-        if meta.publisher or meta.source_url:
-            source = escape(meta.publisher)
-            if meta.source_url:
-                link = self.link_html(meta.source_url, escape(meta.source_url))
-                source = f"{source}, {link}" if source else link
-            licence = f" ({escape(meta.license)})" if meta.license else ""
-            lines.append(f'<p class="source">{escape(self.labels.source)}: {source}{licence}</p>')
-        return lines
+    def title_block(self, part: c.TitleBlock) -> str:
+        lines = [f'<h1 id="title">{escape(part.title)}</h1>']
+        if part.also_called:
+            lines.append(f'<p class="also-called">{escape(part.also_called)}</p>')
+        if part.summary:
+            lines.append(f'<p class="summary">{escape(part.summary)}</p>')
+        return "\n".join(lines)
+
+    def listen_link(self, part: c.ListenLink) -> str:
+        """On a screen the audio is one link away in the library (see the PDF for the printed QR code)."""
+        return ""
+
+    def source_line(self, part: c.SourceLine) -> str:
+        source = escape(part.publisher)
+        if part.url:
+            link = self.link_html(part.url, escape(part.url))
+            source = f"{source}, {link}" if source else link
+        licence = f" ({escape(part.licence)})" if part.licence else ""
+        return f'<p class="source">{escape(part.label)}: {source}{licence}</p>'
 
     # --- structure -----------------------------------------------------------
 
@@ -201,18 +186,13 @@ class HtmlWriter:
             f'<h2 id="handout-{key}">{escape(title)}</h2>\n{body}\n</section>'
         )
 
-    def glossary(self) -> str:
-        entries = self.doc.metadata.glossary
-        if not entries:
-            return ""
-        items = "\n".join(f"<dt>{escape(e.term)}</dt>\n<dd>{escape(e.definition)}</dd>" for e in entries)
-        return self.furniture("words-to-know", self.labels.words_to_know, f"<dl>\n{items}\n</dl>")
+    def words_to_know(self, part: c.WordsToKnow) -> str:
+        items = "\n".join(f"<dt>{escape(e.term)}</dt>\n<dd>{escape(e.definition)}</dd>" for e in part.entries)
+        return self.furniture("words-to-know", part.heading, f"<dl>\n{items}\n</dl>")
 
-    def notes(self) -> str:
-        if not self.doc.footnotes:
-            return ""
+    def notes(self, part: c.Notes) -> str:
         items = []
-        for note in self.doc.footnotes:
+        for note in part.notes:
             back = (
                 f' <a class="back" href="#ref-{note.id}" aria-label="{escape(self.labels.back_to_text)}">'
                 "&#8617;</a>"
@@ -222,42 +202,41 @@ class HtmlWriter:
             body = "\n".join(self.block(b) for b in note.blocks)
             items.append(f'<li id="{note.id}">{body}{back}</li>')
         return self.furniture(
-            "notes", self.labels.notes, "<ol>\n" + "\n".join(items) + "\n</ol>", role="doc-endnotes"
+            "notes", part.heading, "<ol>\n" + "\n".join(items) + "\n</ol>", role="doc-endnotes"
         )
 
-    def references(self) -> str:
-        refs = self.doc.metadata.references
-        if not refs:
-            return ""
-        items = "\n".join(f"<li>{self.reference(r)}</li>" for r in refs)
-        return self.furniture("references", self.labels.references, f"<ol>\n{items}\n</ol>")
+    def references(self, part: c.References) -> str:
+        items = "\n".join(f"<li>{self.citation(r)}</li>" for r in part.citations)
+        return self.furniture("references", part.heading, f"<ol>\n{items}\n</ol>")
 
-    def reference(self, ref: d.Reference) -> str:
-        text = escape(format_reference(ref, self.labels))
-        if ref.link:
-            text += " " + self.link_html(ref.link, escape(ref.link))
+    def citation(self, citation: c.Citation) -> str:
+        text = escape(citation.text)
+        if citation.link:
+            text += " " + self.link_html(citation.link, escape(citation.link))
         return text
 
-    def call_to_action(self) -> str:
-        meta, settings = self.doc.metadata, self.settings
-        lines = []
-        if meta.call_to_action:
-            lines.append(f'<p class="action">{escape(meta.call_to_action)}</p>')
-        contact = contact_line(settings)
-        if contact:
-            phone = settings.phone
-            html = escape(contact)
-            if phone:
-                tel = "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
-                html = html.replace(escape(phone), f'<a href="{escape(tel)}">{escape(phone)}</a>')
-            lines.append(f'<p class="contact">{html}</p>')
-        if not lines:
-            return ""
+    def call_to_action(self, part: c.CallToAction) -> str:
         return (
-            f'<aside class="call-to-action" aria-label="{escape(self.labels.next_steps)}">\n'
-            + "\n".join(lines)
+            f'<aside class="call-to-action" aria-label="{escape(part.heading)}">\n'
+            + "\n".join(self.call_to_action_lines(part))
             + "\n</aside>"
         )
+
+    def call_to_action_lines(self, part: c.CallToAction) -> list[str]:
+        lines = []
+        if part.action:
+            lines.append(f'<p class="action">{escape(part.action)}</p>')
+        if part.contact_line:
+            lines.append(f'<p class="contact">{self.contact_html(part)}</p>')
+        return lines
+
+    def contact_html(self, part: c.CallToAction) -> str:
+        """The contact line with its phone number as a `tel:` link when the number can be dialled."""
+        phone = part.phone
+        if phone is None or not phone.uri:
+            return escape(part.contact_line)
+        link = f'<a href="{escape(phone.uri)}">{escape(phone.shown)}</a>'
+        return f"{escape(part.contact)}: {link}" if part.contact else link
 
     # --- blocks --------------------------------------------------------------
 
@@ -291,8 +270,7 @@ class HtmlWriter:
         """A paragraph holding only an image becomes a figure."""
         if len(children) != 1 or not isinstance(children[0], d.Image):
             return None
-        image = children[0]
-        inner = self.image(image)
+        inner = self.image(children[0])
         if not inner:
             return ""
         return f'<figure class="image">{inner}</figure>'
@@ -351,42 +329,21 @@ class HtmlWriter:
             return f'<a href="{escape(href)}">{inner}</a>'
         return inner
 
+    def picture(self, image: d.Image) -> Picture | None:
+        """The picture behind an image, if it passed the gate (refusals were reported once already)."""
+        return self.options.inputs.pictures.get(image.src)
+
+    def picture_src(self, picture: Picture) -> str:
+        """Where the page finds a picture: embedded, so the page stands alone."""
+        return data_url(picture.media_type, picture.data)
+
     def image(self, image: d.Image) -> str:
-        src = self.image_source(image)
-        if src is None:
+        picture = self.picture(image)
+        if picture is None:
             if image.decorative:
                 return ""
             return f'<span class="image-missing">({escape(self.labels.picture)}: {escape(image.alt)})</span>'
-        return f'<img src="{escape(src)}" alt="{escape(image.alt)}"/>'
-
-
-def format_reference(ref: d.Reference, labels: Labels) -> str:
-    """A plain citation: 'Petrou P, et al. (2016). Title. JAMA Neurology, 73(3), 337-344.'"""
-    authors = list(ref.authors)
-    who = ""
-    if authors:
-        who = ", ".join(authors[:3]) + (f", {labels.and_colleagues}" if len(authors) > 3 else "")
-    parts = []
-    if who:
-        parts.append(who + (f" ({ref.year})." if ref.year else "."))
-    elif ref.year:
-        parts.append(f"({ref.year}).")
-    parts.append(ref.title.rstrip(".") + ".")
-    where = ref.journal
-    if ref.volume:
-        where += f", {ref.volume}" + (f"({ref.issue})" if ref.issue else "")
-    if ref.pages:
-        where += f", {ref.pages}"
-    if where:
-        parts.append(where.strip(", ") + ".")
-    return " ".join(parts)
-
-
-def contact_line(settings: Settings) -> str:
-    """'Call our Care Coordinators: 555-0100', or whichever part is set."""
-    if settings.contact and settings.phone:
-        return f"{settings.contact}: {settings.phone}"
-    return settings.contact or settings.phone
+        return f'<img src="{escape(self.picture_src(picture))}" alt="{escape(image.alt)}"/>'
 
 
 class HtmlRenderer:
@@ -396,28 +353,21 @@ class HtmlRenderer:
     suffix: ClassVar[str] = ".html"
     media_type: ClassVar[str] = "text/html"
     description: ClassVar[str] = "web page, large print, works offline"
+    uses: ClassVar[tuple[str, ...]] = (STYLESHEET,)
 
     @classmethod
     def check_available(cls) -> None:
         """Plain Python: always available."""
 
     def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
-        findings: list[Finding] = []
-        css = font_face_css(embed=True) + "\n" + screen_css(options)
-        html = document_to_html(
-            doc,
-            settings=options.settings,
-            css=css,
-            image_source=embedded_image_source(options.resources, findings, doc.source_path),
-            findings=findings,
-        )
+        css = font_face_css(options.inputs.fonts, font_data_url) + "\n" + screen_css(options)
+        html = document_to_html(options, css=css)
         path = out_dir / f"{doc.slug}{self.suffix}"
         path.write_text(html, encoding="utf-8")
-        return RenderResult((path,), tuple(findings))
+        return RenderResult((path,))
 
 
 def screen_css(options: RenderOptions) -> str:
     """The screen stylesheet, scaled for the print-size profile."""
-    css = read_asset(options, STYLESHEET)
     scale = "200%" if options.settings.print_size == "extra-large" else "150%"
-    return f":root {{ font-size: {scale}; }}\n{css}"
+    return f":root {{ font-size: {scale}; }}\n{options.inputs.asset(STYLESHEET)}"

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from builder import document as d
 from builder.renderers import RenderOptions, RenderResult
-from builder.speech.lexicon import load_lexicon
+from builder.speech.lexicon import LEXICON_FILE
 from builder.speech.script import SENTENCE_PAUSE, SpeechScript, make_script
 
 
@@ -51,14 +51,14 @@ class ScriptRenderer:
     suffix: ClassVar[str] = ".script.txt"
     media_type: ClassVar[str] = "text/plain"
     description: ClassVar[str] = "speech script: what the audio says, line by line, to proofread"
+    uses: ClassVar[tuple[str, ...]] = (LEXICON_FILE,)
 
     @classmethod
     def check_available(cls) -> None:
         """Plain Python: always available."""
 
     def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
-        lexicon = load_lexicon(options.project, doc)
-        script = make_script(doc, settings=options.settings, lexicon=lexicon)
+        script = make_script(options.handout, lexicon=options.inputs.lexicon)
         path = out_dir / f"{doc.slug}{self.suffix}"
         path.write_text(script_to_text(script), encoding="utf-8")
         return RenderResult((path,))

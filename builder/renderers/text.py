@@ -10,57 +10,61 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from builder import compose as c
 from builder import document as d
-from builder.labels import Labels, labels_for, review_stamp
 from builder.renderers import RenderOptions, RenderResult
-from builder.renderers.html import contact_line, format_reference
 
 
-def document_to_text(doc: d.Document, *, options: RenderOptions) -> str:
-    """The whole article as plain text, ending with a newline."""
-    return _TextWriter(doc, labels_for(doc.metadata.lang), options).text()
+def document_to_text(options: RenderOptions) -> str:
+    """The whole handout as plain text, ending with a newline."""
+    return _TextWriter(options).text()
 
 
 class _TextWriter:
-    def __init__(self, doc: d.Document, labels: Labels, options: RenderOptions) -> None:
-        self.doc = doc
-        self.labels = labels
-        self.settings = options.settings
+    def __init__(self, options: RenderOptions) -> None:
+        self.handout = options.handout
+        self.labels = options.handout.labels
 
     def text(self) -> str:
-        meta = self.doc.metadata
         out: list[str] = []
-        if self.settings.organisation:
-            out.append(self.settings.organisation)
-        out.append(underline(meta.title, "="))
-        if meta.also_called:
-            out.append(f"{self.labels.also_called}: {', '.join(meta.also_called)}")
-        if meta.summary:
-            out.append(meta.summary)
-        out.extend(self.block(b, "") for b in self.doc.blocks)
-        for section in self.doc.sections:
-            out.extend(self.section(section))
-        if meta.glossary:
-            out.append(underline(self.labels.words_to_know, "-"))
-            out.extend(f"{e.term}: {e.definition}" for e in meta.glossary)
-        if self.doc.footnotes:
-            out.append(underline(self.labels.notes, "-"))
-            for note in self.doc.footnotes:
-                body = " ".join(self.block(b, "") for b in note.blocks)
-                out.append(f"[{note.number}] {body}")
-        if meta.references:
-            out.append(underline(self.labels.references, "-"))
-            for number, ref in enumerate(meta.references, start=1):
-                link = f" {ref.link}" if ref.link else ""
-                out.append(f"{number}. {format_reference(ref, self.labels)}{link}")
-        closing = [line for line in (meta.call_to_action, contact_line(self.settings)) if line]
-        if closing:
-            out.append("\n".join(closing))
-        out.append(review_stamp(meta))
-        if meta.publisher or meta.source_url:
-            source = ", ".join(p for p in (meta.publisher, meta.source_url) if p)
-            out.append(f"{self.labels.source}: {source}" + (f" ({meta.license})" if meta.license else ""))
+        for part in self.handout.parts:
+            out.extend(self.part(part))
         return "\n\n".join(part for part in out if part) + "\n"
+
+    def part(self, part: c.Part) -> list[str]:
+        match part:
+            case c.Masthead(organisation):
+                return [organisation]
+            case c.TitleBlock(title, also_called, summary):
+                return [underline(title, "="), also_called, summary]
+            case c.ListenLink(url, _, label):
+                return [f"{label}: {url}"]
+            case c.Body(blocks, sections):
+                out = [self.block(b, "") for b in blocks]
+                for section in sections:
+                    out.extend(self.section(section))
+                return out
+            case c.WordsToKnow(heading, entries):
+                return [underline(heading, "-"), *(f"{e.term}: {e.definition}" for e in entries)]
+            case c.Notes(heading, notes):
+                lines = [underline(heading, "-")]
+                for note in notes:
+                    body = " ".join(self.block(b, "") for b in note.blocks)
+                    lines.append(f"[{note.number}] {body}")
+                return lines
+            case c.References(heading, citations):
+                lines = [underline(heading, "-")]
+                for number, citation in enumerate(citations, start=1):
+                    link = f" {citation.link}" if citation.link else ""
+                    lines.append(f"{number}. {citation.text}{link}")
+                return lines
+            case c.CallToAction(action=action, contact_line=contact):
+                return ["\n".join(line for line in (action, contact) if line)]
+            case c.ReviewStamp(text):
+                return [text]
+            case c.SourceLine():
+                return [part.text]
+        raise TypeError(f"unknown part {part!r}")
 
     def section(self, section: d.Section) -> list[str]:
         title = self.inlines(section.title)
@@ -73,7 +77,7 @@ class _TextWriter:
     def block(self, block: d.Block, indent: str) -> str:
         match block:
             case d.Paragraph(children):
-                return indent + self.inlines(children)
+                return indent + tidy(self.inlines(children))
             case d.BulletList(items):
                 return "\n".join(self.item(item, "- ", indent) for item in items)
             case d.OrderedList(items, _, start):
@@ -115,8 +119,10 @@ class _TextWriter:
         match node:
             case d.Text(text) | d.Code(text):
                 return text
-            case d.Emphasis(children) | d.Strong(children) | d.Strikethrough(children):
+            case d.Emphasis(children) | d.Strong(children):
                 return self.inlines(children)
+            case d.Strikethrough():
+                return ""  # struck-through words are no longer true: never shown as current text
             case d.Link(href, children):
                 text = self.inlines(children)
                 if href.startswith(("http://", "https://")) and href != text:
@@ -129,6 +135,11 @@ class _TextWriter:
             case d.FootnoteRef(number=number):
                 return f" [{number}]"
         raise TypeError(f"unknown inline {node!r}")
+
+
+def tidy(text: str) -> str:
+    """Words with single spaces, as when struck-through words have been left out between them."""
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 
 def underline(text: str, mark: str) -> str:
@@ -149,5 +160,5 @@ class TextRenderer:
 
     def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
         path = out_dir / f"{doc.slug}{self.suffix}"
-        path.write_text(document_to_text(doc, options=options), encoding="utf-8")
+        path.write_text(document_to_text(options), encoding="utf-8")
         return RenderResult((path,))

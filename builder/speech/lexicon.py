@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from builder.config import Project
-from builder.document import Document
 from builder.errors import Location, SourceError
 from builder.source import load_yaml_mapping, read_text
 
@@ -107,9 +105,8 @@ def _compiled(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], Ma
     return pattern, spoken
 
 
-def read_lexicon_file(path: Path, shown: Path) -> Lexicon:
-    """The lexicon in a YAML file of `written: spoken` lines; SourceError names the bad line."""
-    text = read_text(path)
+def parse_lexicon(text: str, shown: Path) -> Lexicon:
+    """The lexicon in YAML text of `written: spoken` lines; SourceError names the bad line of `shown`."""
     try:
         data, lines = load_yaml_mapping(text, shown, first_line=1)
     except SourceError as error:
@@ -126,8 +123,6 @@ def read_lexicon_file(path: Path, shown: Path) -> Lexicon:
     return Lexicon.from_pairs(pairs)
 
 
-def load_lexicon(project: Project, doc: Document) -> Lexicon:
-    """The project's shared lexicon (if any) with the article's `pronunciations` on top."""
-    path = project.assets_dir / LEXICON_FILE
-    shared = read_lexicon_file(path, project.relative(path)) if path.is_file() else Lexicon()
-    return shared.merged(doc.metadata.pronunciations)
+def read_lexicon_file(path: Path, shown: Path) -> Lexicon:
+    """The lexicon in a YAML file of `written: spoken` lines; SourceError names the bad line."""
+    return parse_lexicon(read_text(path), shown)

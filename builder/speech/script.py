@@ -19,9 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from builder import compose as c
 from builder import document as d
-from builder.config import Settings
-from builder.labels import Labels, labels_for
 from builder.speech.lexicon import Lexicon
 from builder.speech.normalize import normalize_for_speech, split_sentences, spoken_phone_number
 
@@ -90,56 +89,16 @@ CLOSING_BEFORE: Final = 0.8
 
 OPENING: Final = "opening"
 CLOSING: Final = "closing"
+CLOSING_PARTS: Final = (c.WordsToKnow, c.Notes, c.References, c.CallToAction, c.ReviewStamp, c.SourceLine)
+"""The parts said in the closing chapter ("More information"), after the article."""
 
-_ET_AL: Final = re.compile(r"(?:et\.?\s*al\.?|and others|y col\.?)", re.IGNORECASE)
-_INITIALS: Final = re.compile(r"(?:[A-Z]\.?){1,3}|(?:[A-Z]\.-?)+")
 _CITATION: Final = re.compile(r"[\[(]?\s*\d{1,3}(?:\s*[-\u2013,]\s*\d{1,3})*\s*[\])]?")
 """A link whose text is only a citation number, like '[2]' or '(3-5)': not said."""
 
 
-def make_script(doc: d.Document, *, settings: Settings, lexicon: Lexicon) -> SpeechScript:
-    """The whole speech script of `doc`; pure: the same document always gives the same script."""
-    return _ScriptWriter(doc, settings, lexicon).script()
-
-
-def spoken_reference(ref: d.Reference, labels: Labels) -> str:
-    """A citation as said aloud: 'Petrou and colleagues, 2016, in the journal JAMA Neurology, volume 73, ...'.
-
-    Names, year and journal come first, as people cite a study in conversation;
-    the title follows as an utterance of its own (see `_ScriptWriter.closing`).
-    """
-    authors = [a for a in ref.authors if a.strip()]
-    names = [a for a in authors if not _ET_AL.fullmatch(a.strip())]
-    who = ""
-    if names:
-        first = surname(names[0])
-        if len(names) != len(authors) or len(names) > 2:
-            who = f"{first} {labels.colleagues_spoken}"
-        elif len(names) == 2:
-            who = f"{first} {labels.and_word} {surname(names[1])}"
-        else:
-            who = first
-    parts = [who or ref.title.rstrip(".")]
-    if ref.year:
-        parts.append(str(ref.year))
-    if ref.journal:
-        parts.append(labels.in_the_journal.format(journal=ref.journal.rstrip(".")))
-    if ref.volume:
-        parts.append(labels.volume_spoken.format(volume=ref.volume))
-    if ref.pages:
-        parts.append(labels.pages_spoken.format(pages=ref.pages))
-    return ", ".join(p for p in parts if p) + "."
-
-
-def surname(author: str) -> str:
-    """The family name in a citation: 'Petrou P', 'P. Petrou' and 'Petrou, P.' all give 'Petrou'."""
-    name = author.split(",")[0].strip()
-    words = name.split()
-    if len(words) > 1 and _INITIALS.fullmatch(words[-1]):
-        words = words[:-1]
-    while len(words) > 1 and _INITIALS.fullmatch(words[0]):
-        words = words[1:]
-    return " ".join(words)
+def make_script(handout: c.Handout, *, lexicon: Lexicon) -> SpeechScript:
+    """The whole speech script of a composed handout; pure: the same handout always gives the same script."""
+    return _ScriptWriter(handout, lexicon).script()
 
 
 @dataclass
@@ -152,12 +111,12 @@ class _Inlines:
 
 
 class _ScriptWriter:
-    def __init__(self, doc: d.Document, settings: Settings, lexicon: Lexicon) -> None:
-        self.doc = doc
-        self.settings = settings
+    def __init__(self, handout: c.Handout, lexicon: Lexicon) -> None:
+        self.handout = handout
+        self.doc = doc = handout.document
         self.lexicon = lexicon
         self.lang = doc.metadata.lang
-        self.labels = labels_for(self.lang)
+        self.labels = handout.labels
         self.utterances: list[Utterance] = []
         self.chapters: list[Chapter] = []
         self.chapter = OPENING
@@ -239,31 +198,70 @@ class _ScriptWriter:
     # --- the document --------------------------------------------------------
 
     def script(self) -> SpeechScript:
+        """Say the handout's parts in order: the opening, one chapter per top-level section, the closing."""
         meta = self.doc.metadata
         taken = {s.id for s in self.doc.sections}
         opening, closing = _free(OPENING, taken), _free(CLOSING, taken)
-
         self.start_chapter(opening, meta.title)
-        self.say(meta.title, "title", 1, pause_after=TITLE_PAUSE)
-        if meta.also_called:
-            self.say(f"{self.labels.also_called}: {', '.join(meta.also_called)}.", "summary", 1)
-        if meta.summary:
-            self.say_sentences(meta.summary, "summary", 1)
-        self.blocks(self.doc.blocks)
-
-        for section in self.doc.sections:
-            self.start_chapter(section.id, " ".join(d.plain_text(section.title).split()))
-            self.section(section)
-
-        self.chapter = closing
-        self.closing()
+        in_closing = False
+        for part in self.handout.parts:
+            if not in_closing and isinstance(part, CLOSING_PARTS):
+                self.chapter, in_closing = closing, True
+            self.part(part)
         self.chapters.append(Chapter(closing, self.labels.more_information))
         # A chapter with nothing to say (a heading made only of a picture) has no place to start.
         spoken = {u.chapter for u in self.utterances}
-        chapters = tuple(c for c in self.chapters if c.id in spoken)
+        chapters = tuple(ch for ch in self.chapters if ch.id in spoken)
         return SpeechScript(
             lang=self.lang, title=meta.title, chapters=chapters, utterances=tuple(self.utterances)
         )
+
+    def part(self, part: c.Part) -> None:
+        match part:
+            case c.Masthead() | c.ListenLink():
+                pass  # the organisation is the recording's artist; a listener is already listening
+            case c.TitleBlock(title, also_called, summary):
+                self.say(title, "title", 1, pause_after=TITLE_PAUSE)
+                if also_called:
+                    self.say(f"{also_called}.", "summary", 1)
+                if summary:
+                    self.say_sentences(summary, "summary", 1)
+            case c.Body(blocks, sections):
+                self.blocks(blocks)
+                for section in sections:
+                    self.start_chapter(section.id, " ".join(d.plain_text(section.title).split()))
+                    self.section(section)
+            case c.WordsToKnow(heading, entries):
+                self.heading(heading)
+                for entry in entries:
+                    self.say_sentences(
+                        entry.definition, "sentence", 1, prefix=f"{entry.term}: ", pause_after=ITEM_PAUSE
+                    )
+            case c.Notes(heading, notes):
+                unsaid = [note for note in notes if note.number not in self.notes_said]
+                if unsaid:
+                    self.heading(heading)
+                    for note in unsaid:
+                        self.note(note.number, note.line)
+            case c.References(heading, citations):
+                self.heading(heading)
+                for citation in citations:
+                    start = len(self.utterances)
+                    self.say(citation.spoken, "reference", citation.line)
+                    if citation.title:
+                        self.say_sentences(citation.title, "reference", citation.line, pause_after=ITEM_PAUSE)
+                    self.stretch_last_pause(ITEM_PAUSE, since=start)
+            case c.CallToAction():
+                if part.action:
+                    self.say(part.action, "closing", 1, pause_before=CLOSING_BEFORE)
+                self.contact(part)
+            case c.ReviewStamp(text):
+                self.say(text, "closing", 0, pause_before=CLOSING_BEFORE)
+            case c.SourceLine(label, publisher):
+                if publisher:  # the address is printed, never read out
+                    self.say(f"{label}: {publisher}.", "closing", 1, pause_before=CLOSING_BEFORE)
+            case _:
+                logger.warning("the speech script has no rule for %r; it was left out", part)
 
     def section(self, section: d.Section) -> None:
         heading = self.inlines(section.title)
@@ -273,48 +271,27 @@ class _ScriptWriter:
         for child in section.children:
             self.section(child)
 
-    def closing(self) -> None:
-        meta, labels = self.doc.metadata, self.labels
-        if meta.glossary:
-            self.heading(labels.words_to_know)
-            for entry in meta.glossary:
-                self.say_sentences(
-                    entry.definition, "sentence", 1, prefix=f"{entry.term}: ", pause_after=ITEM_PAUSE
-                )
-        unsaid = [note for note in self.doc.footnotes if note.number not in self.notes_said]
-        if unsaid:
-            self.heading(labels.notes)
-            for note in unsaid:
-                self.note(note.number, note.line)
-        if meta.references:
-            self.heading(labels.references)
-            for ref in meta.references:
-                start = len(self.utterances)
-                self.say(spoken_reference(ref, labels), "reference", ref.line or 1)
-                if ref.title and any(ref.authors):
-                    self.say_sentences(ref.title, "reference", ref.line or 1, pause_after=ITEM_PAUSE)
-                self.stretch_last_pause(ITEM_PAUSE, since=start)
-        if meta.publisher:
-            self.say(f"{labels.source}: {meta.publisher}.", "closing", 1, pause_before=CLOSING_BEFORE)
-        if meta.call_to_action:
-            self.say(meta.call_to_action, "closing", 1, pause_before=CLOSING_BEFORE)
-        self.contact()
-
     def heading(self, text: str) -> None:
         self.say(text, "heading", 0, pause_before=HEADING_BEFORE, pause_after=HEADING_AFTER)
 
-    def contact(self) -> None:
+    def contact(self, part: c.CallToAction) -> None:
         """'Call our Care Coordinators: 5 5 5, 0 1 0 0.' (from the settings, so no source line)."""
-        contact, phone = self.settings.contact.strip(), self.settings.phone.strip()
+        contact, phone = part.contact, part.phone.shown if part.phone else ""
         if not (contact or phone):
             return
-        shown = f"{contact}: {phone}" if contact and phone else contact or phone
         said_phone = spoken_phone_number(phone, lang=self.lang) if phone else ""
         if contact:
             spoken = self.spoken(contact).rstrip(".:") + (f": {said_phone}." if phone else "")
         else:
             spoken = f"{said_phone}."
-        self.say(shown, "closing", 0, spoken=spoken, pause_before=CLOSING_BEFORE, pause_after=TITLE_PAUSE)
+        self.say(
+            part.contact_line,
+            "closing",
+            0,
+            spoken=spoken,
+            pause_before=CLOSING_BEFORE,
+            pause_after=TITLE_PAUSE,
+        )
 
     # --- blocks --------------------------------------------------------------
 
@@ -434,8 +411,10 @@ class _ScriptWriter:
             match node:
                 case d.Text(text) | d.Code(text):
                     parts.append(text)
-                case d.Emphasis(children) | d.Strong(children) | d.Strikethrough(children):
+                case d.Emphasis(children) | d.Strong(children):
                     self.collect(children, parts, flat, breaks)
+                case d.Strikethrough():
+                    pass  # struck-through words are no longer true: never said
                 case d.Link(_, children):
                     if not _CITATION.fullmatch(d.plain_text(children).strip()):
                         self.collect(children, parts, flat, breaks)

@@ -7,20 +7,12 @@ frame, so players show "What is ALS?" and jump there.
 
 from __future__ import annotations
 
-import io
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
-from builder.fonts import font_files
 from builder.speech.transcript import ChapterMark
-
-COVER_SIZE: Final = 1400
-"""Pixels per side: the smallest square Apple Podcasts accepts."""
-_BACKGROUND: Final = (20, 40, 80)
-_FOREGROUND: Final = (255, 255, 255)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,46 +40,6 @@ def iso639_2(lang: str) -> str:
         return str(langcodes.Language.get(lang).to_alpha3())
     except (LookupError, ValueError):
         return "und"
-
-
-def cover_png(title: str, organisation: str, caption: str = "Audio") -> bytes:
-    """A square cover with the title in large, high-contrast type (Atkinson Hyperlegible)."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    image = Image.new("RGB", (COVER_SIZE, COVER_SIZE), _BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    fonts = font_files()
-
-    def font(style: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-        path = fonts.get(style) or fonts.get("regular")
-        return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size)
-
-    margin = 110
-    width = COVER_SIZE - 2 * margin
-    size, lines = 130, [title]
-    while size > 50:
-        heading = font("bold", size)
-        lines = textwrap.wrap(title, max(8, int(width / (size * 0.55))))
-        fits = all(draw.textlength(line, font=heading) <= width for line in lines)
-        if fits and len(lines) * size * 1.25 <= COVER_SIZE - 2 * margin - 260:
-            break
-        size -= 10
-    heading = font("bold", size)
-    y = margin
-    for line in lines:
-        draw.text((margin, y), line, font=heading, fill=_FOREGROUND)
-        y += int(size * 1.25)
-    draw.rectangle(
-        (margin, COVER_SIZE - margin - 190, margin + 220, COVER_SIZE - margin - 176), fill=_FOREGROUND
-    )
-    draw.text((margin, COVER_SIZE - margin - 150), caption, font=font("bold", 72), fill=_FOREGROUND)
-    if organisation:
-        draw.text(
-            (margin, COVER_SIZE - margin - 64), organisation, font=font("regular", 56), fill=_FOREGROUND
-        )
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
 
 
 def write_tags(path: Path, info: AlbumInfo, *, chapters: Sequence[ChapterMark], cover: bytes | None) -> None:

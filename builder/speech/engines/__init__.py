@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from builder.errors import RendererUnavailable
-from builder.registry import ENGINES_GROUP, PluginRegistry
+from builder.plugins import ENGINES_GROUP, PluginRegistry
 
 if TYPE_CHECKING:
     import numpy as np

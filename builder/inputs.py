@@ -1,0 +1,246 @@
+"""What the renderers of one article may use, read once by the pipeline: renderers read no files.
+
+`gather` reads, for one article, the stylesheets and other assets its formats
+declare (`Renderer.uses`), the typeface, every picture it names (through the
+one image gate, `picture`), the clinic's logo, the pronunciation lexicon, the
+voice file and the article's timestamp. Every refusal becomes one warning, the
+same for every format, and a renderer writes only into the folder it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+from builder.config import Project, Settings
+from builder.document import Document
+from builder.errors import Finding, Location, RenderError, SourceError
+from builder.fonts import Font, load_fonts
+from builder.resources import Resources
+from builder.speech.engines import voice_for
+from builder.speech.lexicon import LEXICON_FILE, Lexicon, parse_lexicon
+
+logger = logging.getLogger(__name__)
+
+MAX_PIXELS: Final = 40_000_000
+"""The largest picture Handout opens (about 8000 x 5000): a larger one is refused, never decoded,
+so a decompression bomb cannot exhaust memory."""
+
+SHOWN_AS_IS: Final = {"PNG": ("image/png", ".png"), "JPEG": ("image/jpeg", ".jpg")}
+"""Kinds every format shows as they are; any other picture Pillow can read becomes a PNG."""
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture that passed the gate: its bytes in a kind every format can show, and its size."""
+
+    reference: str
+    """As the source names it."""
+    data: bytes
+    media_type: str
+    suffix: str
+    width: int
+    height: int
+    converted: str = ""
+    """The kind it was before it became a PNG ('BMP', 'GIF'...), or '' if unchanged."""
+    stilled: bool = False
+    """True when a moving picture was replaced by its first frame."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything read from disk for one article's renderers."""
+
+    modified: dt.datetime
+    """When the article last changed: every timestamp inside an output comes from here."""
+    assets: Mapping[str, str] = field(default_factory=dict)
+    """Text files of assets/ the formats declared, by name ('print.css')."""
+    unreadable: Mapping[str, str] = field(default_factory=dict)
+    """Declared assets that could not be read -> the line that says so (only their formats fail)."""
+    fonts: tuple[Font, ...] = ()
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
+    """Every picture the article names that can be shown, by its reference."""
+    refused: Mapping[str, str] = field(default_factory=dict)
+    """Reference -> why it is left out (already one warning in `findings`)."""
+    logo: Picture | None = None
+    lexicon: Lexicon = field(default_factory=Lexicon)
+    voice: str = ""
+    """The voice the settings name for the article's language: a voice's name, or the absolute path
+    of a voice file inside the project; '' for the engine's default."""
+    voice_refused: str = ""
+    """Why the voice file the settings name cannot be used, if it cannot (only the audio fails)."""
+    findings: tuple[Finding, ...] = ()
+
+    def asset(self, name: str) -> str:
+        """The text of an asset a format declared in `uses`; RenderError if it could not be read."""
+        if name in self.unreadable:
+            raise RenderError(self.unreadable[name])
+        if name not in self.assets:
+            raise RenderError(f"assets/{name} was not read: the format must name it in its `uses`")
+        return self.assets[name]
+
+
+def gather(doc: Document, *, settings: Settings, project: Project, uses: Iterable[str] = ()) -> Inputs:
+    """Read what the article's formats use; SourceError if a declared asset cannot be read."""
+    findings: list[Finding] = []
+    resources = Resources.for_article(project, doc.source_path)
+    names = tuple(dict.fromkeys(uses))
+    assets: dict[str, str] = {}
+    unreadable: dict[str, str] = {}
+    for name in names:
+        if name == LEXICON_FILE:
+            continue
+        try:
+            assets[name] = read_asset(project, name)
+        except SourceError as error:
+            unreadable[name] = str(error)
+    lexicon = Lexicon()
+    if LEXICON_FILE in names:
+        lexicon = load_lexicon(project).merged(doc.metadata.pronunciations)
+
+    pictures: dict[str, Picture] = {}
+    refused: dict[str, str] = {}
+    for image in doc.images():
+        if image.src in pictures or image.src in refused:
+            continue
+        where = Location(doc.source_path, image.line)
+        shown = picture(image.src, resources)
+        if isinstance(shown, str):
+            refused[image.src] = shown
+            findings.append(Finding(where, f"image left out: {shown}"))
+            continue
+        pictures[image.src] = shown
+        if shown.stilled:
+            findings.append(
+                Finding(
+                    where,
+                    f"'{image.src}' moves: every format shows its first picture only, because moving "
+                    "pictures can distract or harm some readers",
+                )
+            )
+
+    logo = None
+    if settings.logo:
+        shown = picture(settings.logo, Resources(project, project.assets_dir.resolve()))
+        if isinstance(shown, str):
+            settings_file = Location(project.relative(project.settings_path))
+            findings.append(Finding(settings_file, f"logo left out: {shown}"))
+        else:
+            logo = shown
+
+    voice, voice_refused = voice_for(doc.metadata.lang, voice=settings.voice, voices=settings.voices), ""
+    if voice.endswith(".onnx") or "/" in voice:
+        path = (project.root / voice).resolve()
+        if path.is_relative_to(project.root):
+            voice = str(path)
+        else:
+            voice, voice_refused = "", f"the voice file {voice} is outside the project: put it in assets/"
+
+    return Inputs(
+        modified=last_changed(doc, project),
+        assets=assets,
+        unreadable=unreadable,
+        fonts=load_fonts(),
+        pictures=pictures,
+        refused=refused,
+        logo=logo,
+        lexicon=lexicon,
+        voice=voice,
+        voice_refused=voice_refused,
+        findings=tuple(findings),
+    )
+
+
+def read_asset(project: Project, name: str) -> str:
+    """A text file of the project's assets/ folder; SourceError says which one and what to do."""
+    path = project.assets_dir / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        why = error.strerror if isinstance(error, OSError) and error.strerror else "it is not UTF-8 text"
+        raise SourceError(
+            Location(project.relative(path)),
+            f"cannot be read ({why}): the formats that use it need it; copy it from a new Handout project",
+        ) from error
+
+
+def load_lexicon(project: Project) -> Lexicon:
+    """The project's shared pronunciation lexicon, or an empty one if it has none."""
+    path = project.assets_dir / LEXICON_FILE
+    if not path.is_file():
+        return Lexicon()
+    shown = project.relative(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(Location(shown), "cannot be read: save it again as UTF-8 text") from error
+    return parse_lexicon(text, shown)
+
+
+def last_changed(doc: Document, project: Project) -> dt.datetime:
+    """When the article last changed: its review or publication date, else its file's time.
+
+    Every timestamp inside an output comes from here, so an unchanged article
+    gives the same bytes however often it is built.
+    """
+    day = doc.metadata.reviewed or doc.metadata.date
+    if day is not None:
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    try:
+        return dt.datetime.fromtimestamp(int((project.root / doc.source_path).stat().st_mtime), tz=dt.UTC)
+    except OSError:
+        return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+# --- the image gate --------------------------------------------------------------------
+
+
+def picture(reference: str, resources: Resources) -> Picture | str:
+    """The picture a reference names, in a kind every format shows; or why it is left out.
+
+    The file must pass the project's rules (`Resources`: assets/ or the article's
+    folder, never the web). Its real kind is read from its bytes, not its name;
+    PNG and JPEG are kept as they are, anything else Pillow reads (BMP, GIF,
+    TIFF, WebP...) becomes a PNG, a moving picture its first frame; a picture
+    larger than `MAX_PIXELS` is refused before it is decoded.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    resolved = resources.resolve(reference)
+    if resolved.path is None:
+        return resolved.refusal
+    cannot = f"'{reference}' is not a picture every format can show: save it as PNG or JPEG"
+    try:
+        data = resolved.path.read_bytes()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    return f"'{reference}' is too large ({width} x {height} pixels): save a smaller copy"
+                kind = image.format or ""
+                animated = bool(getattr(image, "is_animated", False))
+                if kind in SHOWN_AS_IS and not animated:
+                    image.verify()
+                    media_type, suffix = SHOWN_AS_IS[kind]
+                    return Picture(reference, data, media_type, suffix, width, height)
+                image.seek(0)
+                image.load()
+                still = image if image.mode in ("RGB", "RGBA", "L", "LA") else image.convert("RGBA")
+                out = io.BytesIO()
+                still.save(out, format="PNG")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"'{reference}' is too large to open safely: save a smaller copy"
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        logger.debug("cannot read %s as a picture", resolved.path, exc_info=True)
+        return cannot
+    if not width or not height:
+        return cannot
+    return Picture(
+        reference, out.getvalue(), "image/png", ".png", width, height, converted=kind, stilled=animated
+    )

@@ -1,0 +1,175 @@
+"""Running a build's tasks: in this process, or in a pool of worker processes bounded in time and memory.
+
+One failing task never stops the others. A worker that dies (killed by the
+memory limit, a crash in a library) is replaced and its task retried once,
+alone; Ctrl-C stops every worker, leaving unfinished files in their staging
+folders, never in place.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final, Protocol
+
+from builder.config import Project
+from builder.manifest import Manifest
+from builder.tasks import Task, TaskResult, run_task, time_limit
+
+_SAVE_EVERY: Final = 5.0
+"""Seconds between manifest saves during a build (and once at the end, however it ends)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one task may use. Documented in the README; `handout build` has an option for each."""
+
+    seconds: int = 1800
+    """Wall-clock time one article may take in one format."""
+    memory_mb: int = 6144
+    """Address space of one worker process (enforced in worker processes only). The longest real
+    article we know (94 KB, 100 minutes of audio) peaks at about 3.5 GB while its MP3 is made."""
+    threads: int = 1
+    """Threads each worker's engines may use (onnxruntime for Piper): one per worker by default."""
+
+
+class BuildListener(Protocol):
+    """Told what happens during a build, for a progress display."""
+
+    def planned(self, tasks: int) -> None:
+        """`tasks` artifacts are to be built (those up to date are not counted)."""
+
+    def finished(self, result: TaskResult) -> None:
+        """One artifact was built, found up to date, or failed."""
+
+
+@dataclass
+class Runner:
+    """Runs the planned tasks, records each result in the manifest and tells the listener."""
+
+    project: Project
+    output_dir: Path
+    strict: bool
+    limits: Limits
+    manifest: Manifest
+    results: list[TaskResult]
+    listener: BuildListener | None
+    last_save: float = field(default_factory=time.monotonic)
+
+    def finished(self, result: TaskResult, task: Task) -> None:
+        if result.status == "built":
+            self.manifest.record(
+                task.key,
+                source=str(task.article.document.source_path),
+                format_name=task.format,
+                inputs=task.inputs,
+                files=result.files,
+                findings=result.findings,
+            )
+        self.results.append(result)
+        if self.listener:
+            self.listener.finished(result)
+        if time.monotonic() - self.last_save > _SAVE_EVERY:
+            self.manifest.save()
+            self.last_save = time.monotonic()
+
+    def serially(self, tasks: list[Task]) -> None:
+        """Run every task in this process, one after the other."""
+        for task in tasks:
+            with time_limit(self.limits.seconds):
+                result = run_task(
+                    task, project=self.project, output_dir=self.output_dir, strict=self.strict, threads=0
+                )
+            self.finished(result, task)
+
+    def in_pool(self, tasks: list[Task], jobs: int) -> None:
+        """Run tasks in `jobs` worker processes, at most `jobs` at a time, so a dead worker's task is known.
+
+        A worker that dies (killed by the memory limit, a crash in a library)
+        breaks the pool: the tasks it was running are retried once, alone, in a
+        new pool; a task that kills its worker again fails with a clear message.
+        """
+        pending = deque(tasks)
+        retried: set[str] = set()
+        executor = _new_pool(jobs, self.limits)
+        inflight: dict[Future[TaskResult], Task] = {}
+        try:
+            while pending or inflight:
+                while pending and len(inflight) < jobs:
+                    if pending[0].key in retried and inflight:
+                        break  # a retried task runs alone
+                    task = pending.popleft()
+                    work = (task, self.project, self.output_dir, self.strict, self.limits)
+                    inflight[executor.submit(_work, *work)] = task
+                    if task.key in retried:
+                        break
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    task = inflight.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if task.key in retried:
+                            self.finished(_worker_died(task, self.limits), task)
+                        else:
+                            retried.add(task.key)
+                            pending.appendleft(task)
+                        continue
+                    self.finished(result, task)
+                if broken:
+                    for future, task in inflight.items():  # the rest died with the pool: run them again
+                        future.cancel()
+                        pending.appendleft(task)
+                    inflight.clear()
+                    executor.shutdown(wait=True, cancel_futures=True)
+                    executor = _new_pool(jobs, self.limits)
+        except KeyboardInterrupt:
+            _stop_workers(executor)
+            raise
+        executor.shutdown(wait=True)
+
+
+def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(limits,))
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """End every worker now (Ctrl-C): their unfinished files stay in staging folders, never in place."""
+    processes = getattr(executor, "_processes", None) or {}  # no public API before Python 3.14
+    for process in list(processes.values()):
+        process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(limits: Limits) -> None:
+    """Set up a worker process: Ctrl-C is the main process's job; bound memory and threads."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if limits.memory_mb > 0:
+        size = limits.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(limits.threads)
+
+
+def _work(task: Task, project: Project, output_dir: Path, strict: bool, limits: Limits) -> TaskResult:
+    """What a worker process does with one task."""
+    with time_limit(limits.seconds):
+        return run_task(task, project=project, output_dir=output_dir, strict=strict, threads=limits.threads)
+
+
+def _worker_died(task: Task, limits: Limits) -> TaskResult:
+    doc = task.article.document
+    message = (
+        f"{doc.source_path}: {task.format}: the worker building it stopped unexpectedly, twice; it may need "
+        f"more than the {limits.memory_mb} MB memory limit (raise it with --memory-limit)"
+    )
+    return TaskResult(doc.source_path, task.format, "failed", error=message)
