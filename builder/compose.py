@@ -237,16 +237,16 @@ def compose(doc: d.Document, settings: Settings, *, settings_file: Location) -> 
     return Handout(doc, settings, labels, tuple(p for p in parts if p is not None), findings=tuple(findings))
 
 
-def review_stamp(meta: d.Metadata, labels: Labels) -> ReviewStamp | None:
-    """'Reviewed March 12, 2024, Version 1.0' (or 'Updated ...'), in the article's language."""
-    stamp = []
-    if meta.reviewed:
-        stamp.append(f"{labels.reviewed} {long_date(meta.reviewed, meta.lang)}")
-    elif meta.date:
-        stamp.append(f"{labels.updated} {long_date(meta.date, meta.lang)}")
+def review_stamp(meta: d.Metadata, labels: Labels) -> ReviewStamp:
+    """'Reviewed March 12, 2024, Version 1.0', in the article's language.
+
+    Review is a person's act: an article without a `reviewed` date says it is a draft, where the
+    review stamp goes, in every format; a written or updated `date` is no review.
+    """
+    stamp = [f"{labels.reviewed} {long_date(meta.reviewed, meta.lang)}" if meta.reviewed else labels.draft]
     if meta.version:
         stamp.append(f"{labels.version} {meta.version}")
-    return ReviewStamp(", ".join(stamp), draft=meta.reviewed is None) if stamp else None
+    return ReviewStamp(", ".join(stamp), draft=meta.reviewed is None)
 
 
 def notes(doc: d.Document, labels: Labels) -> Notes | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -180,6 +181,16 @@ def _start_build(project, jobs: int) -> subprocess.Popen[bytes]:
     )
 
 
+def _first_progress_line(process: subprocess.Popen[bytes], timeout: float = 120) -> str:
+    """Wait until the build reports its first finished task on standard error, and return that line."""
+    assert process.stderr is not None
+    ready, _, _ = select.select([process.stderr], [], [], timeout)
+    assert ready, "the build reported nothing"
+    line = process.stderr.readline().decode()
+    assert "built" in line, line
+    return line
+
+
 def _many_articles(project, write_article, count: int = 8) -> None:
     for n in range(count):
         write_article(f"article-{n}.md", f"---\ntitle: Article {n}\n---\nText {n}.\n")
@@ -214,11 +225,11 @@ def test_build_killed_at_any_moment_leaves_no_truncated_file(plugin_on_path, pro
 def test_build_ctrl_c_stops_cleanly_with_a_summary(plugin_on_path, project, write_article):
     _many_articles(project, write_article)
     process = _start_build(project, jobs=2)
-    time.sleep(1.5)
+    first = _first_progress_line(process)  # Ctrl-C while tasks run, however slow the start-up
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130
-    text = stderr.decode()
+    text = first + stderr.decode()
     assert "error: the build was interrupted; finished outputs are complete, the rest were not built" in text
     assert "built " in text.splitlines()[-1]
     _assert_complete(project)

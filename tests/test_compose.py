@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import subprocess
 import zipfile
@@ -15,6 +16,7 @@ from builder import Project, Settings, load_article, load_settings
 from builder import compose as c
 from builder import document as d
 from builder.errors import Location
+from builder.labels import labels_for
 from builder.pipeline import BuildReport
 
 SETTINGS_FILE = Location(Path("source/handout.yaml"))
@@ -89,7 +91,22 @@ def test_compose_words_follow_the_articles_language(project: Project) -> None:
     stamp = handout.part(c.ReviewStamp)
     assert words is not None and words.heading == "Palabras que debe conocer"
     assert action is not None and action.heading == "Qué hacer ahora"
-    assert stamp is not None and stamp.text == "Versión 2"
+    assert stamp is not None and stamp.text == "Borrador: la clínica aún no lo ha revisado, Versión 2"
+
+
+@pytest.mark.parametrize(
+    ("lang", "reviewed", "stamp"),
+    [
+        ("en-US", dt.date(2024, 3, 12), "Reviewed March 12, 2024, Version 1.0"),
+        ("es", dt.date(2024, 3, 12), "Revisado 12 de marzo de 2024, Versión 1.0"),
+        ("en-US", None, "Draft: not yet reviewed by the clinic, Version 1.0"),
+        ("fr", None, "Brouillon : pas encore relu par la clinique, Version 1.0"),
+    ],
+)
+def test_review_stamp_is_a_persons_act(lang: str, reviewed: dt.date | None, stamp: str) -> None:
+    meta = d.Metadata(title="T", lang=lang, reviewed=reviewed, date=dt.date(2025, 1, 2), version="1.0")
+    composed_stamp = c.review_stamp(meta, labels_for(lang))
+    assert (composed_stamp.text, composed_stamp.draft) == (stamp, reviewed is None)
 
 
 def test_compose_reference_is_formatted_once_for_print_and_speech(project: Project) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import re
 from collections.abc import Callable
@@ -11,7 +13,7 @@ import pytest
 
 from builder import Project, Settings, load_article, load_settings
 from builder import document as d
-from builder.compose import Handout, compose, spoken_reference, surname
+from builder.compose import Handout, ReviewStamp, compose, spoken_reference, surname
 from builder.errors import Location
 from builder.inputs import load_lexicon
 from builder.labels import labels_for
@@ -114,7 +116,7 @@ def test_make_script_seed_order(seed_script: SpeechScript) -> None:
     assert shown[-3:] == [
         "Speak with one of our friendly Care Coordinators today!",
         "Call our Care Coordinators: 555-0100",
-        "Version 1.0",  # the review stamp, as printed; the seed is not reviewed yet
+        "Draft: not yet reviewed by the clinic, Version 1.0",  # the seed awaits its clinical review
     ]
     assert closing[-2].spoken == "Call our Care Coordinators: 5 5 5, 0 1 0 0."
 
@@ -143,7 +145,18 @@ def _doc(*blocks: d.Block, **meta: object) -> d.Document:
 
 
 def _script(doc: d.Document, settings: Settings | None = None) -> SpeechScript:
-    return make_script(composed(doc, settings or Settings()), lexicon=Lexicon())
+    """The script of `doc` without its review stamp, which the tests of structure leave out."""
+    handout = composed(doc, settings or Settings())
+    parts = tuple(part for part in handout.parts if not isinstance(part, ReviewStamp))
+    return make_script(dataclasses.replace(handout, parts=parts), lexicon=Lexicon())
+
+
+def test_make_script_says_the_review_stamp_last() -> None:
+    reviewed = make_script(composed(_doc(reviewed=dt.date(2024, 3, 12)), Settings()), lexicon=Lexicon())
+    assert reviewed.utterances[-1].spoken == "Reviewed March 12, 2024."
+    assert reviewed.utterances[-1].chapter == "closing"
+    draft = make_script(composed(_doc(version="2"), Settings()), lexicon=Lexicon())
+    assert draft.utterances[-1].shown == "Draft: not yet reviewed by the clinic, Version 2"
 
 
 def _para(*inlines: d.Inline, line: int = 5) -> d.Paragraph:
@@ -317,7 +330,7 @@ def test_script_golden(case: Path, project: Project, write_article: Callable[[st
     source, _, expected = text.partition(GOLDEN_MARK)
     path = write_article(f"{case.stem}.md", source)
     actual = script_to_text(script_of(project, path))
-    if os.environ.get("HANDOUT_UPDATE_GOLDEN"):
+    if os.environ.get("UPDATE_GOLDEN") == "1":  # as for the other golden files (see README)
         case.write_text(source + GOLDEN_MARK + actual, encoding="utf-8")
         expected = actual
     assert actual == expected
@@ -345,7 +358,9 @@ def test_project_lexicon_respellings_are_never_spelled_out():
 
     import yaml
 
-    lexicon = yaml.safe_load((Path(__file__).parents[1] / "assets" / "lexicon.yaml").read_text(encoding="utf-8"))
+    lexicon = yaml.safe_load(
+        (Path(__file__).parents[1] / "assets" / "lexicon.yaml").read_text(encoding="utf-8")
+    )
     for written, spoken in lexicon.items():
         spelled = re.fullmatch(r"([A-Z]\. )*[A-Z]\.", spoken)
         assert spelled or not re.search(r"[A-Z]{2}", spoken), f"{written}: {spoken}"

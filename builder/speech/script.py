@@ -256,7 +256,7 @@ class _ScriptWriter:
                     self.say(part.action, "closing", 1, pause_before=CLOSING_BEFORE)
                 self.contact(part)
             case c.ReviewStamp(text):
-                self.say(text, "closing", 0, pause_before=CLOSING_BEFORE)
+                self.say(text, "closing", 0, pause_before=self.closing_pause())
             case c.SourceLine(label, publisher):
                 if publisher:  # the address is printed, never read out
                     self.say(f"{label}: {publisher}.", "closing", 1, pause_before=CLOSING_BEFORE)
@@ -270,6 +270,11 @@ class _ScriptWriter:
         self.blocks(section.blocks)
         for child in section.children:
             self.section(child)
+
+    def closing_pause(self) -> float:
+        """The silence before a closing line: none beyond what the line before it already leaves."""
+        last = self.utterances[-1].pause_after if self.utterances else 0.0
+        return 0.0 if last >= CLOSING_BEFORE else CLOSING_BEFORE
 
     def heading(self, text: str) -> None:
         self.say(text, "heading", 0, pause_before=HEADING_BEFORE, pause_after=HEADING_AFTER)
