@@ -12,6 +12,7 @@ truncated one, whenever the build is stopped.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import re
@@ -30,7 +31,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Final, Literal, Protocol
 
-from builder import convert, schema
+from builder import checks, convert, schema
 from builder.config import CACHE_FOLDER, Project, Settings, load_settings
 from builder.document import Document
 from builder.errors import Finding, HandoutError, Location, RenderError, SourceError
@@ -149,7 +150,8 @@ def load_article(
     schema.check(source, schema.front_matter_schema(), extra_keys=settings.extra_keys)
     merged = settings.merged(source.front_matter).merged(overrides or {})
     doc, findings = convert.to_document(source, slug=slug_for(path))
-    return Article(doc, merged, cleaned + findings)
+    warnings = checks.build_findings(doc, source=source, settings=merged, today=dt.date.today())
+    return Article(doc, merged, cleaned + findings + warnings)
 
 
 def build(
