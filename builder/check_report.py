@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Final
 
-from builder.checks import CheckFinding, Review
+from builder.checks import CheckFinding, Review, quote
 from builder.errors import Finding
 from builder.fonts import font_files
 
@@ -35,12 +35,17 @@ RULE_NAMES: Final = {
 _REPORT_CSS: Final = """
 .scores { width: auto; margin-bottom: 1.5rem; }
 .scores th { background: #fff; }
-.finding { border-left: 0.4rem solid #000; padding: 0.25rem 0 0.25rem 1rem; margin: 0 0 1.25rem; }
+.finding { border-left: 0.4rem solid #000; padding: 0.25rem 0 0.25rem 1rem; margin: 0 0 1.25rem;
+  overflow-wrap: anywhere; }
 .finding.warning { border-left-color: #a00000; }
 .finding p { margin: 0.25em 0; }
 .finding .where { font-weight: bold; }
 .finding blockquote { margin: 0.5em 0; }
 .clean { font-weight: bold; }
+caption { text-align: left; font-weight: bold; margin-bottom: 0.25em; }
+.contents { margin-bottom: 2rem; }
+.contents th { background: #fff; }
+.contents thead th { background: #f0f0f0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 """
 
@@ -58,6 +63,8 @@ def report_html(
     ]
     for error in errors:
         body.append(f"<p class='finding warning'><strong>Could not be checked:</strong> {escape(error)}</p>")
+    if len(reviews) > 1:
+        body.extend(_contents(reviews))
     for review in reviews:
         body.extend(_article(review, strict=strict))
     body.append("</main>")
@@ -78,6 +85,26 @@ def report_html(
             "",
         ]
     )
+
+
+def _contents(reviews: Sequence[Review]) -> list[str]:
+    """One row per article: its grade and how many findings, linking to its section."""
+    rows = []
+    for review in reviews:
+        s = review.scores
+        grade = f"{s.grade:.1f}" if s.grade is not None else "-"
+        rows.append(
+            f"<tr><th scope='row'><a href='#{_id(review)}'>{escape(review.title)}</a></th>"
+            f"<td>{grade}</td><td>{s.words}</td><td>{len(review.findings)}</td></tr>"
+        )
+    return [
+        "<table class='contents'><caption>Articles</caption>",
+        "<thead><tr><th scope='col'>Article</th><th scope='col'>Grade</th>"
+        "<th scope='col'>Words</th><th scope='col'>Findings</th></tr></thead>",
+        "<tbody>",
+        *rows,
+        "</tbody></table>",
+    ]
 
 
 def _article(review: Review, *, strict: bool) -> list[str]:
@@ -123,9 +150,12 @@ def _finding(finding: Finding, *, strict: bool) -> str:
         f"<div class='finding{' warning' if warning else ''}'>",
         f"<p class='where'>{escape(kind)}: {escape(name)}, line {finding.location.line or 1}</p>",
     ]
+    message = finding.message
     if sentence and rule not in ("picture", "link-text", "vague-heading"):
         parts.append(f"<blockquote><p>{escape(sentence)}</p></blockquote>")
-    parts.append(f"<p>{escape(finding.message)}</p>")
+        message = message.replace(f' ("{quote(sentence)}")', "")  # the sentence is shown above in full
+    message = message[:1].upper() + message[1:]
+    parts.append(f"<p>{escape(message)}</p>")
     parts.append("</div>")
     return "\n".join(parts)
 

@@ -448,3 +448,5 @@ def test_check_report_is_a_large_print_page_with_every_finding(run, project, wri
     assert ":root { font-size: 150%; }" in html
     assert (project.assets_dir / "handout.css").read_text(encoding="utf-8") in html
     assert "Atkinson Hyperlegible" in html and "<h2 id='article-pic'>Pictures</h2>" in html
+    long = next(f for a in data["articles"] for f in a["findings"] if f["rule"] == "long-paragraph")
+    assert f"<blockquote><p>{long['sentence']}</p></blockquote>" in html
