@@ -9,12 +9,14 @@ returns findings; nothing is raised or printed.
 Two kinds of finding:
 
 - warnings (`at_build`): wrong whatever the reader, shown by every build and
-  refused by `build --strict`: a picture described by its file name, a link
-  whose words are a bare web address, a `reviewed` date past the interval;
+  refused by `build --strict`: a picture described by its file name, a
+  `reviewed` date past the interval;
 - advice: the reading level and the writing (long sentences and paragraphs,
   passive voice, rare words, percentages, empty headings, a missing summary
-  or call to action), shown by `handout check` only, because nearly every
-  real article has some and `build --strict` would refuse them all.
+  or call to action, links whose words are a bare web address), shown by
+  `handout check` only, because nearly every real article has some and
+  `build --strict` would refuse them all. (A bare address is right in a
+  citation, "Available at: https://...", as the NCI's PDQ summaries print.)
 
 The scores come from textstat (Flesch-Kincaid and SMOG for English, the
 language's own formula where textstat has one) and "rare" from wordfreq.
@@ -112,7 +114,7 @@ def build_findings(
     doc: d.Document, *, source: SourceFile, settings: Settings, today: dt.date
 ) -> tuple[CheckFinding, ...]:
     """The warnings every build shows: cheap, and wrong whatever the reader."""
-    return (*picture_findings(doc), *link_findings(doc), *review_date_findings(doc, source, settings, today))
+    return (*picture_findings(doc), *review_date_findings(doc, source, settings, today))
 
 
 def review(
@@ -137,6 +139,7 @@ def review(
         passages, lang=lang, settings=settings, where=Location(source.path, source.body_line)
     )
     findings += grade_findings
+    findings += link_findings(doc)
     long = long_sentence_findings(sentences, settings=settings, path=source.path)
     paragraphs = long_paragraph_findings(passages, settings=settings, path=source.path)
     passive, share = passive_findings(sentences, lang=lang, settings=settings, path=source.path)
@@ -789,7 +792,7 @@ def link_findings(doc: d.Document) -> list[CheckFinding]:
                 f"the link's words are a web address ('{words}'): write what the reader finds there, "
                 f"such as [Treatment of head lice]({quote(link.href, words=1)})"
             )
-            found.append(_finding(doc.source_path, line, "link-text", message, words, at_build=True))
+            found.append(_finding(doc.source_path, line, "link-text", message, words))
     return found
 
 
