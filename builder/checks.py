@@ -67,6 +67,8 @@ class Passage:
 
     sentences: tuple[Sentence, ...]
     line: int
+    section: d.Section | None = None
+    """The top-level section it is in; None before the first heading and in notes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,27 +194,27 @@ def article_passages(doc: d.Document, source: SourceFile) -> tuple[Passage, ...]
         passages.append(
             Passage(tuple(Sentence(s, line) for s in split_sentences(doc.metadata.summary, lang=lang)), line)
         )
-    for paragraph in _paragraphs(doc):
+    for paragraph, section in _paragraphs(doc):
         text = prose_text(paragraph.children)
         sentences = split_sentences(text, lang=lang)
         if not sentences:
             continue
         found = sentence_lines(sentences, first=paragraph.line, lines=lines, body_line=source.body_line)
-        passages.append(
-            Passage(tuple(Sentence(s, n) for s, n in zip(sentences, found, strict=True)), paragraph.line)
-        )
+        sentence_tuple = tuple(Sentence(s, n) for s, n in zip(sentences, found, strict=True))
+        passages.append(Passage(sentence_tuple, paragraph.line, section))
     return tuple(passages)
 
 
-def _paragraphs(doc: d.Document) -> Iterator[d.Paragraph]:
-    blocks: list[d.Block] = [*doc.blocks]
-    for section in doc.walk_sections():
-        blocks.extend(section.blocks)
-    for note in doc.footnotes:
-        blocks.extend(note.blocks)
-    for block in d.iter_blocks(tuple(blocks)):
-        if isinstance(block, d.Paragraph):
-            yield block
+def _paragraphs(doc: d.Document) -> Iterator[tuple[d.Paragraph, d.Section | None]]:
+    """Every paragraph with the top-level section it is in."""
+    parts: list[tuple[tuple[d.Block, ...], d.Section | None]] = [(doc.blocks, None)]
+    for top in doc.sections:
+        parts.extend((section.blocks, top) for section in top.walk())
+    parts.extend((note.blocks, None) for note in doc.footnotes)
+    for blocks, section in parts:
+        for block in d.iter_blocks(blocks):
+            if isinstance(block, d.Paragraph):
+                yield block, section
 
 
 def prose_text(inlines: tuple[d.Inline, ...]) -> str:
@@ -355,7 +357,40 @@ def reading_grade(
         f"the article needs a reading grade of {scores.grade:.1f} ({named}); aim for grade "
         f"{settings.max_reading_grade:g} or below: shorter sentences and everyday words bring it down"
     )
-    return [_finding(where.path, where.line or 1, "reading-grade", message)], scores
+    line = where.line or 1
+    hardest = hardest_section(passages, lang=lang)
+    if hardest is not None:
+        section, grade = hardest
+        title = " ".join(d.plain_text(section.title).split())
+        formula = "Flesch-Kincaid" if _root(lang) == "en" else "grade"
+        message += f"; start with the hardest section, '{title}' ({formula} {grade:.1f})"
+        line = section.line
+    return [_finding(where.path, line, "reading-grade", message)], scores
+
+
+def hardest_section(passages: Sequence[Passage], *, lang: str) -> tuple[d.Section, float] | None:
+    """The top-level section with the highest grade, of those with 3 sentences or more.
+
+    Sections are graded by Flesch-Kincaid in English (SMOG needs 30
+    sentences), else by the language's grade formula; None when the article
+    has fewer than two such sections or its language no grade formula.
+    """
+    groups: dict[str, tuple[d.Section, list[Passage]]] = {}
+    for passage in passages:
+        if passage.section is not None:
+            groups.setdefault(passage.section.id, (passage.section, []))[1].append(passage)
+    graded: list[tuple[float, d.Section]] = []
+    for section, group in groups.values():
+        if sum(len(p.sentences) for p in group) < 3:
+            continue
+        scores = readability(scoring_text(group), lang=lang)
+        grade = scores.flesch_kincaid_grade if scores.flesch_kincaid_grade is not None else scores.grade
+        if grade is not None:
+            graded.append((grade, section))
+    if len(graded) < 2:
+        return None
+    grade, section = max(graded, key=lambda pair: pair[0])
+    return section, grade
 
 
 # --- sentences and paragraphs ---------------------------------------------------------

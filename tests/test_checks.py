@@ -75,6 +75,16 @@ def test_reading_grade_is_textstats_flesch_kincaid_and_smog_of_the_prose():
     assert "aim for grade 8 or below" in grade.message
 
 
+def test_reading_grade_points_at_the_hardest_section():
+    body = "## Easy part\n\n" + "\n\n".join(EASY) + "\n\n## Hard part\n\n" + "\n\n".join(HARD) + "\n"
+    _, findings = run_review(body)
+    [grade] = of_rule(findings, "reading-grade")
+    assert grade.location.line == 7 + 2 + 2 * len(EASY)  # the line of '## Hard part'
+    hard = textstat.flesch_kincaid_grade(" ".join(HARD))
+    assert hard > textstat.flesch_kincaid_grade(" ".join(EASY))
+    assert f"start with the hardest section, 'Hard part' (Flesch-Kincaid {hard:.1f})" in grade.message
+
+
 def test_reading_grade_below_the_limit_is_not_a_finding():
     scores, findings = run_review("\n\n".join(EASY) + "\n")
     text = " ".join([SUMMARY, *EASY])
