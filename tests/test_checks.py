@@ -125,6 +125,38 @@ def test_spanish_gets_its_own_formulas_and_no_english_grade():
     assert scores.passive_percent is None  # the passive pattern is English
 
 
+@pytest.mark.parametrize(
+    ("lang", "sentences", "formula", "grade"),
+    [
+        (
+            "de",
+            ["Der Arzt prüft den Schlauch.", "Waschen Sie die Hände vor dem Essen."],
+            "wiener_sachtextformel",
+            True,
+        ),
+        (
+            "it",
+            ["Il medico controlla il tubo.", "Lavati le mani prima di mangiare."],
+            "gulpease_index",
+            False,
+        ),
+    ],
+)
+def test_other_languages_use_their_own_formula(lang, sentences, formula, grade):
+    scores, _ = run_review("\n\n".join(sentences) + "\n", COMPLETE + f"lang: {lang}\n")
+    stats = textstatistics()
+    stats.set_lang(lang)
+    text = " ".join([SUMMARY, *sentences])
+    expected = (
+        stats.wiener_sachtextformel(text, 1)
+        if formula == "wiener_sachtextformel"
+        else stats.gulpease_index(text)
+    )
+    assert dict(scores.language_scores)[formula] == pytest.approx(expected)
+    assert scores.flesch_reading_ease == pytest.approx(stats.flesch_reading_ease(text))
+    assert (scores.grade == pytest.approx(expected)) if grade else scores.grade is None
+
+
 # --- sentences and paragraphs ------------------------------------------------------------------
 
 WORDS_25 = "Word " + " ".join(["word"] * 23) + " end."
