@@ -346,7 +346,8 @@ def check_command(
             for finding in review.findings:
                 click.echo(f"  {_severity(finding, strict=strict)}: {finding}")
     if report:
-        css = (project.assets_dir / "handout.css").read_text(encoding="utf-8")
+        stylesheet = project.assets_dir / "handout.css"
+        css = stylesheet.read_text(encoding="utf-8") if stylesheet.is_file() else ""
         html = check_report.report_html(reviews, css=css, errors=errors, strict=strict, today=today)
         report.write_text(html, encoding="utf-8")
         logger.info("wrote %s", report)
