@@ -39,8 +39,6 @@ from builder import document as d
 from builder.config import Project, Settings
 from builder.errors import Finding, Location
 from builder.source import SourceFile, read_text, remove_forbidden_characters, split
-from builder.speech.lexicon import LEXICON_FILE, read_lexicon_file
-from builder.speech.normalize import split_sentences
 
 if TYPE_CHECKING:
     from textstat.textstat import textstatistics
@@ -186,6 +184,8 @@ def article_passages(doc: d.Document, source: SourceFile) -> tuple[Passage, ...]
 
     Headings, tables and code are not prose and are left out.
     """
+    from builder.speech.normalize import split_sentences  # sentences end where the audio ends them
+
     lines = source.body.split("\n")
     lang = doc.metadata.lang
     passages: list[Passage] = []
@@ -446,11 +446,16 @@ _IRREGULAR_PARTICIPLES: Final = (
     "stuck stung struck strung sworn swept swollen swum swung taken taught torn told thought thrown "
     "thrust understood upheld upset woken worn woven wept wound won withheld written"
 )
-_PASSIVE: Final = re.compile(
-    r"\b(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\s+(?:\w+ly\s+)?"
-    r"(?:\w+ed|" + "|".join(_IRREGULAR_PARTICIPLES.split()) + r")\b",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _passive_pattern() -> re.Pattern[str]:
+    """Compiled on first use: builds import this module and never need it."""
+    return re.compile(
+        r"\b(?:am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)\s+(?:\w+ly\s+)?"
+        r"(?:\w+ed|" + "|".join(_IRREGULAR_PARTICIPLES.split()) + r")\b",
+        re.IGNORECASE,
+    )
 
 
 def is_passive(sentence: str) -> bool:
@@ -458,7 +463,7 @@ def is_passive(sentence: str) -> bool:
 
     A pattern, not a parser (as in write-good and Hemingway): 'is tired' counts too.
     """
-    return bool(_PASSIVE.search(sentence))
+    return bool(_passive_pattern().search(sentence))
 
 
 def passive_findings(
@@ -888,6 +893,7 @@ def review_file(path: Path, *, project: Project, settings: Settings, today: dt.d
     SourceError (a file that cannot be read or a broken lexicon) names the file and line.
     """
     from builder.pipeline import load_article  # the pipeline imports this module for its warnings
+    from builder.speech.lexicon import LEXICON_FILE, read_lexicon_file
 
     article = load_article(path, project=project, settings=settings)
     shown = project.relative(path)
