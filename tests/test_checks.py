@@ -499,3 +499,20 @@ def test_check_report_is_a_large_print_page_with_every_finding(run, project, wri
     assert "Atkinson Hyperlegible" in html and "<h2 id='article-pic'>Pictures</h2>" in html
     long = next(f for a in data["articles"] for f in a["findings"] if f["rule"] == "long-paragraph")
     assert f"<blockquote><p>{long['sentence']}</p></blockquote>" in html
+
+
+def test_check_settings_are_read_from_the_clinic_file_and_checked(project):
+    from builder.config import load_settings
+    from builder.errors import SourceError
+
+    clinic = project.settings_path.read_text(encoding="utf-8")
+    project.settings_path.write_text(
+        clinic + "max_sentence_words: 20\nknown_words: [ALS]\n", encoding="utf-8"
+    )
+    settings = load_settings(project)
+    assert (settings.max_sentence_words, settings.known_words) == (20, ("ALS",))
+    project.settings_path.write_text(clinic + "max_sentence_words: many\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_settings(project)
+    line = clinic.count("\n") + 1
+    assert str(caught.value) == f"source/handout.yaml:{line}: 'max_sentence_words' must be a whole number"
