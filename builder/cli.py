@@ -16,7 +16,7 @@ import sys
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from rich import box
@@ -25,9 +25,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from builder.config import Project
-from builder.errors import UsageError
-from builder.pipeline import BuildReport, Limits, TaskResult, build
+from builder.errors import Finding, UsageError
+from builder.pipeline import BuildReport, Limits, TaskResult, build, review_file
 from builder.registry import Registry
+
+if TYPE_CHECKING:
+    from builder import checks
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -297,6 +300,120 @@ def _report_json(report: BuildReport, project: Project) -> dict[str, object]:
         "stale": [str(project.relative(p)) for p in report.stale],
         "removed": [str(project.relative(p)) for p in report.removed],
     }
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat every finding as an error (exit code 1 if there is one).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the scores and findings as JSON on standard output."
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the review as a large-print web page, such as --report review.html.",
+)
+@click.pass_obj
+def check_command(
+    project: Project, paths: tuple[Path, ...], strict: bool, as_json: bool, report: Path | None
+) -> None:
+    """Review articles (default: every article in source/) for plain language, before printing."""
+    from builder import check_report
+    from builder.config import load_settings
+    from builder.errors import SourceError
+
+    articles = _articles(project, paths)
+    today = dt.date.today()
+    reviews: list[checks.Review] = []
+    errors: list[str] = []
+    try:
+        settings = load_settings(project)
+    except SourceError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    for path in articles:
+        try:
+            reviews.append(review_file(path, project=project, settings=settings, today=today))
+        except SourceError as problem:
+            errors.append(str(problem))
+    if as_json:
+        click.echo(json.dumps(_check_json(reviews, errors, strict=strict), indent=2, ensure_ascii=False))
+    else:
+        for message in errors:
+            click.echo(f"error: {message}", err=True)
+        for review in reviews:
+            click.echo(_scores_line(review))
+            for finding in review.findings:
+                click.echo(f"  {_severity(finding, strict=strict)}: {finding}")
+    if report:
+        stylesheet = project.assets_dir / "handout.css"
+        css = stylesheet.read_text(encoding="utf-8") if stylesheet.is_file() else ""
+        html = check_report.report_html(reviews, css=css, errors=errors, strict=strict, today=today)
+        report.write_text(html, encoding="utf-8")
+        logger.info("wrote %s", report)
+    if errors or (strict and any(r.findings for r in reviews)):
+        sys.exit(EXIT_FAILED)
+
+
+def _severity(finding: Finding, *, strict: bool) -> str:
+    """error under --strict; warning for what builds warn about too; advice for the rest."""
+    from builder.checks import CheckFinding
+
+    if strict:
+        return "error"
+    return "advice" if isinstance(finding, CheckFinding) and not finding.at_build else "warning"
+
+
+def _scores_line(review: checks.Review) -> str:
+    s = review.scores
+    parts = [f"{s.words} words", f"{s.sentences} sentences"]
+    if s.flesch_kincaid_grade is not None and s.smog_index is not None:
+        parts.insert(0, f"grade {s.flesch_kincaid_grade:.1f} (Flesch-Kincaid), {s.smog_index:.1f} (SMOG)")
+    parts += [f"{name.replace('_', ' ')} {value:.1f}" for name, value in s.language_scores]
+    if s.passive_percent is not None:
+        parts.append(f"{s.passive_percent:.0f} % passive")
+    count = len(review.findings)
+    parts.append(f"{count} finding{'s' if count != 1 else ''}")
+    return f"{review.path}: {', '.join(parts)}"
+
+
+def _check_json(reviews: list[checks.Review], errors: list[str], *, strict: bool) -> dict[str, object]:
+    from builder.checks import CheckFinding
+
+    def finding(f: Finding) -> dict[str, object]:
+        return {
+            "line": f.location.line,
+            "rule": f.rule if isinstance(f, CheckFinding) else "source",
+            "severity": _severity(f, strict=strict),
+            "message": f.message,
+            "sentence": (f.sentence if isinstance(f, CheckFinding) else "") or None,
+        }
+
+    return {
+        "ok": not errors and not (strict and any(r.findings for r in reviews)),
+        "articles": [
+            {
+                "source": str(r.path),
+                "title": r.title,
+                "lang": r.lang,
+                "scores": r.scores.as_dict(),
+                "findings": [finding(f) for f in r.findings],
+            }
+            for r in reviews
+        ],
+        "errors": errors,
+    }
+
+
+def _articles(project: Project, paths: tuple[Path, ...]) -> list[Path]:
+    """The articles named on the command line, or every article in source/; a usage error if none."""
+    articles = [project.root / p if not p.is_absolute() else p for p in paths] or project.articles()
+    missing = [p for p in articles if not p.is_file()]
+    if missing:
+        _usage(f"{missing[0]}: no such article: give the path of a .md file, such as source/my-article.md")
+    if not articles:
+        _usage(f"{project.source_dir} has no articles: write one with 'handout new my-article'")
+    return articles
 
 
 @main.command("formats")

@@ -89,6 +89,14 @@ class Settings:
     speech_fallback: tuple[str, ...] = ()
     audio_sections: bool = False
     extra_keys: tuple[str, ...] = ()
+    # The plain-language review (`handout check`, builder/checks.py)
+    max_reading_grade: float = 8.0
+    max_sentence_words: int = 25
+    max_paragraph_sentences: int = 5
+    max_passive_percent: float = 10.0
+    rare_word_zipf: float = 3.0
+    known_words: tuple[str, ...] = ()
+    review_interval_months: int = 24
 
     @property
     def min_font_pt(self) -> float:

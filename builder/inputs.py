@@ -85,8 +85,14 @@ class Inputs:
         return self.assets[name]
 
 
-def gather(doc: Document, *, settings: Settings, project: Project, uses: Iterable[str] = ()) -> Inputs:
-    """Read what the article's formats use; SourceError if a declared asset cannot be read."""
+def gather(
+    doc: Document, *, settings: Settings, project: Project, uses: Iterable[str] = (), pictures: bool = True
+) -> Inputs:
+    """Read what the article's formats use; SourceError if the lexicon cannot be read.
+
+    With `pictures` false (no format being built shows pictures: plain text, speech) the
+    article's pictures and the logo are not read, and nothing is said about them.
+    """
     findings: list[Finding] = []
     resources = Resources.for_article(project, doc.source_path)
     names = tuple(dict.fromkeys(uses))
@@ -103,10 +109,10 @@ def gather(doc: Document, *, settings: Settings, project: Project, uses: Iterabl
     if LEXICON_FILE in names:
         lexicon = load_lexicon(project).merged(doc.metadata.pronunciations)
 
-    pictures: dict[str, Picture] = {}
+    found: dict[str, Picture] = {}
     refused: dict[str, str] = {}
-    for image in doc.images():
-        if image.src in pictures or image.src in refused:
+    for image in doc.images() if pictures else ():
+        if image.src in found or image.src in refused:
             continue
         where = Location(doc.source_path, image.line)
         shown = picture(image.src, resources)
@@ -114,7 +120,7 @@ def gather(doc: Document, *, settings: Settings, project: Project, uses: Iterabl
             refused[image.src] = shown
             findings.append(Finding(where, f"image left out: {shown}"))
             continue
-        pictures[image.src] = shown
+        found[image.src] = shown
         if shown.stilled:
             findings.append(
                 Finding(
@@ -125,7 +131,7 @@ def gather(doc: Document, *, settings: Settings, project: Project, uses: Iterabl
             )
 
     logo = None
-    if settings.logo:
+    if settings.logo and pictures:
         shown = picture(settings.logo, Resources(project, project.assets_dir.resolve()))
         if isinstance(shown, str):
             settings_file = Location(project.relative(project.settings_path))
@@ -146,7 +152,7 @@ def gather(doc: Document, *, settings: Settings, project: Project, uses: Iterabl
         assets=assets,
         unreadable=unreadable,
         fonts=load_fonts(),
-        pictures=pictures,
+        pictures=found,
         refused=refused,
         logo=logo,
         lexicon=lexicon,

@@ -10,6 +10,7 @@ once, for all its formats, and only when one of them needs building.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -17,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder import convert, schema
+from builder import checks, convert, schema
 from builder.config import Project, Settings, load_settings
 from builder.errors import Finding, HandoutError, Location, SourceError
+from builder.inputs import load_lexicon
 from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
 from builder.registry import Registry
-from builder.renderers import Renderer, RenderOptions, uses_of
+from builder.renderers import Renderer, RenderOptions, shows_pictures, uses_of
 from builder.resources import Resources
 from builder.source import read_text, remove_forbidden_characters, split
 from builder.tasks import Article, Task, TaskResult
@@ -75,7 +77,27 @@ def load_article(
     schema.check(source, schema.front_matter_schema(), extra_keys=settings.extra_keys)
     merged = settings.merged(source.front_matter).merged(overrides or {})
     doc, findings = convert.to_document(source, slug=slug_for(path))
-    return Article(doc, merged, cleaned + findings)
+    warnings = checks.build_findings(doc, source=source, settings=merged, today=dt.date.today())
+    return Article(doc, merged, cleaned + findings + warnings)
+
+
+def review_file(path: Path, *, project: Project, settings: Settings, today: dt.date) -> checks.Review:
+    """Load an article as a build does and review it (`handout check`): its build warnings, then the advice.
+
+    SourceError (a file that cannot be read or a broken lexicon) names the file and line.
+    """
+    article = load_article(path, project=project, settings=settings)
+    shown = project.relative(path)
+    text, _ = remove_forbidden_characters(read_text(path, shown=shown), shown)
+    source = split(text, shown)
+    explained = [written for written, _ in load_lexicon(project).entries]
+    doc = article.document
+    scores, findings = checks.review(
+        doc, source=source, settings=article.settings, today=today, explained=explained
+    )
+    advice = [f for f in findings if not f.at_build]
+    merged = sorted((*article.findings, *advice), key=lambda f: f.location.line or 0)
+    return checks.Review(shown, doc.metadata.title, doc.metadata.lang, scores, tuple(merged))
 
 
 def build(
@@ -174,7 +196,12 @@ def _plan(
                 renderers[name] = registry.load(name)
             except HandoutError as error:
                 results.append(TaskResult(shown, name, "failed", error=f"{shown}: {name}: {error}"))
-        prepared = _Prepared(article, project, tuple(u for r in renderers.values() for u in uses_of(r)))
+        prepared = _Prepared(
+            article,
+            project,
+            uses=tuple(u for r in renderers.values() for u in uses_of(r)),
+            pictures=any(shows_pictures(r) for r in renderers.values()),
+        )
         for name, renderer in renderers.items():
             key = Manifest.key(article.document.slug, name)
             renderer_fingerprint = getattr(renderer, "fingerprint", None)
@@ -207,12 +234,15 @@ class _Prepared:
     article: Article
     project: Project
     uses: tuple[str, ...]
+    pictures: bool
     made: RenderOptions | None = None
 
     def options(self) -> RenderOptions:
         if self.made is None:
             doc, settings = self.article.document, self.article.settings
-            self.made = RenderOptions.prepare(doc, settings=settings, project=self.project, uses=self.uses)
+            self.made = RenderOptions.prepare(
+                doc, settings=settings, project=self.project, uses=self.uses, pictures=self.pictures
+            )
         return self.made
 
 

@@ -15,13 +15,19 @@ LAYERS: list[tuple[str, ...]] = [
     ("builder.errors", "builder.document", "builder.archive", "builder.fonts", "builder.plugins"),
     ("builder.source", "builder.schema", "builder.config", "builder.labels", "builder.resources"),
     ("builder.convert", "builder.manifest", "builder.speech.lexicon", "builder.speech.normalize"),
-    ("builder.compose", "builder.cover", "builder.speech.engines", "builder.speech.transcript"),
+    (
+        "builder.compose",
+        "builder.cover",
+        "builder.speech.engines",
+        "builder.speech.transcript",
+        "builder.checks",
+    ),
     ("builder.inputs",),
     ("builder.renderers",),  # RenderOptions, the contract
     ("builder.speech",),  # the speech script, recording, levels, tags
     ("builder.renderers.",),  # the formats
     ("builder.registry", "builder.tasks", "builder.workers", "builder.pipeline"),
-    ("builder.cli", "builder.__main__", "builder"),
+    ("builder.cli", "builder.__main__", "builder", "builder.check_report"),
 ]
 
 

@@ -49,12 +49,16 @@ class RenderOptions:
         settings: Settings,
         project: Project,
         uses: Iterable[str] = (),
+        pictures: bool = True,
         threads: int = 0,
         cache_dir: Path | None = None,
     ) -> RenderOptions:
-        """Compose the handout and read its inputs: what the pipeline does once per article."""
+        """Compose the handout and read its inputs: what the pipeline does once per article.
+
+        `uses` are the assets the formats declare; `pictures` whether any of them shows pictures.
+        """
         handout = compose(doc, settings, settings_file=Location(project.relative(project.settings_path)))
-        inputs = gather(doc, settings=handout.settings, project=project, uses=uses)
+        inputs = gather(doc, settings=handout.settings, project=project, uses=uses, pictures=pictures)
         return cls(
             settings=handout.settings,
             project=project,
@@ -90,7 +94,9 @@ class Renderer(Protocol):
 
     A renderer may also declare `uses: ClassVar[tuple[str, ...]]`, the files of
     `assets/` it needs (such as 'print.css'); the pipeline reads them into
-    `options.inputs.assets` before `render` is called.
+    `options.inputs.assets` before `render` is called. One that never shows
+    pictures (plain text, speech) declares `shows_pictures: ClassVar[bool] = False`,
+    so a build of it alone neither reads nor warns about them.
     """
 
     name: ClassVar[str]
@@ -113,3 +119,8 @@ class Renderer(Protocol):
 def uses_of(renderer: type[Renderer]) -> tuple[str, ...]:
     """The assets a renderer declares it needs (none if it declares nothing)."""
     return tuple(getattr(renderer, "uses", ()))
+
+
+def shows_pictures(renderer: type[Renderer]) -> bool:
+    """Whether a renderer shows pictures (yes unless it says otherwise)."""
+    return bool(getattr(renderer, "shows_pictures", True))

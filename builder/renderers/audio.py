@@ -78,6 +78,7 @@ class AudioRenderer:
     media_type: ClassVar[str] = "audio/mpeg"
     description: ClassVar[str] = "spoken audio (MP3 with chapters) and its WebVTT transcript"
     uses: ClassVar[tuple[str, ...]] = (LEXICON_FILE,)
+    shows_pictures: ClassVar[bool] = False
 
     def __init__(
         self,

@@ -52,6 +52,7 @@ class ScriptRenderer:
     media_type: ClassVar[str] = "text/plain"
     description: ClassVar[str] = "speech script: what the audio says, line by line, to proofread"
     uses: ClassVar[tuple[str, ...]] = (LEXICON_FILE,)
+    shows_pictures: ClassVar[bool] = False
 
     @classmethod
     def check_available(cls) -> None:

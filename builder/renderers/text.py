@@ -153,6 +153,7 @@ class TextRenderer:
     suffix: ClassVar[str] = ".txt"
     media_type: ClassVar[str] = "text/plain"
     description: ClassVar[str] = "plain text for screen readers, braille displays and text messages"
+    shows_pictures: ClassVar[bool] = False
 
     @classmethod
     def check_available(cls) -> None:
