@@ -197,7 +197,7 @@ def reading_grade(
         fk=scores.flesch_kincaid_grade or 0, smog=scores.smog_index or 0, grade=scores.grade
     )
     message = (
-        f"the article needs a reading grade of {scores.grade:.1f} ({named}); aim for grade "
+        f"the article reads at grade {scores.grade:.1f} ({named}); aim for grade "
         f"{settings.max_reading_grade:g} or below: shorter sentences and everyday words bring it down"
     )
     line = where.line or 1
