@@ -69,6 +69,13 @@ PER = [
     ("20 breaths/min", "20 breaths per minute"),
     ("200 micrograms/kg", "200 micrograms per kilogram"),
     ("measured in mg/dL", "measured in milligrams per deciliter"),
+    ("BMI ≥ 30 kg/m²", "BMI at least 30 kilograms per square meter"),
+    ("BMI of 30 kg/m2", "BMI of 30 kilograms per square meter"),
+    ("40 U/L", "40 units per liter"),
+    ("2–4 times/day", "2 to 4 times per day"),
+    ("3x/day", "3 times per day"),
+    ("1.5–2 L/day", "1.5 to 2 liters per day"),
+    ("at least 150 min/week", "at least 150 minutes per week"),
     ("pain/swelling", "pain or swelling"),
 ]
 
@@ -155,6 +162,7 @@ BLOOD_PRESSURE = [
     ("130/80", "130 over 80"),
     ("blood pressure of 90/60", "blood pressure of 90 over 60"),
     ("BP 118/76", "BP 118 over 76"),
+    ("BP ≥ 140/90", "BP at least 140 over 90"),
     ("a 50/50 chance", "a 50/50 chance"),
 ]
 
@@ -166,6 +174,7 @@ EMERGENCY = [
     ("dial 999 in the UK", "dial 9 9 9 in the UK"),
     ("call 112 in Europe", "call 1 1 2 in Europe"),
     ("112 patients", "112 patients"),
+    ("In the UK, call 999; in the EU, 112.", "In the UK, call 9 9 9; in the EU, 1 1 2."),
     ("999 people", "999 people"),
     ("911 mg", "911 milligrams"),
 ]
@@ -200,6 +209,11 @@ SHORTHAND = [
     ("take w/ food", "take with food"),
     ("w/o sugar", "without sugar"),
     ("a 45 y/o man", "a 45 years old man"),
+    ("take it x3 days", "take it for 3 days"),
+    ("one tablet q4h", "one tablet every 4 hours"),
+    ("Take 1 tablet BID", "Take 1 tablet twice a day"),
+    ("Take it QHS.", "Take it at bedtime."),
+    ("Take it bid.", "Take it bid."),
 ]
 
 FRACTIONS = [

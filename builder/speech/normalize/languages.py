@@ -107,6 +107,7 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "mm²": ("square millimeter", "square millimeters"),
     "cm²": ("square centimeter", "square centimeters"),
     "m²": ("square meter", "square meters"),
+    "m2": ("square meter", "square meters"),
     "cm³": ("cubic centimeter", "cubic centimeters"),
     "in": ("inch", "inches"),
     "in.": ("inch", "inches"),
@@ -313,6 +314,11 @@ ENGLISH: Final = LanguageRules(
         "q.i.d.": "four times a day",
         "p.r.n.": "as needed",
         "PRN": "as needed",
+        "BID": "twice a day",
+        "TID": "three times a day",
+        "QID": "four times a day",
+        "QHS": "at bedtime",
+        "q.h.s.": "at bedtime",
         "y/o": "years old",
     },
     no_split=frozenset(
@@ -399,6 +405,8 @@ ENGLISH: Final = LanguageRules(
     month_first=True,
     shorthand=(
         (r"(?<![\w/])24/7(?![\w/])", "24 hours a day, 7 days a week"),
+        (r"(?<![\w.])q\.?\s?(\d+)\s?h\b\.?", r"every \1 hours"),
+        (r"(?<![\w.])[x×]\s?(\d+)\s(days?|weeks?|months?|doses?)\b", r"for \1 \2"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
     ),
 )
