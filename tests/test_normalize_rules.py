@@ -245,8 +245,7 @@ EMPHASIS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
+ENGLISH_RULES = (
     UNITS
     + PER
     + COMPARISONS
@@ -260,8 +259,11 @@ EMPHASIS = [
     + SHORTHAND
     + FRACTIONS
     + DIMENSIONS
-    + EMPHASIS,
+    + EMPHASIS
 )
+
+
+@pytest.mark.parametrize(("text", "expected"), ENGLISH_RULES)
 def test_english_rule(text: str, expected: str) -> None:
     assert said(text) == expected
 
@@ -271,13 +273,6 @@ def test_rules_in_a_clinic_sentence() -> None:
         "Call 9 1 1 if your temperature is at least 38.5 degrees Celsius"
         " or your blood sugar is less than 70 milligrams per deciliter."
     )
-
-
-@pytest.mark.parametrize(
-    "text", ["Take 5 mg/kg twice a day.", "Stage IV, ≥ 38 °C, $25–$50, 130/80 mmHg, call 911."]
-)
-def test_rules_are_idempotent(text: str) -> None:
-    assert said(said(text)) == said(text)
 
 
 SPANISH = [
@@ -342,3 +337,15 @@ def test_french_rule(text: str, expected: str) -> None:
 )
 def test_number_format_follows_the_locale(lang: str, text: str, expected: str) -> None:
     assert said(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [(text, "en-US") for text, _ in ENGLISH_RULES]
+    + [(text, "es-ES") for text, _ in SPANISH]
+    + [(text, "fr-FR") for text, _ in FRENCH]
+    + [("Stage IV, ≥ 38 °C, $25–$50, 130/80 mmHg, call 911.", "en-US")],
+)
+def test_rules_are_idempotent(text: str, lang: str) -> None:
+    once = said(text, lang)
+    assert said(once, lang) == once

@@ -23,7 +23,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from babel import Locale, UnknownLocaleError
@@ -182,8 +182,9 @@ def _apply_rules(text: str, rules: LanguageRules, lang: str) -> str:
     return text
 
 
-def _alternation(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+def _alternation(words: Iterable[str]) -> str:
+    """A regular-expression alternation of `words`, longest first so that 'mg/dL' wins over 'mg'."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _is_singular(number: str, rules: LanguageRules) -> bool:
@@ -247,7 +248,9 @@ def _phones(text: str, rules: LanguageRules, lang: str) -> str:
             return " ".join(number)
         return number
 
-    units = _alternation(u for u in rules.units if not u.startswith("in"))
+    written = {u for u in rules.units if not u.startswith("in")}
+    spoken = {said.split()[0] for pair in rules.units.values() for said in pair}
+    units = _alternation(written | spoken)
     after = rf"(?!\s?(?:%|(?:{units})(?![\w])))"
     return re.sub(
         rf"(?<![\w.,/$€£-])(?:{'|'.join(sorted(numbers))})(?![\w.,/]\d|\d|[-:]\d){after}", emergency, text
