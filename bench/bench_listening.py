@@ -16,7 +16,12 @@ where the audio says it.
 
     .venv/bin/python bench/bench_listening.py                    # seed + corpus
     .venv/bin/python bench/bench_listening.py --article source/NAME.md --json
+    .venv/bin/python bench/bench_listening.py --seed-only --plain  # and plain Piper on the same text
     .venv/bin/python bench/bench_listening.py --entries          # each lexicon entry, with and without
+
+`--plain` also synthesises the reference text itself with Piper, with no
+processing at all, transcribes it alike, and prints its WER beside Handout's and
+the words Handout made harder to hear than the plain engine.
 
 `--entries` measures every entry of assets/lexicon.yaml and of the seed's
 `pronunciations`: real sentences that use the word (from the seed and the
@@ -241,7 +246,40 @@ def print_article(result: dict[str, Any]) -> None:
                 print(f"    {label:<40} {row['heard']}/{row['occurrences']} {mark} {heard_as}")
 
 
-def listen(articles: Sequence[Path], *, jobs: int, top: int, as_json: bool, keep: Path | None = None) -> int:
+def plain_engine(reference: Path, folder: Path, *, lang: str) -> dict[str, Any]:
+    """The baseline: Piper reading the reference text itself, with no processing, transcribed alike."""
+    from builder.speech.engines import EngineOptions
+    from builder.speech.engines.piper import PiperEngine
+
+    engine = PiperEngine.load(EngineOptions(lang=lang, threads=1))
+    lines = [
+        line for line in reference.read_text(encoding="utf-8").splitlines() if any(c.isalnum() for c in line)
+    ]
+    speech = [engine.synthesize(line) for line in lines if set(line.strip()) - {"=", "-"}]
+    wav = folder / f"{reference.stem}.plain.wav"
+    write_wav(wav, [s.samples for s in speech], speech[0].sample_rate)
+    return transcribe(wav, reference, lang=lang.split("-")[0])
+
+
+def made_worse(ours: dict[str, Any], plain: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+    """Words the plain engine got right more often than Handout: (word, occurrences, our errors, its errors)."""
+    theirs = {m["word"]: m["errors"] for m in plain["top_misrecognized"]}
+    return [
+        (m["word"], m["occurrences"], m["errors"], theirs.get(m["word"], 0))
+        for m in ours["top_misrecognized"]
+        if m["errors"] > theirs.get(m["word"], 0)
+    ]
+
+
+def listen(
+    articles: Sequence[Path],
+    *,
+    jobs: int,
+    top: int,
+    as_json: bool,
+    keep: Path | None = None,
+    plain: bool = False,
+) -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-listening-") as folder:
         root = copy_project(Path(folder), articles, extra_keys=CORPUS_EXTRA_KEYS)
@@ -249,9 +287,20 @@ def listen(articles: Sequence[Path], *, jobs: int, top: int, as_json: bool, keep
             item = build(root, root / "source" / article.name, jobs=jobs)
             report = transcribe(item.mp3, item.reference, lang=item.lang.split("-")[0], keep=keep)
             result = report_article(item, report, top=top)
+            if plain:
+                baseline = plain_engine(item.reference, Path(folder), lang=item.lang)
+                result["plain_wer"] = baseline["wer"]
+                result["made_worse"] = made_worse(report, baseline)
             results.append(result)
             if not as_json:
                 print_article(result)
+                if plain:
+                    print(f"  plain Piper reading the same text: WER {result['plain_wer'] * 100:5.1f} %")
+                    print(
+                        "  words Handout made harder to hear than plain Piper (word: occurrences, errors ours/plain):"
+                    )
+                    for word, count, mine, theirs in result["made_worse"][:top]:
+                        print(f"    {word:<18} {count}: {mine}/{theirs}")
                 sys.stdout.flush()
     failed = []
     for result in results:
@@ -371,6 +420,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=12, help="how many misheard words to print per article")
     parser.add_argument("--json", action="store_true", help="print one JSON report")
     parser.add_argument("--corpus-only", action="store_true", help="only the corpus articles")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="also transcribe plain Piper reading each reference, as a baseline",
+    )
     parser.add_argument("--keep", type=Path, help="keep each reference and transcript in this folder")
     parser.add_argument("--entries", action="store_true", help="measure each lexicon entry with and without")
     parser.add_argument("--per-word", type=int, default=4, help="--entries: sentences per word (default 4)")
@@ -389,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         articles = sorted(CORPUS.glob("*.md"), key=lambda p: p.stat().st_size)
     else:
         articles = [SEED, *sorted(CORPUS.glob("*.md"), key=lambda p: p.stat().st_size)]
-    return listen(articles, jobs=args.jobs, top=args.top, as_json=args.json, keep=args.keep)
+    return listen(articles, jobs=args.jobs, top=args.top, as_json=args.json, keep=args.keep, plain=args.plain)
 
 
 if __name__ == "__main__":
