@@ -50,7 +50,7 @@ ENGLISH = [
     ("surgery vs. radiation", "surgery versus radiation"),
     ("Petrou et al. found", "Petrou and colleagues found"),
     ("pills, creams, etc.", "pills, creams, et cetera."),
-    ("the U.S. National Library", "the U. S. National Library"),
+    ("the U.S. National Library", "the U.S. National Library"),
     ("physical and/or lung function", "physical and or lung function"),
     ("he/she can help", "he or she can help"),
     ("open 24/7", "open 24 hours a day, 7 days a week"),

@@ -304,8 +304,6 @@ ENGLISH: Final = LanguageRules(
         "Fig.": "Figure",
         "a.m.": "A M",
         "p.m.": "P M",
-        "U.S.": "U. S.",
-        "U.K.": "U. K.",
         "and/or": "and or",
         "w/o": "without",
         "w/": "with",
