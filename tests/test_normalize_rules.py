@@ -53,6 +53,8 @@ UNITS = [
     ("45 Gy", "45 gray"),
     ("1 tsp", "1 teaspoon"),
     ("2 tbsp", "2 tablespoons"),
+    ("1 tab", "1 tablet"),
+    ("2 caps", "2 capsules"),
 ]
 
 PER = [
@@ -177,6 +179,7 @@ EMERGENCY = [
     ("In the UK, call 999; in the EU, 112.", "In the UK, call 9 9 9; in the EU, 1 1 2."),
     ("999 people", "999 people"),
     ("911 mg", "911 milligrams"),
+    ("call 9-1-1", "call 9 1 1"),
 ]
 
 ROMAN = [
@@ -214,6 +217,7 @@ SHORTHAND = [
     ("Take 1 tablet BID", "Take 1 tablet twice a day"),
     ("Take it QHS.", "Take it at bedtime."),
     ("Take it bid.", "Take it bid."),
+    ("5 mg q.d.", "5 milligrams every day."),
 ]
 
 FRACTIONS = [
@@ -242,6 +246,8 @@ EMPHASIS = [
     ("DO NOT STOP taking it", "Do not stop taking it"),
     ("Ask about an MRI or ALS", "Ask about an MRI or ALS"),
     ("The US and the UK", "The US and the UK"),
+    ("Do not eat OR drink", "Do not eat or drink"),
+    ("Go to the OR.", "Go to the OR."),
 ]
 
 

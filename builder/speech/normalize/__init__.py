@@ -237,6 +237,8 @@ def _phones(text: str, rules: LanguageRules, lang: str) -> str:
         return match.group(0)
 
     text = _SHORT_PHONE.sub(short, text)
+    # "9-1-1": single digits joined by hyphens are said one by one
+    text = re.sub(r"(?<![\w.-])\d(?:-\d){2,}(?![\w-])", lambda m: m.group(0).replace("-", " "), text)
     numbers = rules.emergency_numbers | rules.context_numbers
     if not numbers:
         return text
@@ -606,7 +608,12 @@ def _emphasis(text: str, rules: LanguageRules, lang: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word.replace("’", "'") not in rules.emphasis:
+        if word.replace("’", "'") not in rules.emphasis and not (
+            # "eat OR drink": a short word in capitals between words in lower case
+            word in rules.joining_words
+            and re.search(r"[a-z]\s$", match.string[: match.start()])
+            and re.match(r"\s[a-z]", match.string[match.end() :])
+        ):
             return word
         starts = not match.string[: match.start()].strip() or re.search(
             r"[.!?:]\s+$", match.string[: match.start()]

@@ -65,6 +65,9 @@ class LanguageRules:
     """Words after which a Roman numeral is a number: 'stage IV' -> 'stage 4'."""
     emphasis: frozenset[str]
     """Words that, written in capitals for emphasis, are said as words ('NOT')."""
+    joining_words: frozenset[str] = frozenset()
+    """Capitals that may be an abbreviation ('OR', the operating room) said as words only between
+    words in lower case ('eat OR drink')."""
     plural_from: str = "one"
     """'one': singular only for exactly 1 (English, Spanish); 'two': plural from 2 on (French)."""
     month_first: bool = False
@@ -117,6 +120,10 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "oz": ("ounce", "ounces"),
     "fl oz": ("fluid ounce", "fluid ounces"),
     "tsp": ("teaspoon", "teaspoons"),
+    "tab": ("tablet", "tablets"),
+    "tabs": ("tablet", "tablets"),
+    "cap": ("capsule", "capsules"),
+    "caps": ("capsule", "capsules"),
     "tbsp": ("tablespoon", "tablespoons"),
     "Gy": ("gray", "gray"),
     "cGy": ("centigray", "centigray"),
@@ -316,6 +323,7 @@ ENGLISH: Final = LanguageRules(
         "TID": "three times a day",
         "QID": "four times a day",
         "QHS": "at bedtime",
+        "q.d.": "every day",
         "q.h.s.": "at bedtime",
         "y/o": "years old",
     },
@@ -340,6 +348,7 @@ ENGLISH: Final = LanguageRules(
             "b.i.d.",
             "t.i.d.",
             "q.i.d.",
+            "q.d.",
             "p.r.n.",
         }
     ),
@@ -399,6 +408,7 @@ ENGLISH: Final = LanguageRules(
         "volume",
     ),
     emphasis=_EN_EMPHASIS,
+    joining_words=frozenset({"OR", "AT", "ON", "IT", "ALL"}),
     plural_from="one",
     month_first=True,
     shorthand=(
