@@ -14,13 +14,18 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-noto-color-emoji \
 	poppler-utils espeak-ng ffmpeg default-jdk-headless libreoffice-writer-nogui zbar-tools
 
-.PHONY: build test test-fast setup system venv lint bench clean
+.PHONY: build test test-fast setup system venv lint bench clean asr
 
 build: setup
 	$(BIN)/handout build
 
-test: setup
+test: setup asr
 	$(BIN)/pytest
+
+# The offline recogniser the listening test and bench/bench_listening.py measure the audio with
+# (a measuring instrument, never a dependency of Handout); idempotent.
+asr:
+	bash ../shared/asr/setup.sh
 
 test-fast: setup
 	$(BIN)/pytest -m "not slow"

@@ -1,4 +1,4 @@
-"""Run every benchmark in turn (`make bench`): PDF overhead, audio real-time factor, batch builds.
+"""Run every benchmark in turn (`make bench`): PDF overhead, audio real-time factor, batch builds, listening.
 
 Each prints its own figures, measured against a baseline in the same run.
 """
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_pdf.py", "bench_audio.py", "bench_batch.py")
+BENCHMARKS = ("bench_pdf.py", "bench_audio.py", "bench_batch.py", "bench_listening.py")
 
 
 def main() -> int:

@@ -475,7 +475,8 @@ def test_piper_speech_is_understood_by_a_recogniser(piper_build: Built) -> None:
         "questions",
     }
     assert len(wanted & heard) / len(wanted) >= 0.6, sorted(heard)
-    assert {"a", "l", "s"} <= heard  # ALS is said letter by letter
+    # How ALS itself is heard is measured with a Whisper recogniser in tests/test_listening.py:
+    # Piper says it letter by letter on its own, and PocketSphinx's vocabulary has no such word.
 
 
 # --- the pure parts -----------------------------------------------------------------------------

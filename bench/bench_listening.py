@@ -1,0 +1,445 @@
+"""Listening benchmark: is the audio heard as the article's words?
+
+Builds the seed article and every article in ../shared/corpus/real/ (mp3 and
+txt) in a throw-away copy of the project, transcribes each MP3 with the offline
+recogniser in ../shared/asr/ (Whisper base; an external command, never imported
+and never given the reference as a prompt), and prints for each article the word
+error rate (WER) against its text, the most misheard words, and, for every
+lexicon and `pronunciations` entry whose word the article uses, how often it was
+heard right.
+
+The reference is the txt output less what the audio deliberately does not say:
+the organisation's name on the first line, the "Listen to this handout" line (a
+listener is listening), web addresses and DOIs (the audio says a site's name,
+never a whole address) and the licence after the source. Both follow the
+composed handout's order, so nothing else moves.
+
+    .venv/bin/python bench/bench_listening.py                    # seed + corpus
+    .venv/bin/python bench/bench_listening.py --article source/NAME.md --json
+    .venv/bin/python bench/bench_listening.py --seed-only --plain  # and plain Piper on the same text
+    .venv/bin/python bench/bench_listening.py --entries          # each lexicon entry, with and without
+
+`--plain` also synthesises the reference text itself with Piper, with no
+processing at all, transcribes it alike, and prints its WER beside Handout's and
+the words Handout made harder to hear than the plain engine.
+
+`--entries` measures every entry of assets/lexicon.yaml and of the seed's
+`pronunciations`: real sentences that use the word (from the seed and the
+corpus) are synthesised by the project's Piper engine once with the entry and
+once without it, both are transcribed, and the word's hits are compared. An
+entry earns its place only when the word is heard better with it.
+
+Targets (printed, not timed): seed WER at most 4 % with ALS, amyotrophic,
+mesenchymal, neurotrophic and Petrou heard right; every English corpus article
+at most 6 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import wave
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from project import ROOT, SEED, copy_project
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+ASR = Path(os.environ.get("HANDOUT_ASR", ROOT.parent / "shared" / "asr" / "asr"))
+CORPUS_EXTRA_KEYS = (
+    "[current_url, license_note, retrieved_via, text_date, conversion_note, corpus_kind, source_repo,"
+    " example_count]"
+)
+SEED_TARGET = 0.04
+CORPUS_TARGET = 0.06
+SEED_WORDS = ("als", "amyotrophic", "mesenchymal", "neurotrophic", "petrou")
+
+_URL = re.compile(r"\b(?:https?://|www\.|doi:\s?)\S+", re.IGNORECASE)
+
+
+# --- the reference ---------------------------------------------------------
+
+
+def reference_text(txt: str, *, left_out: Iterable[str], license: str = "") -> str:
+    """The txt output as the audio says it: less `left_out` lines, web addresses and the licence."""
+    skip = {line.strip() for line in left_out if line.strip()}
+    lines = [line for line in txt.splitlines() if line.strip() not in skip]
+    if license:
+        lines = [line.replace(f" ({license})", "") for line in lines]
+    return "\n".join(_URL.sub(" ", line) for line in lines) + "\n"
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words, roughly as the recogniser's normaliser cuts them (enough to count a word)."""
+    text = re.sub(r"\b([^\W\d_])\.(?=[^\W\d_]\.)", r"\1", text)  # U.S. -> US
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+# --- the recogniser --------------------------------------------------------
+
+
+def transcribe(audio: Path, reference: Path, *, lang: str, keep: Path | None = None) -> dict[str, Any]:
+    """Run the recogniser on `audio`, scored against `reference`; its JSON report."""
+    if not ASR.is_file():
+        raise SystemExit(f"the recogniser {ASR} is missing: run ../shared/asr/setup.sh")
+    command = [str(ASR), str(audio), str(reference), "--json", "--top", "1000", "--lang", lang]
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copy(reference, keep / reference.name)
+        command += ["--save-hyp", str(keep / f"{audio.stem}.heard.txt")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the recogniser failed on {audio.name}: {done.stderr.strip()[-400:]}")
+    report: dict[str, Any] = json.loads(done.stdout)
+    return report
+
+
+@dataclass(frozen=True)
+class Heard:
+    word: str
+    occurrences: int
+    errors: int
+    heard_as: dict[str, int]
+
+    @property
+    def hits(self) -> int:
+        return self.occurrences - self.errors
+
+
+def heard(report: dict[str, Any], word: str) -> Heard:
+    """How often `word` (one normalised word) was in the reference and how often it was misheard."""
+    for entry in report["top_misrecognized"]:
+        if entry["word"] == word:
+            return Heard(word, entry["occurrences"], entry["errors"], dict(entry["heard_as"]))
+    return Heard(word, 0, 0, {})  # never misheard: heard_in counts it in the reference
+
+
+def heard_in(report: dict[str, Any], word: str, reference: str) -> Heard:
+    """`heard` with the occurrences counted in `reference` when the word was never misheard."""
+    found = heard(report, word)
+    if found.occurrences:
+        return found
+    return Heard(word, words_of(reference).count(word), 0, {})
+
+
+# --- building --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Built:
+    slug: str
+    lang: str
+    mp3: Path
+    reference: Path
+    entries: tuple[tuple[str, str], ...]
+
+
+def build(root: Path, source: Path, *, jobs: int) -> Built:
+    """Build mp3 and txt for one article of root/source; its reference beside them."""
+    command = [sys.executable, "-m", "builder", "-q", "--project", str(root), "build", str(source)]
+    command += ["-f", "mp3,txt", "-j", str(jobs)]
+    done = subprocess.run(command, check=False, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
+        raise SystemExit(f"the build of {source.name} failed")
+
+    from builder import Project, load_article, load_settings
+    from builder import compose as c
+    from builder.renderers import RenderOptions
+    from builder.renderers.audio import AudioRenderer
+
+    project = Project.at(root)
+    article = load_article(source, project=project, settings=load_settings(project))
+    doc = article.document
+    options = RenderOptions.prepare(
+        doc, settings=article.settings, project=project, uses=AudioRenderer.uses, pictures=False
+    )
+    out = root / "output" / source.stem
+    txt = (out / f"{source.stem}.txt").read_text(encoding="utf-8")
+    listen = options.handout.part(c.ListenLink)
+    left_out = [options.settings.organisation, f"{listen.label}: {listen.url}" if listen else ""]
+    reference = out / f"{source.stem}.reference.txt"
+    text = reference_text(txt, left_out=left_out, license=doc.metadata.license or "")
+    reference.write_text(text, encoding="utf-8")
+    entries = options.inputs.lexicon.entries
+    return Built(source.stem, doc.metadata.lang, out / f"{source.stem}.mp3", reference, entries)
+
+
+def entry_words(written: str) -> list[str]:
+    return words_of(written)
+
+
+def report_article(item: Built, report: dict[str, Any], *, top: int) -> dict[str, Any]:
+    reference = item.reference.read_text(encoding="utf-8")
+    ref_words = set(words_of(reference))
+    entries = []
+    for written, spoken in item.entries:
+        for word in entry_words(written):
+            if word in ref_words:
+                h = heard_in(report, word, reference)
+                entries.append(
+                    {
+                        "entry": written,
+                        "spoken": spoken,
+                        "word": word,
+                        "occurrences": h.occurrences,
+                        "heard": h.hits,
+                        "heard_as": h.heard_as,
+                    }
+                )
+    watched = []
+    for word in SEED_WORDS:
+        if word in ref_words:
+            h = heard_in(report, word, reference)
+            watched.append(
+                {"word": word, "occurrences": h.occurrences, "heard": h.hits, "heard_as": h.heard_as}
+            )
+    return {
+        "article": item.slug,
+        "lang": item.lang,
+        "wer": report["wer"],
+        "reference_words": report["ref_words"],
+        "audio_seconds": report["audio_duration_s"],
+        "misheard": report["top_misrecognized"][:top],
+        "entries": entries,
+        "watched": watched,
+    }
+
+
+def print_article(result: dict[str, Any]) -> None:
+    print(
+        f"\n{result['article']} ({result['lang']}, {result['audio_seconds']:.0f} s of audio,"
+        f" {result['reference_words']} words)"
+    )
+    print(f"  WER {result['wer'] * 100:5.1f} %")
+    if result["misheard"]:
+        print("  most misheard (errors/occurrences -> heard as):")
+        for m in result["misheard"]:
+            heard_as = ", ".join(f"{w}×{c}" for w, c in m["heard_as"].items())
+            print(f"    {m['word']:<18} {m['errors']}/{m['occurrences']} -> {heard_as}")
+    for title, rows in (
+        ("lexicon and pronunciation entries", result["entries"]),
+        ("watched words", result["watched"]),
+    ):
+        if rows:
+            print(f"  {title} (heard/occurrences):")
+            for row in rows:
+                label = (
+                    f"{row.get('entry', row['word'])} -> {row['spoken']}" if "entry" in row else row["word"]
+                )
+                heard_as = ", ".join(f"{w}×{c}" for w, c in row["heard_as"].items())
+                mark = "heard" if row["heard"] == row["occurrences"] else "MISHEARD"
+                print(f"    {label:<40} {row['heard']}/{row['occurrences']} {mark} {heard_as}")
+
+
+def plain_engine(reference: Path, folder: Path, *, lang: str) -> dict[str, Any]:
+    """The baseline: Piper reading the reference text itself, with no processing, transcribed alike."""
+    from builder.speech.engines import EngineOptions
+    from builder.speech.engines.piper import PiperEngine
+
+    engine = PiperEngine.load(EngineOptions(lang=lang, threads=1))
+    lines = [
+        line for line in reference.read_text(encoding="utf-8").splitlines() if any(c.isalnum() for c in line)
+    ]
+    speech = [engine.synthesize(line) for line in lines if set(line.strip()) - {"=", "-"}]
+    wav = folder / f"{reference.stem}.plain.wav"
+    write_wav(wav, [s.samples for s in speech], speech[0].sample_rate)
+    return transcribe(wav, reference, lang=lang.split("-")[0])
+
+
+def made_worse(ours: dict[str, Any], plain: dict[str, Any]) -> list[tuple[str, int, int, int]]:
+    """Words the plain engine got right more often than Handout: (word, occurrences, our errors, its errors)."""
+    theirs = {m["word"]: m["errors"] for m in plain["top_misrecognized"]}
+    return [
+        (m["word"], m["occurrences"], m["errors"], theirs.get(m["word"], 0))
+        for m in ours["top_misrecognized"]
+        if m["errors"] > theirs.get(m["word"], 0)
+    ]
+
+
+def listen(
+    articles: Sequence[Path],
+    *,
+    jobs: int,
+    top: int,
+    as_json: bool,
+    keep: Path | None = None,
+    plain: bool = False,
+) -> int:
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-listening-") as folder:
+        root = copy_project(Path(folder), articles, extra_keys=CORPUS_EXTRA_KEYS)
+        for article in articles:  # one at a time, so each result is printed as soon as it is known
+            item = build(root, root / "source" / article.name, jobs=jobs)
+            report = transcribe(item.mp3, item.reference, lang=item.lang.split("-")[0], keep=keep)
+            result = report_article(item, report, top=top)
+            if plain:
+                baseline = plain_engine(item.reference, Path(folder), lang=item.lang)
+                result["plain_wer"] = baseline["wer"]
+                result["made_worse"] = made_worse(report, baseline)
+            results.append(result)
+            if not as_json:
+                print_article(result)
+                if plain:
+                    print(f"  plain Piper reading the same text: WER {result['plain_wer'] * 100:5.1f} %")
+                    print(
+                        "  words Handout made harder to hear than plain Piper (word: occurrences, errors ours/plain):"
+                    )
+                    for word, count, mine, theirs in result["made_worse"][:top]:
+                        print(f"    {word:<18} {count}: {mine}/{theirs}")
+                sys.stdout.flush()
+    failed = []
+    for result in results:
+        target = SEED_TARGET if result["article"] == SEED.stem else CORPUS_TARGET
+        result["target"] = target
+        if result["lang"].startswith("en") and result["wer"] > target:
+            failed.append(result["article"])
+        if result["article"] == SEED.stem and any(w["heard"] < w["occurrences"] for w in result["watched"]):
+            failed.append(f"{result['article']} (watched words)")
+    if as_json:
+        print(json.dumps({"articles": results, "over_target": failed}, ensure_ascii=False, indent=2))
+    else:
+        print("\nsummary (WER, target)")
+        for result in results:
+            print(
+                f"  {result['article']:<48} {result['wer'] * 100:5.1f} %  (<= {result['target'] * 100:.0f} %)"
+            )
+        print(f"over target: {', '.join(failed) or 'none'}")
+    return 1 if failed else 0
+
+
+# --- each entry with and without -------------------------------------------
+
+
+def sentences_using(written: str, texts: Iterable[str], *, limit: int) -> list[str]:
+    """Up to `limit` distinct sentences of `texts` that use `written` (capitals exact, else any case)."""
+    from builder.speech.normalize import split_sentences
+
+    flags = 0 if written.isupper() else re.IGNORECASE
+    pattern = re.compile(rf"(?<!\w){re.escape(written)}(?!\w)", flags)
+    found: list[str] = []
+    for text in texts:
+        for paragraph in text.split("\n"):
+            if set(paragraph.strip()) <= {"=", "-"}:
+                continue
+            for sentence in split_sentences(paragraph, lang="en-US"):
+                if pattern.search(sentence) and 4 <= len(sentence.split()) <= 30 and sentence not in found:
+                    found.append(sentence)
+                    if len(found) == limit:
+                        return found
+    return found or [f"Please ask us about {written} when you visit the clinic."]
+
+
+def write_wav(path: Path, pieces: Sequence[Any], rate: int) -> None:
+    import numpy as np
+
+    gap = np.zeros(int(rate * 0.8), dtype=np.float32)
+    samples = np.concatenate([part for piece in pieces for part in (piece, gap)])
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
+
+
+def measure_entries(*, per_word: int, repeat: int = 1, candidates: Sequence[str] = ()) -> int:
+    """Each English entry: its word heard with the entry and without it, in real sentences."""
+    from builder import Project, load_article, load_settings
+    from builder.inputs import load_lexicon
+    from builder.speech.engines import EngineOptions
+    from builder.speech.engines.piper import PiperEngine
+    from builder.speech.lexicon import Lexicon
+    from builder.speech.normalize import normalize_for_speech
+
+    with tempfile.TemporaryDirectory(prefix="bench-entries-") as folder:
+        articles = [SEED, *sorted(CORPUS.glob("*.md"))]
+        root = copy_project(Path(folder) / "p", articles, extra_keys=CORPUS_EXTRA_KEYS)
+        project = Project.at(root)
+        settings = load_settings(project)
+        seed = load_article(root / "source" / SEED.name, project=project, settings=settings)
+        lexicon = load_lexicon(project).merged(seed.document.metadata.pronunciations)
+        texts = [p.read_text(encoding="utf-8") for p in articles]
+        engine = PiperEngine.load(EngineOptions(lang="en-US", threads=1))
+        rows = []
+        tried = [tuple(c.split("=", 1)) for c in candidates]
+        for written, spoken in tried or lexicon.entries:
+            rest = tuple(e for e in lexicon.entries if e[0] != written)
+            without = Lexicon(rest)
+            lexicon_with = Lexicon.from_pairs((*rest, (written, spoken)))
+            sentences = sentences_using(written, texts, limit=per_word) * repeat
+            word = words_of(written)[0] if len(words_of(written)) == 1 else None
+            scores = {}
+            for name, lex in (("with", lexicon_with), ("without", without)):
+                said = [normalize_for_speech(s, lang="en-US", lexicon=lex) for s in sentences]
+                speech = [engine.synthesize(s) for s in said]
+                wav = Path(folder) / f"{name}.wav"
+                write_wav(wav, [s.samples for s in speech], speech[0].sample_rate)
+                ref = Path(folder) / "reference.txt"
+                ref.write_text("\n".join(sentences) + "\n", encoding="utf-8")
+                report = transcribe(wav, ref, lang="en")
+                targets = words_of(written) if word is None else [word]
+                hits = occurrences = 0
+                heard_as: dict[str, int] = {}
+                for target in targets:
+                    h = heard_in(report, target, ref.read_text(encoding="utf-8"))
+                    hits, occurrences = hits + h.hits, occurrences + h.occurrences
+                    heard_as.update(h.heard_as)
+                scores[name] = (hits, occurrences, report["wer"], heard_as)
+            (wh, wo, wwer, was), (nh, no, nwer, nas) = scores["with"], scores["without"]
+            verdict = "keep" if wh > nh else "drop"
+            rows.append((written, spoken, verdict))
+            print(
+                f"{written:<14} -> {spoken:<18} with: {wh}/{wo} (WER {wwer * 100:.0f} %) {was or ''}"
+                f" | without: {nh}/{no} (WER {nwer * 100:.0f} %) {nas or ''} -> {verdict}"
+                f"  [{len(sentences)} sentences]",
+                flush=True,
+            )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--article", action="append", type=Path, help="only these articles (repeatable)")
+    parser.add_argument("--seed-only", action="store_true", help="only the seed article")
+    parser.add_argument("--jobs", type=int, default=1, help="build this many artifacts at once (default 1)")
+    parser.add_argument("--top", type=int, default=12, help="how many misheard words to print per article")
+    parser.add_argument("--json", action="store_true", help="print one JSON report")
+    parser.add_argument("--corpus-only", action="store_true", help="only the corpus articles")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="also transcribe plain Piper reading each reference, as a baseline",
+    )
+    parser.add_argument("--keep", type=Path, help="keep each reference and transcript in this folder")
+    parser.add_argument("--entries", action="store_true", help="measure each lexicon entry with and without")
+    parser.add_argument("--per-word", type=int, default=4, help="--entries: sentences per word (default 4)")
+    parser.add_argument("--repeat", type=int, default=1, help="--entries: say each sentence this many times")
+    parser.add_argument(
+        "--candidate", action="append", metavar="WORD=SPOKEN", help="--entries: try this respelling instead"
+    )
+    args = parser.parse_args(argv)
+    if args.entries:
+        return measure_entries(per_word=args.per_word, repeat=args.repeat, candidates=args.candidate or ())
+    if args.article:
+        articles = [p.resolve() for p in args.article]
+    elif args.seed_only:
+        articles = [SEED]
+    elif args.corpus_only:
+        articles = sorted(CORPUS.glob("*.md"), key=lambda p: p.stat().st_size)
+    else:
+        articles = [SEED, *sorted(CORPUS.glob("*.md"), key=lambda p: p.stat().st_size)]
+    return listen(articles, jobs=args.jobs, top=args.top, as_json=args.json, keep=args.keep, plain=args.plain)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""A listener hears the audio: a short article built to MP3 and transcribed by an offline recogniser.
+
+The recogniser (Whisper base, in ../shared/asr/) is a measuring instrument, not
+part of Handout: the benchmark calls it as an external command and never gives
+it the reference text. `make test` installs it; a missing recogniser fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench" / "bench_listening.py"
+ASR = Path(os.environ.get("HANDOUT_ASR", ROOT.parent / "shared" / "asr" / "asr"))
+
+ARTICLE = """\
+---
+title: Living with ALS
+lang: en-US
+summary: Amyotrophic lateral sclerosis, or ALS, affects the nerves that control movement.
+---
+
+## Your medicine
+
+Take one tablet with breakfast and one tablet with dinner. Do NOT take two tablets at once.
+If you feel dizzy, sit down and call your care team. In an emergency, call 911.
+
+## Staying active
+
+Gentle exercise keeps your joints moving. A physical therapist can show you stretches
+that are safe for people with ALS.
+"""
+
+
+@pytest.mark.slow
+def test_a_listener_hears_a_short_article(tmp_path: Path) -> None:
+    assert ASR.is_file(), f"the recogniser {ASR} is missing: run ../shared/asr/setup.sh (make test does)"
+    article = tmp_path / "living-with-als.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--article", str(article), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.stdout, done.stderr[-2000:]
+    (result,) = json.loads(done.stdout)["articles"]
+    assert result["article"] == "living-with-als"
+    assert result["reference_words"] > 60  # the whole text, less the organisation's name
+    assert result["wer"] <= 0.1, result["misheard"]
+    watched = {row["word"]: row for row in result["watched"]}
+    assert watched["als"]["occurrences"] == 3
+    assert watched["als"]["heard"] >= 2, watched["als"]
+    # Every entry the article uses is reported with its hits.
+    entries = {row["entry"]: row for row in result["entries"]}
+    assert entries["amyotrophic"]["occurrences"] == 1
