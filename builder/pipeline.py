@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from types import FrameType
@@ -321,6 +321,7 @@ class _Runner:
         """
         pending = deque(tasks)
         retried: set[str] = set()
+        limits = _task_limits(tasks, jobs, self.limits)
         executor = _new_pool(jobs, self.limits)
         inflight: dict[Future[TaskResult], _Task] = {}
         try:
@@ -329,7 +330,7 @@ class _Runner:
                     if pending[0].key in retried and inflight:
                         break  # a retried task runs alone
                     task = pending.popleft()
-                    work = (task, self.project, self.output_dir, self.strict, self.limits)
+                    work = (task, self.project, self.output_dir, self.strict, limits)
                     inflight[executor.submit(_work, *work)] = task
                     if task.key in retried:
                         break
@@ -359,6 +360,18 @@ class _Runner:
             _stop_workers(executor)
             raise
         executor.shutdown(wait=True)
+
+
+def _task_limits(tasks: list[_Task], jobs: int, limits: Limits) -> Limits:
+    """The limits each task gets: the cores shared among the articles being built.
+
+    In a batch every worker's engine gets `limits.threads` (one); when fewer
+    articles than workers are built, each article's tasks may use its share of
+    the workers (one article on two cores: its audio speaks two sentences at
+    once, while its documents are built beside it and after they are done).
+    """
+    articles = len({task.article.document.slug for task in tasks})
+    return replace(limits, threads=max(limits.threads, jobs // max(1, articles)))
 
 
 def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
