@@ -319,7 +319,7 @@ class _Runner:
         breaks the pool: the tasks it was running are retried once, alone, in a
         new pool; a task that kills its worker again fails with a clear message.
         """
-        pending = deque(tasks)
+        pending = deque(_longest_first(tasks, self.project))
         retried: set[str] = set()
         limits = _task_limits(tasks, jobs, self.limits)
         executor = _new_pool(jobs, self.limits)
@@ -360,6 +360,19 @@ class _Runner:
             _stop_workers(executor)
             raise
         executor.shutdown(wait=True)
+
+
+def _longest_first(tasks: list[_Task], project: Project) -> list[_Task]:
+    """The tasks of the longest articles first, each article's in its order (the longest task starting
+    last would keep one worker busy alone at the end of a batch)."""
+
+    def size(task: _Task) -> int:
+        try:
+            return (project.root / task.article.document.source_path).stat().st_size
+        except OSError:
+            return 0
+
+    return sorted(tasks, key=size, reverse=True)
 
 
 def _task_limits(tasks: list[_Task], jobs: int, limits: Limits) -> Limits:
