@@ -1,4 +1,5 @@
-"""Run every benchmark in turn (`make bench`): PDF overhead, audio real-time factor, batch builds.
+"""Run every benchmark in turn (`make bench`): PDF overhead, audio against raw Piper, the peer
+chain, the long article's memory, batch builds.
 
 Each prints its own figures, measured against a baseline in the same run.
 """
@@ -10,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_pdf.py", "bench_audio.py", "bench_batch.py")
+BENCHMARKS = ("bench_pdf.py", "bench_audio.py", "bench_peers.py", "bench_long.py", "bench_batch.py")
 
 
 def main() -> int:
