@@ -22,13 +22,12 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from types import FrameType
-from typing import Any, Final, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
 from builder import convert, schema
 from builder.config import CACHE_FOLDER, Project, Settings, load_settings
@@ -39,6 +38,9 @@ from builder.registry import Registry
 from builder.renderers import RenderOptions
 from builder.resources import Resources
 from builder.source import read_text, remove_forbidden_characters, split
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor  # imported when used: a no-op build starts no pool
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +194,7 @@ def build(
         runner = _Runner(project, output_dir, strict, limits, manifest, results, listener)
         if jobs <= 0:
             runner.serially(tasks)
-        else:
+        elif tasks:
             runner.in_pool(tasks, jobs)
     except KeyboardInterrupt:
         interrupted = True
@@ -319,6 +321,8 @@ class _Runner:
         breaks the pool: the tasks it was running are retried once, alone, in a
         new pool; a task that kills its worker again fails with a clear message.
         """
+        from concurrent.futures.process import BrokenProcessPool
+
         pending = deque(_longest_first(tasks, self.project))
         retried: set[str] = set()
         limits = _task_limits(tasks, jobs, self.limits)
@@ -388,6 +392,8 @@ def _task_limits(tasks: list[_Task], jobs: int, limits: Limits) -> Limits:
 
 
 def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(limits,))
 
 
