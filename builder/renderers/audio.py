@@ -6,7 +6,9 @@ recording is brought to the profile's levels (BS.1770 loudness, true-peak
 limited), encoded as constant-bit-rate 44.1 kHz MP3 by lameenc and tagged by
 mutagen with the title, organisation, cover and one chapter per top-level
 section. Beside it: `<slug>.vtt`, the transcript with sentence timings, and
-optionally one MP3 per section with an M3U playlist.
+optionally one MP3 per section with an M3U playlist. The recording, its levels
+and the MP3 are made block by block through scratch files in the staging
+folder (builder/speech/stream.py), so memory does not grow with the article.
 """
 
 from __future__ import annotations
