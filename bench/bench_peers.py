@@ -121,9 +121,15 @@ def main() -> int:
     article = (ROOT / args.article).resolve()
     words = spoken_words(article)
     runs: dict[str, list[Measured]] = {"peers": [], "handout": []}
-    for _ in range(args.runs):
-        runs["handout"].append(run_handout(article))
-        runs["peers"].append(run_peers(article, voice, words))
+    for number in range(1, args.runs + 1):
+        for name, action in (("handout", lambda: run_handout(article)), ("peers", lambda: run_peers(article, voice, words))):
+            done = action()
+            runs[name].append(done)
+            print(
+                f"run {number}, {name}: {done.wall:.1f} s wall, {done.cpu:.1f} s CPU,"
+                f" peak {done.peak_mb:.0f} MiB (largest process), {done.total_mb:.0f} MiB (all)",
+                flush=True,
+            )
 
     def median(name: str, field: str) -> float:
         return statistics.median(getattr(run, field) for run in runs[name])
