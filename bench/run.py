@@ -1,4 +1,5 @@
-"""Run every benchmark in turn (`make bench`): PDF overhead, audio real-time factor, batch builds, listening.
+"""Run every benchmark in turn (`make bench`): PDF overhead, audio against raw Piper, the peer
+chain, the long article's memory, batch builds, listening.
 
 Each prints its own figures, measured against a baseline in the same run.
 """
@@ -10,7 +11,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_pdf.py", "bench_audio.py", "bench_batch.py", "bench_listening.py")
+BENCHMARKS = (
+    "bench_pdf.py",
+    "bench_audio.py",
+    "bench_peers.py",
+    "bench_long.py",
+    "bench_batch.py",
+    "bench_listening.py",
+)
 
 
 def main() -> int:

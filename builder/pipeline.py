@@ -139,7 +139,7 @@ def build(
         runner = Runner(project, output_dir, strict, limits, manifest, results, listener)
         if jobs <= 0:
             runner.serially(tasks)
-        else:
+        elif tasks:  # nothing to build starts no pool
             runner.in_pool(tasks, jobs)
     except KeyboardInterrupt:
         interrupted = True

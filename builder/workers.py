@@ -13,15 +13,17 @@ import resource
 import signal
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 from builder.config import Project
 from builder.manifest import Manifest
 from builder.tasks import Task, TaskResult, run_task, time_limit
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor  # imported when used: a no-op build starts no pool
 
 _SAVE_EVERY: Final = 5.0
 """Seconds between manifest saves during a build (and once at the end, however it ends)."""
@@ -96,8 +98,11 @@ class Runner:
         breaks the pool: the tasks it was running are retried once, alone, in a
         new pool; a task that kills its worker again fails with a clear message.
         """
-        pending = deque(tasks)
+        from concurrent.futures.process import BrokenProcessPool
+
+        pending = deque(_longest_first(tasks, self.project))
         retried: set[str] = set()
+        limits = _task_limits(tasks, jobs, self.limits)
         executor = _new_pool(jobs, self.limits)
         inflight: dict[Future[TaskResult], Task] = {}
         try:
@@ -106,7 +111,7 @@ class Runner:
                     if pending[0].key in retried and inflight:
                         break  # a retried task runs alone
                     task = pending.popleft()
-                    work = (task, self.project, self.output_dir, self.strict, self.limits)
+                    work = (task, self.project, self.output_dir, self.strict, limits)
                     inflight[executor.submit(_work, *work)] = task
                     if task.key in retried:
                         break
@@ -138,7 +143,34 @@ class Runner:
         executor.shutdown(wait=True)
 
 
+def _longest_first(tasks: list[Task], project: Project) -> list[Task]:
+    """The tasks of the longest articles first, each article's in its order (the longest task starting
+    last would keep one worker busy alone at the end of a batch)."""
+
+    def size(task: Task) -> int:
+        try:
+            return (project.root / task.article.document.source_path).stat().st_size
+        except OSError:
+            return 0
+
+    return sorted(tasks, key=size, reverse=True)
+
+
+def _task_limits(tasks: list[Task], jobs: int, limits: Limits) -> Limits:
+    """The limits each task gets: the cores shared among the articles being built.
+
+    In a batch every worker's engine gets `limits.threads` (one); when fewer
+    articles than workers are built, each article's tasks may use its share of
+    the workers (one article on two cores: its audio speaks two sentences at
+    once, while its documents are built beside it and after they are done).
+    """
+    articles = len({task.article.document.slug for task in tasks})
+    return replace(limits, threads=max(limits.threads, jobs // max(1, articles)))
+
+
 def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(limits,))
 
 

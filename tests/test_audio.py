@@ -639,3 +639,115 @@ def test_threads_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
     assert AudioRenderer().threads == 1
     monkeypatch.setenv(THREADS_VARIABLE, "many")
     assert 1 <= default_threads() <= 4
+
+
+# --- the streaming path: long recordings in blocks, on disk --------------------------------------
+
+
+def _long_speechlike(minutes: float, rate: int = 22050) -> np.ndarray:
+    """Minutes of speech-like bursts whose level changes from one stretch to the next."""
+    stretch = _speechlike(20.0, rate)
+    count = max(1, round(minutes * 3))
+    return np.concatenate([stretch * 0.04 * (1 + n % 4) for n in range(count)]).astype(np.float32)
+
+
+def test_stream_loudness_in_blocks_equals_the_whole_signal() -> None:
+    from builder.speech import stream
+
+    samples = _long_speechlike(1.5)
+    meter = stream.LoudnessMeter(22050)
+    for start, stop in stream.blocks(len(samples), 12345):  # blocks that cut gating blocks anywhere
+        meter.add(samples[start:stop])
+    assert meter.integrated() == pytest.approx(audio.integrated_loudness(samples, 22050), abs=1e-6)
+    short = samples[:5000]
+    meter = stream.LoudnessMeter(22050)
+    meter.add(short)
+    assert meter.integrated() == pytest.approx(audio.integrated_loudness(short, 22050), abs=1e-6)
+    assert stream.LoudnessMeter(22050).integrated() == -math.inf
+
+
+@pytest.mark.parametrize("name", ["speech", "audiobook"])
+def test_stream_levels_of_a_long_recording_on_disk_equal_the_in_memory_result(
+    name: str, tmp_path: Path
+) -> None:
+    from builder.speech import stream
+
+    profile = audio.PROFILES[name]
+    samples = _long_speechlike(3.0)  # four minutes: many blocks, limiting in the loud stretches
+    writer = stream.SignalWriter(tmp_path, "recording", 22050)
+    for start, stop in stream.blocks(len(samples), 100_000):
+        writer.append(samples[start:stop])
+    recording = writer.close()
+    assert isinstance(recording, stream.FileSignal) and recording.length == len(samples)
+
+    levelled = stream.normalised(recording, profile, scratch=tmp_path)
+    got = np.concatenate([levelled.read(a, b) for a, b in stream.blocks(levelled.length)])
+    expected = audio.normalise(samples, profile, 22050)
+    assert np.max(np.abs(got - expected)) < 1e-5
+    measured = audio.integrated_loudness(got, 22050) if profile.loudness == "lufs" else audio.rms(got)
+    assert measured == pytest.approx(profile.target + profile.encoder_loss, abs=audio.LEVEL_TOLERANCE)
+    assert audio.true_peak(got) <= profile.ceiling + 0.05
+
+    at_44k = stream.Resampled(levelled, audio.SAMPLE_RATE)
+    resampled = np.concatenate([at_44k.read(a, b) for a, b in stream.blocks(at_44k.length, 77_777)])
+    assert np.max(np.abs(resampled - audio.resample(expected, 22050))) < 1e-5
+
+
+def test_stream_mp3_encoded_in_blocks_equals_one_call(tmp_path: Path) -> None:
+    from builder.speech import stream
+
+    samples = audio.resample(_long_speechlike(1.0) * 2, 22050)
+    path = tmp_path / "blocks.mp3"
+    stream.encode_mp3(stream.ArraySignal(samples, audio.SAMPLE_RATE), path, bitrate=96)
+    assert path.read_bytes() == audio.encode_mp3(samples, bitrate=96)
+    toned = tmp_path / "toned.mp3"
+    stream.encode_mp3(stream.ArraySignal(samples, audio.SAMPLE_RATE), toned, bitrate=192, room_tone=-78.0)
+    expected = audio.encode_mp3(audio.with_room_tone(samples, audio.PROFILES["audiobook"]), bitrate=192)
+    assert toned.read_bytes() == expected
+
+
+def test_stream_parts_and_trim_match_the_in_memory_slices() -> None:
+    from builder.speech import stream
+
+    rate = 22050
+    words = _speechlike(1.0, rate)[: rate // 3] + 0.5
+    padded = np.concatenate([np.zeros(rate // 2), words, np.zeros(rate)]).astype(np.float32)
+    signal = stream.ArraySignal(padded, rate)
+    start, stop = stream.trimmed(signal, 100, len(padded) - 100)
+    assert np.array_equal(padded[start:stop], audio.trim_silence(padded[100:-100], rate))
+    parts = stream.Parts((stream.Part(None, 0, 10), stream.Part(signal, start, stop - start)), rate)
+    assert parts.length == 10 + stop - start
+    assert np.array_equal(parts.read(0, parts.length), np.concatenate([np.zeros(10), padded[start:stop]]))
+    assert np.array_equal(parts.read(5, 20), np.concatenate([np.zeros(5), padded[start : start + 10]]))
+
+
+def test_record_in_parallel_gives_the_same_recording_as_one_at_a_time(tmp_path: Path) -> None:
+    sentences = [f"Sentence {n}: rest when you are tired, and ask for help." for n in range(7)]
+    script = SpeechScript(
+        "en",
+        "T",
+        (Chapter("opening", "T"),),
+        tuple(Utterance(text, text, "sentence", "opening", n) for n, text in enumerate(sentences * 2)),
+    )
+    engine = EspeakEngine.load(EngineOptions(lang="en"))
+    alone = record(script, engine=engine, cache=SentenceCache(None), head=0.5, tail=1.0)
+    together = record(
+        script, engine=engine, cache=SentenceCache(tmp_path), head=0.5, tail=1.0, threads=3, scratch=tmp_path
+    )
+    assert together.synthesised == 7  # each sentence said once, even when the script repeats it
+    assert together.cues == alone.cues
+    assert np.array_equal(together.signal.read(0, together.signal.length), alone.signal.read(0, alone.signal.length))
+    cached = record(script, engine=engine, cache=SentenceCache(tmp_path), head=0.5, tail=1.0, threads=3)
+    assert cached.synthesised == 0 and cached.cached == 14
+    assert np.array_equal(cached.signal.read(0, cached.signal.length), alone.signal.read(0, alone.signal.length))
+
+
+def test_mp3_is_the_same_bytes_built_serially_in_parallel_and_from_the_cache(tmp_path: Path) -> None:
+    root = new_project(tmp_path)
+    first = render(root, speech_engine="espeak", renderer=AudioRenderer(threads=1, use_cache=False))
+    parallel = render(root, speech_engine="espeak", renderer=AudioRenderer(threads=3))
+    cached = render(root, speech_engine="espeak", renderer=AudioRenderer(threads=2))
+    assert cached.renderer.last_stats is not None and cached.renderer.last_stats.synthesised == 0
+    assert first.mp3.read_bytes() == parallel.mp3.read_bytes() == cached.mp3.read_bytes()
+    assert first.vtt.read_bytes() == parallel.vtt.read_bytes()
+    assert not [p for p in parallel.out.iterdir() if p.name.startswith(".")]  # no scratch files left

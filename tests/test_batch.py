@@ -233,3 +233,29 @@ def test_build_ctrl_c_stops_cleanly_with_a_summary(plugin_on_path, project, writ
     assert "error: the build was interrupted; finished outputs are complete, the rest were not built" in text
     assert "built " in text.splitlines()[-1]
     _assert_complete(project)
+
+
+def _threads_and_start(project, slug: str) -> tuple[int, int]:
+    threads, started = (project.root / "output" / slug / f"{slug}.threads.txt").read_text().split()
+    return int(threads), int(started)
+
+
+def test_build_one_article_shares_the_workers_among_its_tasks(plugin_on_path, project):
+    assert run(project, "build", "-f", "threads,txt", "--jobs", "2").exit_code == 0
+    assert _threads_and_start(project, "mesenchymal-stem-cells-als")[0] == 2
+
+
+def test_build_batch_gives_one_thread_per_worker_and_starts_the_longest_article_first(
+    plugin_on_path, project, write_article
+):
+    # In name order the short one comes first and the long one last: the build starts them the other way.
+    write_article("a-short.md", "---\ntitle: Short\n---\nText.\n")
+    write_article("z-long.md", "---\ntitle: Long\n---\n" + "A sentence of text. " * 2000 + "\n")
+    assert run(project, "build", "-f", "threads", "--jobs", "1").exit_code == 0
+    slugs = ("a-short", "mesenchymal-stem-cells-als", "z-long")
+    seen = {slug: _threads_and_start(project, slug) for slug in slugs}
+    assert {threads for threads, _ in seen.values()} == {1}
+    assert sorted(slugs, key=lambda slug: seen[slug][1]) == ["z-long", "mesenchymal-stem-cells-als", "a-short"]
+    two = run(project, "build", "-f", "threads", "--jobs", "2", "--force")
+    assert two.exit_code == 0
+    assert {_threads_and_start(project, slug)[0] for slug in slugs} == {1}  # three articles, two workers

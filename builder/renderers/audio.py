@@ -6,24 +6,27 @@ recording is brought to the profile's levels (BS.1770 loudness, true-peak
 limited), encoded as constant-bit-rate 44.1 kHz MP3 by lameenc and tagged by
 mutagen with the title, organisation, cover and one chapter per top-level
 section. Beside it: `<slug>.vtt`, the transcript with sentence timings, and
-optionally one MP3 per section with an M3U playlist.
+optionally one MP3 per section with an M3U playlist. The recording, its levels
+and the MP3 are made block by block through scratch files in the staging
+folder (builder/speech/stream.py), so memory does not grow with the article.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import ClassVar, Final
 
 from builder import document as d
 from builder.config import CACHE_FOLDER, Settings
 from builder.cover import ALBUM_COVER, cover_png
 from builder.errors import Finding, Location, RenderError, RendererUnavailable
 from builder.renderers import RenderOptions, RenderResult
-from builder.speech import audio
+from builder.speech import audio, stream
 from builder.speech.cache import SentenceCache
 from builder.speech.engines import (
     EngineOptions,
@@ -35,9 +38,6 @@ from builder.speech.recording import Recording, record
 from builder.speech.script import SpeechScript
 from builder.speech.tags import AlbumInfo, write_tags
 from builder.speech.transcript import ChapterMark, m3u, webvtt
-
-if TYPE_CHECKING:
-    from builder.speech.audio import Samples
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +63,15 @@ class AudioStats:
         return self.total_seconds / self.audio_seconds if self.audio_seconds else 0.0
 
 
-def default_threads() -> int:
+def threads_from_environment() -> int:
+    """HANDOUT_SPEECH_THREADS if it is a positive number, else 0."""
     value = os.environ.get(THREADS_VARIABLE, "")
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    return max(1, min(4, os.cpu_count() or 1))
+    return int(value) if value.isdigit() and int(value) > 0 else 0
+
+
+def default_threads() -> int:
+    """HANDOUT_SPEECH_THREADS, else every core (at most 4)."""
+    return threads_from_environment() or max(1, min(4, os.cpu_count() or 1))
 
 
 class AudioRenderer:
@@ -126,15 +130,8 @@ class AudioRenderer:
         if options.inputs.voice_refused:
             raise RenderError(f"{where}: {options.inputs.voice_refused}")
         cache = SentenceCache(self._cache_folder(options) if self.use_cache else None)
-        threads = options.threads or self.threads
-        recording, engine, findings = self._record(
-            script, settings, options.inputs.voice, cache, where, threads
-        )
+        threads = threads_from_environment() or options.threads or self.threads
         profile = audio.PROFILES[settings.audio_profile]
-
-        encode_started = time.perf_counter()
-        levelled = audio.resample(audio.normalise(recording.samples, profile, recording.rate), recording.rate)
-        samples = audio.with_room_tone(levelled, profile)
         meta = doc.metadata
         info = AlbumInfo(
             title=meta.title,
@@ -144,28 +141,43 @@ class AudioRenderer:
             date=when.isoformat() if (when := meta.reviewed or meta.date) else "",
             summary=meta.summary,
         )
-        cover = cover_png(
-            meta.title,
-            settings.organisation,
-            style=ALBUM_COVER,
-            fonts=options.inputs.fonts,
-            caption=options.handout.labels.listen,
-        )
         main = out_dir / f"{doc.slug}{self.suffix}"
-        main.write_bytes(audio.encode_mp3(samples, bitrate=profile.bitrate))
-        write_tags(main, info, chapters=recording.chapters, cover=cover)
         transcript = out_dir / f"{doc.slug}.vtt"
-        transcript.write_text(webvtt(recording.cues, lang=meta.lang), encoding="utf-8")
         files = [main, transcript]
-        if settings.audio_sections:
-            files.extend(
-                self._write_sections(doc.slug, levelled, recording.chapters, info, cover, profile, out_dir)
+        # The recording and its by-products live on disk while they are made, never whole in memory.
+        with tempfile.TemporaryDirectory(prefix=".audio-", dir=out_dir) as folder:
+            scratch = Path(folder)
+            recording, engine, findings = self._record(
+                script, settings, options.inputs.voice, cache, where, threads, scratch
             )
+            encode_started = time.perf_counter()
+            levelled = stream.Resampled(
+                stream.normalised(recording.signal, profile, scratch=scratch), audio.SAMPLE_RATE
+            )
+            copy = None
+            if settings.audio_sections:
+                copy = stream.SignalWriter(scratch, "levelled", audio.SAMPLE_RATE)
+            stream.encode_mp3(levelled, main, bitrate=profile.bitrate, room_tone=profile.room_tone, copy=copy)
+            cover = cover_png(
+                meta.title,
+                settings.organisation,
+                style=ALBUM_COVER,
+                fonts=options.inputs.fonts,
+                caption=options.handout.labels.listen,
+            )
+            write_tags(main, info, chapters=recording.chapters, cover=cover)
+            transcript.write_text(webvtt(recording.cues, lang=meta.lang), encoding="utf-8")
+            if copy is not None:
+                files.extend(
+                    self._write_sections(
+                        doc.slug, copy.close(), recording.chapters, info, cover, profile, out_dir, scratch
+                    )
+                )
         done = time.perf_counter()
 
         self.last_stats = AudioStats(
             engine=engine.identity,
-            audio_seconds=len(samples) / audio.SAMPLE_RATE,
+            audio_seconds=levelled.length / audio.SAMPLE_RATE,
             synthesis_seconds=recording.synthesis_seconds,
             encoding_seconds=done - encode_started,
             total_seconds=done - started,
@@ -198,6 +210,7 @@ class AudioRenderer:
         cache: SentenceCache,
         where: Location,
         threads: int,
+        scratch: Path,
     ) -> tuple[Recording, SpeechEngine, list[Finding]]:
         """The recording by the chosen engine, or by the next in `speech_fallback` if it fails."""
         registry = self.engines or EngineRegistry.discover()
@@ -211,7 +224,15 @@ class AudioRenderer:
                 engine = self._open_engine(
                     registry, name, script.lang, voice if index == 0 else "", threads=threads
                 )
-                recording = record(script, engine=engine, cache=cache, head=profile.head, tail=profile.tail)
+                recording = record(
+                    script,
+                    engine=engine,
+                    cache=cache,
+                    head=profile.head,
+                    tail=profile.tail,
+                    threads=threads,
+                    scratch=scratch,
+                )
             except (RendererUnavailable, RenderError) as error:
                 problems.append(f"{name}: {error}")
                 if index + 1 == len(candidates):
@@ -235,37 +256,42 @@ class AudioRenderer:
         """The engine called `name`, speaking `voice` (its default for `lang` if '')."""
         engine_class = registry.load(name)
         engine_class.check_available()
-        return engine_class.load(EngineOptions(lang=lang, voice=voice, threads=threads))
+        # An engine that speaks several sentences at once gets them one per thread (record() does that);
+        # any other engine may use the threads itself, for one sentence at a time.
+        concurrent = bool(getattr(engine_class, "concurrent", False))
+        return engine_class.load(EngineOptions(lang=lang, voice=voice, threads=1 if concurrent else threads))
 
     def _write_sections(
         self,
         slug: str,
-        samples: Samples,
+        levelled: stream.Signal,
         chapters: tuple[ChapterMark, ...],
         info: AlbumInfo,
         cover: bytes,
         profile: audio.Profile,
         out_dir: Path,
+        scratch: Path,
     ) -> list[Path]:
         """One MP3 per chapter (each at the profile's levels) and the M3U playlist that lists them."""
         import dataclasses
 
-        import numpy as np
-
         entries: list[tuple[str, float, str]] = []
         written: list[Path] = []
         rate = audio.SAMPLE_RATE
+        head, tail = round(profile.head * rate), round(profile.tail * rate)
         for number, mark in enumerate(chapters, start=1):
-            piece = audio.trim_silence(samples[round(mark.start * rate) : round(mark.end * rate)], rate)
-            padded = np.concatenate([audio.silence(profile.head), piece, audio.silence(profile.tail)])
-            padded = audio.with_room_tone(audio.normalise(padded, profile), profile)
+            begin = round(mark.start * rate)
+            start, stop = stream.trimmed(levelled, begin, min(levelled.length, round(mark.end * rate)))
+            piece = stream.Part(levelled, start, stop - start)
+            padded = stream.Parts((stream.Part(None, 0, head), piece, stream.Part(None, 0, tail)), rate)
             name = f"{slug}-{number:02d}-{mark.id}.mp3"
             path = out_dir / name
-            path.write_bytes(audio.encode_mp3(padded, bitrate=profile.bitrate))
+            section = stream.normalised(padded, profile, scratch=scratch, name=f"peaks-{number}")
+            stream.encode_mp3(section, path, bitrate=profile.bitrate, room_tone=profile.room_tone)
             track = dataclasses.replace(info, title=mark.title, track=(number, len(chapters)))
-            whole = ChapterMark(mark.id, mark.title, 0.0, len(padded) / rate)
-            write_tags(path, track, chapters=(whole,), cover=cover)
-            entries.append((name, len(padded) / rate, mark.title))
+            seconds = padded.length / rate
+            write_tags(path, track, chapters=(ChapterMark(mark.id, mark.title, 0.0, seconds),), cover=cover)
+            entries.append((name, seconds, mark.title))
             written.append(path)
         playlist = out_dir / f"{slug}.m3u"
         playlist.write_text(m3u(entries, title=info.title), encoding="utf-8")

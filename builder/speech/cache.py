@@ -19,9 +19,13 @@ import unicodedata
 import wave
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from builder.speech.engines import Speech
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 CACHE_FORMAT: Final = 1
 """Bumped when what is stored changes, so old entries are never misread."""
@@ -82,10 +86,26 @@ class SentenceCache:
             Path(temporary).unlink(missing_ok=True)
 
 
-def write_wav(path: Path, speech: Speech) -> None:
+def as_stored(speech: Speech) -> Speech:
+    """`speech` exactly as the cache gives it back (16-bit), so a fresh sentence sounds like a cached one.
+
+    The recording is made of these, so a build from an empty cache and a build
+    from a full one give the same bytes.
+    """
     import numpy as np
 
-    pcm = (np.clip(speech.samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
+    return Speech(_pcm(speech).astype(np.float32) / 32767.0, speech.sample_rate)
+
+
+def _pcm(speech: Speech) -> npt.NDArray[np.int16]:
+    import numpy as np
+
+    pcm: npt.NDArray[np.int16] = (np.clip(speech.samples, -1.0, 1.0) * 32767.0).round().astype("<i2")
+    return pcm
+
+
+def write_wav(path: Path, speech: Speech) -> None:
+    pcm = _pcm(speech)
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)

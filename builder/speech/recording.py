@@ -7,45 +7,64 @@ which halves their cost for a 22.05 kHz voice; the renderer converts the
 finished recording to 44.1 kHz once). Because every sentence is synthesised on
 its own, the position of each one in the recording is known exactly: that
 gives the transcript cues and the chapter marks.
+
+An engine that can speak several sentences at once (`concurrent`) is given
+`threads` sentences at a time, a few ahead of the one being laid out; the
+recording is assembled in the script's order whatever order they finish in.
+The recording goes to a file in `scratch` as it is made, so memory does not
+grow with the article.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Final
 
 from builder.speech import audio
-from builder.speech.cache import SentenceCache
-from builder.speech.engines import SpeechEngine
-from builder.speech.script import SpeechScript
+from builder.speech.cache import SentenceCache, as_stored
+from builder.speech.engines import Speech, SpeechEngine
+from builder.speech.script import SpeechScript, Utterance
+from builder.speech.stream import Signal, SignalWriter
 from builder.speech.transcript import ChapterMark, Cue
 
-if TYPE_CHECKING:
-    from builder.speech.audio import Samples
-
 logger = logging.getLogger(__name__)
+
+_AHEAD: Final = 3
+"""Sentences asked for per thread ahead of the one being laid out: keeps every thread busy, bounds memory."""
 
 
 @dataclass(frozen=True)
 class Recording:
     """The assembled speech at `rate` (levels not yet set), with where everything is in it."""
 
-    samples: Samples
-    rate: int
+    signal: Signal
     cues: tuple[Cue, ...]
     chapters: tuple[ChapterMark, ...]
     synthesised: int
     """Utterances the engine said in this build (the others came from the cache)."""
     cached: int
     synthesis_seconds: float
-    """Time spent in the engine (cache hits cost nothing here)."""
+    """Time spent in the engine, summed over its threads (cache hits cost nothing here)."""
+
+    @property
+    def rate(self) -> int:
+        return self.signal.rate
 
     @property
     def seconds(self) -> float:
-        return len(self.samples) / self.rate
+        return self.signal.length / self.signal.rate
+
+
+def _timed(engine: SpeechEngine, text: str) -> tuple[Speech, float]:
+    started = time.perf_counter()
+    speech = engine.synthesize(text)
+    return speech, time.perf_counter() - started
 
 
 def record(
@@ -55,60 +74,128 @@ def record(
     cache: SentenceCache,
     head: float,
     tail: float,
+    threads: int = 1,
+    scratch: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Recording:
-    """Say every utterance of `script` (from `cache` where it can) and lay them out in time."""
-    import numpy as np
+    """Say every utterance of `script` (from `cache` where it can) and lay them out in time.
 
-    rate = 0  # the first utterance's rate; the others are converted to it
-    parts: list[Samples] = []
-    position = head
-    cues: list[Cue] = []
+    `threads` sentences are synthesised at once if the engine is `concurrent`;
+    the samples go to a file in `scratch` (kept in memory if None).
+    """
+    spoken = [u for u in script.utterances if u.spoken.strip()]
+    parallel = threads > 1 and bool(getattr(engine, "concurrent", False))
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="speech") if parallel else None
+    try:
+        return _assemble(script, spoken, engine, cache, head, tail, pool, threads, scratch, progress)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _assemble(
+    script: SpeechScript,
+    spoken: list[Utterance],
+    engine: SpeechEngine,
+    cache: SentenceCache,
+    head: float,
+    tail: float,
+    pool: ThreadPoolExecutor | None,
+    threads: int,
+    scratch: Path | None,
+    progress: Callable[[int, int], None] | None,
+) -> Recording:
+    hits_before = cache.hits
     synthesised = 0
     engine_time = 0.0
-    hits_before = cache.hits
-    spoken = [u for u in script.utterances if u.spoken.strip()]
-    for number, utterance in enumerate(spoken, start=1):
-        speech = cache.get(engine.identity, utterance.spoken)
-        if speech is None:
-            started = time.perf_counter()
-            speech = engine.synthesize(utterance.spoken)
-            engine_time += time.perf_counter() - started
-            synthesised += 1
-            cache.put(engine.identity, utterance.spoken, speech)
-        rate = rate or speech.sample_rate
-        words = audio.resample(
-            audio.trim_silence(speech.samples, speech.sample_rate), speech.sample_rate, rate
-        )
+    # The cache is asked in script order, here; only the engine runs in the pool.
+    ahead: deque[tuple[Utterance, Speech | Future[tuple[Speech, float]]]] = deque()
+    asked: dict[str, Future[tuple[Speech, float]]] = {}
+    upcoming = iter(spoken)
+
+    def ask() -> bool:
+        utterance = next(upcoming, None)
+        if utterance is None:
+            return False
+        found = cache.get(engine.identity, utterance.spoken)
+        if found is not None:
+            ahead.append((utterance, found))
+        else:
+            if utterance.spoken not in asked:
+                asked[utterance.spoken] = (
+                    pool.submit(_timed, engine, utterance.spoken)
+                    if pool is not None
+                    else _pending(engine, utterance.spoken)
+                )
+            ahead.append((utterance, asked[utterance.spoken]))
+        return True
+
+    writer: SignalWriter | None = None
+    rate = 0  # the first utterance's rate; the others are converted to it
+    position = head
+    cues: list[Cue] = []
+    number = 0
+    window = threads * _AHEAD if pool is not None else 1
+    while len(ahead) < window and ask():
+        pass
+    while ahead:
+        utterance, got = ahead.popleft()
+        number += 1
+        if isinstance(got, Future):
+            speech, took = got.result()
+            if asked.pop(utterance.spoken, None) is not None:
+                synthesised += 1
+                engine_time += took
+                cache.put(engine.identity, utterance.spoken, speech)
+        else:
+            speech = got
+        while len(ahead) < window and ask():
+            pass
+        speech = as_stored(speech)
+        if writer is None:
+            rate = speech.sample_rate
+            writer = SignalWriter(scratch, "recording", rate)
+            writer.append(audio.silence(head, rate))
+        words = audio.trim_silence(speech.samples, speech.sample_rate)
+        words = audio.resample(words, speech.sample_rate, rate)
         if len(words) == 0:
             logger.warning("the engine said nothing for %r", utterance.spoken[:60])
             continue
         if cues and utterance.pause_before:
-            parts.append(audio.silence(utterance.pause_before, rate))
-            position += len(parts[-1]) / rate
+            pause = audio.silence(utterance.pause_before, rate)
+            writer.append(pause)
+            position += len(pause) / rate
         start = position
-        parts.append(words)
+        writer.append(words)
         position += len(words) / rate
         cues.append(Cue(start, position, utterance.shown or utterance.spoken, utterance.chapter))
         if number < len(spoken):
-            parts.append(audio.silence(utterance.pause_after, rate))
-            position += len(parts[-1]) / rate
+            pause = audio.silence(utterance.pause_after, rate)
+            writer.append(pause)
+            position += len(pause) / rate
         if progress is not None:
             progress(number, len(spoken))
-    rate = rate or audio.SAMPLE_RATE
-    parts.insert(0, audio.silence(head, rate))
-    parts.append(audio.silence(tail, rate))
-    samples = np.concatenate(parts).astype(np.float32)
-    total = len(samples) / rate
+    if writer is None:
+        rate = audio.SAMPLE_RATE
+        writer = SignalWriter(scratch, "recording", rate)
+        writer.append(audio.silence(head, rate))
+    writer.append(audio.silence(tail, rate))
+    signal = writer.close()
     return Recording(
-        samples=samples,
-        rate=rate,
+        signal=signal,
         cues=tuple(cues),
-        chapters=chapter_marks(script, cues, total),
+        chapters=chapter_marks(script, cues, signal.length / rate),
         synthesised=synthesised,
         cached=cache.hits - hits_before,
         synthesis_seconds=engine_time,
     )
+
+
+def _pending(engine: SpeechEngine, text: str) -> Future[tuple[Speech, float]]:
+    """The engine's speech for `text`, said now, as a finished future (no pool: one sentence at a time)."""
+    done: Future[tuple[Speech, float]] = Future()
+    done.set_result(_timed(engine, text))
+    return done
 
 
 def chapter_marks(script: SpeechScript, cues: list[Cue], total: float) -> tuple[ChapterMark, ...]:

@@ -57,3 +57,15 @@ class GreedyRenderer(_TestRenderer):
     def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
         hoard = bytearray(3 * 1024 * 1024 * 1024)
         raise AssertionError(f"the memory limit should have stopped this ({len(hoard)})")
+
+
+class ThreadsRenderer(_TestRenderer):
+    """Writes how many threads the build gave it and when it started, for the scheduling tests."""
+
+    name: ClassVar[str] = "threads"
+    suffix: ClassVar[str] = ".threads.txt"
+
+    def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        path = out_dir / f"{doc.slug}{self.suffix}"
+        path.write_text(f"{options.threads} {time.monotonic_ns()}\n", encoding="utf-8")
+        return RenderResult((path,))

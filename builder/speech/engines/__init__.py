@@ -5,6 +5,11 @@ render (a neural voice takes a second to load) and then asked for one
 utterance at a time, which gives the transcript its exact timings and the
 sentence cache its unit. The built-in engines are declared in pyproject.toml
 exactly as a third-party engine would declare its own.
+
+An engine whose `synthesize` may be called from several threads at once says
+so with a class attribute `concurrent = True` (optional; without it, one
+sentence at a time): the renderer then speaks `threads` sentences at once
+and loads the engine with `threads=1`.
 """
 
 from __future__ import annotations

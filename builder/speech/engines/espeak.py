@@ -55,6 +55,8 @@ class EspeakEngine:
 
     name: ClassVar[str] = "espeak"
     online: ClassVar[bool] = False
+    concurrent: ClassVar[bool] = True
+    """Each sentence is its own espeak-ng process, so several can run at once."""
 
     def __init__(self, program: str, voice: str) -> None:
         self._program = program

