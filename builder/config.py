@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -25,6 +26,11 @@ CACHE_FOLDER: Final = ".cache"
 """Below an output folder: caches that outlive one build (the audio's sentences); safe to delete."""
 
 DEFAULT_FORMATS: Final = ("pdf", "docx", "epub", "mp3", "html", "txt")
+
+
+def default_assets_dir() -> Path:
+    """Handout's own stylesheets and lexicon, shipped inside the package (`builder/data/`)."""
+    return Path(str(resources.files("builder").joinpath("data")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,15 @@ class Project:
     @property
     def settings_path(self) -> Path:
         return self.source_dir / schema.SETTINGS_FILE
+
+    def asset(self, name: str) -> Path:
+        """The file `name` from the project's `assets/` if it has one, else Handout's default.
+
+        A project overrides a default stylesheet or the lexicon file by file: an
+        `assets/print.css` of its own replaces the print stylesheet and nothing else.
+        """
+        own = self.assets_dir / name
+        return own if own.exists() else default_assets_dir() / name
 
     def articles(self) -> list[Path]:
         """Every article in `source/`, in name order (files starting with '_' are drafts)."""

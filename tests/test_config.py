@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from builder import Settings, load_article, load_settings
+from builder import Project, Settings, load_article, load_settings
+from builder.config import default_assets_dir
 from builder.errors import SourceError
 
 
@@ -57,3 +60,12 @@ def test_load_settings_names_line_and_fix(project, text, expected):
     with pytest.raises(SourceError) as caught:
         load_settings(project)
     assert str(caught.value).startswith(expected)
+
+
+def test_project_asset_is_the_projects_own_file_when_it_has_one(tmp_path: Path) -> None:
+    project = Project.at(tmp_path)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "print.css").write_text("body { color: black; }\n", encoding="utf-8")
+    assert project.asset("print.css") == project.assets_dir / "print.css"
+    assert project.asset("handout.css") == default_assets_dir() / "handout.css"
+

@@ -672,10 +672,11 @@ def test_pdf_furniture_speaks_the_article_language(
         assert str(pdf.Root.Lang) == "es"
 
 
-def test_pdf_without_print_stylesheet_fails_with_a_hint(
+def test_pdf_unreadable_print_stylesheet_override_fails_with_a_hint(
     project: Project, build_pdf: Callable[..., BuildReport]
 ) -> None:
-    (project.assets_dir / "print.css").unlink()
+    (project.assets_dir / "print.css").unlink(missing_ok=True)
+    (project.assets_dir / "print.css").mkdir()  # an override that cannot be read as a file
     report = build_pdf()
     (failure,) = report.failed
     assert "assets/print.css" in failure.error

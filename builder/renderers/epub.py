@@ -646,7 +646,7 @@ def xhtml(*, lang: str, title: str, body: str, body_type: str = "") -> bytes:
 
 def stylesheet_text(options: RenderOptions, fonts: dict[str, str]) -> str:
     """The project's EPUB stylesheet, after @font-face rules for the embedded fonts."""
-    path = options.project.assets_dir / STYLESHEET
+    path = options.project.asset(STYLESHEET)
     try:
         css = path.read_text(encoding="utf-8")
     except OSError as error:

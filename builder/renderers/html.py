@@ -32,7 +32,7 @@ ImageSource = Callable[[d.Image], str | None]
 
 def read_asset(options: RenderOptions, name: str) -> str:
     """A text file from the project's `assets/` folder."""
-    return (options.project.assets_dir / name).read_text(encoding="utf-8")
+    return options.project.asset(name).read_text(encoding="utf-8")
 
 
 def font_face_css(*, embed: bool) -> str:

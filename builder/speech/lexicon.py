@@ -128,6 +128,6 @@ def read_lexicon_file(path: Path, shown: Path) -> Lexicon:
 
 def load_lexicon(project: Project, doc: Document) -> Lexicon:
     """The project's shared lexicon (if any) with the article's `pronunciations` on top."""
-    path = project.assets_dir / LEXICON_FILE
+    path = project.asset(LEXICON_FILE)
     shared = read_lexicon_file(path, project.relative(path)) if path.is_file() else Lexicon()
     return shared.merged(doc.metadata.pronunciations)
