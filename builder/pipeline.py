@@ -31,7 +31,7 @@ from types import FrameType
 from typing import Any, Final, Literal, Protocol
 
 from builder import convert, schema
-from builder.config import CACHE_FOLDER, Project, Settings, load_settings
+from builder.config import CACHE_FOLDER, Project, Settings, default_assets_dir, load_settings
 from builder.document import Document
 from builder.errors import Finding, HandoutError, Location, RenderError, SourceError
 from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
@@ -217,7 +217,7 @@ def _plan(
 ) -> list[_Task]:
     """Load every article and decide which artifacts need building; record the rest in `results`."""
     tasks: list[_Task] = []
-    assets_hash = folder_hash(project.assets_dir)
+    assets_hash = folder_hash(project.assets_dir) + folder_hash(default_assets_dir())
     for path in paths:
         shown = project.relative(path)
         try:

@@ -69,3 +69,10 @@ def test_project_asset_is_the_projects_own_file_when_it_has_one(tmp_path: Path) 
     assert project.asset("print.css") == project.assets_dir / "print.css"
     assert project.asset("handout.css") == default_assets_dir() / "handout.css"
 
+
+
+@pytest.mark.parametrize("name", ["handout.css", "print.css", "epub.css", "lexicon.yaml"])
+def test_project_without_assets_uses_the_defaults_shipped_in_the_package(tmp_path: Path, name: str) -> None:
+    path = Project.at(tmp_path).asset(name)
+    assert path.is_relative_to(default_assets_dir())
+    assert path.read_text(encoding="utf-8").strip()
