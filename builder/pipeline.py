@@ -146,10 +146,10 @@ def load_article(
         raise SourceError(Location(shown), "the article is outside the project folder: move it into source/")
     text, cleaned = remove_forbidden_characters(read_text(path, shown=shown), shown)
     source = split(text, shown)
-    schema.check(source, schema.front_matter_schema(), extra_keys=settings.extra_keys)
+    source, checked = schema.check_front_matter(source, extra_keys=settings.extra_keys)
     merged = settings.merged(source.front_matter).merged(overrides or {})
     doc, findings = convert.to_document(source, slug=slug_for(path))
-    return Article(doc, merged, cleaned + findings)
+    return Article(doc, merged, cleaned + checked + findings)
 
 
 def build(

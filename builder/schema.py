@@ -10,6 +10,7 @@ import difflib
 import json
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Any, Final
@@ -17,10 +18,22 @@ from typing import Any, Final
 import jsonschema
 import langcodes
 
-from builder.errors import SourceError
+from builder.errors import Finding, SourceError
 from builder.source import Key, SourceFile
 
 SETTINGS_FILE: Final = "handout.yaml"
+
+ALIASES: Final = {
+    "author": "authors",
+    "tags": "topics",
+    "categories": "topics",
+    "keywords": "topics",
+    "description": "summary",
+}
+"""Front-matter keys other tools write (Jekyll, Hugo, MkDocs, Pandoc), read as Handout's own."""
+
+_LISTS: Final = frozenset({"authors", "topics"})
+_DATETIME: Final = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{2}:[0-9]{2}")
 
 _TYPE_WORDS: Final = {
     "string": "text",
@@ -56,6 +69,81 @@ def settings_schema() -> dict[str, Any]:
     return load_schema("settings")
 
 
+def check_front_matter(
+    source: SourceFile, *, extra_keys: Collection[str] = ()
+) -> tuple[SourceFile, tuple[Finding, ...]]:
+    """An article's front matter as Handout reads it, and the warnings about it.
+
+    Keys other tools write are read as Handout's own (`ALIASES`; `date: 2024-03-12 10:00`
+    keeps its day), a key with no value counts as not given, and an unknown key is left
+    out with a warning (a did-you-mean where one is close) instead of failing the
+    article, so articles imported from a website build. SourceError for anything the
+    schema refuses. An article without a `reviewed` date gets a warning at every build.
+    """
+    findings: list[Finding] = []
+    data = {name: value for name, value in source.front_matter.items() if value is not None}
+    lines = dict(source.lines)
+    known = front_matter_schema()["properties"]
+    for name in list(data):
+        if name in known or name in ALIASES:
+            continue
+        del data[name]
+        if name not in extra_keys:
+            findings.append(Finding(source.where((name,)), _left_out_message(name, known)))
+    for alias, canonical in ALIASES.items():
+        if alias in data:
+            findings.extend(_read_alias(source, data, lines, alias, canonical))
+    for name in ("date", "reviewed"):
+        value = data.get(name)
+        if isinstance(value, str) and (day := _DATETIME.match(value)):
+            data[name] = day.group(1)
+    checked = replace(source, front_matter=data, lines=lines)
+    check(checked, front_matter_schema())
+    if "reviewed" not in data:
+        findings.append(
+            Finding(
+                checked.where(("reviewed",)),
+                "no 'reviewed' date, so every format says \"Draft: not yet reviewed by the clinic\": "
+                "when a clinician has reviewed the article, write the day as 'reviewed: YYYY-MM-DD'",
+            )
+        )
+    return checked, tuple(findings)
+
+
+def _read_alias(
+    source: SourceFile, data: dict[str, Any], lines: dict[Key, int], alias: str, canonical: str
+) -> list[Finding]:
+    """Move `data[alias]` to `data[canonical]` (lists are joined), with its lines; a warning if both exist."""
+    value = data.pop(alias)
+    if canonical in _LISTS:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list):
+            value = [value]
+        before = data.get(canonical, [])
+        if not isinstance(before, list):
+            data[alias] = value  # let the schema name what is wrong with the canonical key
+            return []
+        merged = list(before)
+        for index, item in enumerate(value):
+            if item not in merged:
+                lines[(canonical, len(merged))] = source.line_of((alias, index))
+                merged.append(item)
+        lines.setdefault((canonical,), source.line_of((alias,)))
+        data[canonical] = merged
+        return []
+    if canonical in data:
+        return [
+            Finding(
+                source.where((alias,)),
+                f"'{alias}' was left out because '{canonical}' is given too: keep one of them",
+            )
+        ]
+    data[canonical] = value
+    lines[(canonical,)] = source.line_of((alias,))
+    return []
+
+
 def check(source: SourceFile, schema: Mapping[str, Any], *, extra_keys: Collection[str] = ()) -> None:
     """Raise SourceError for the first thing in `source.front_matter` the schema refuses."""
     data = dict(source.front_matter)
@@ -87,6 +175,16 @@ def check(source: SourceFile, schema: Mapping[str, Any], *, extra_keys: Collecti
 def is_language_tag(tag: str) -> bool:
     """A well-formed BCP 47 tag whose language is a real one (en-US, es, zh-Hant-TW)."""
     return bool(_LANG_TAG.match(tag)) and langcodes.tag_is_valid(tag)
+
+
+def _left_out_message(name: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(name, [*known, *ALIASES], n=1)
+    if close:
+        return f"unknown key '{name}' was left out: did you mean '{close[0]}'?"
+    return (
+        f"unknown key '{name}' was left out of the handout: fix its spelling, or list it under "
+        f"'extra_keys' in source/{SETTINGS_FILE} if it belongs to another system"
+    )
 
 
 def _unknown_key_message(name: str, known: Collection[str], *, settings: bool) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
+from conftest import NOT_REVIEWED
 
 from builder.cli import main
 
@@ -31,7 +34,8 @@ def test_build_without_paths_builds_every_article(run, project, write_article):
         "second/second.txt",
     ]
     assert "built 4 files" in result.output
-    assert "warning" not in result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning")]
+    assert [line for line in warnings if NOT_REVIEWED not in line] == []
 
 
 def test_build_uses_formats_from_settings(run, project):
@@ -84,7 +88,6 @@ BAD_INPUTS = {
         b"---\ntitle: A\nlang: english\n---\nText\n",
         "bad-lang.md:3: 'lang' must be a language tag",
     ),
-    "unknown-key.md": (b"---\ntitle: A\nsumary: x\n---\nText\n", "unknown-key.md:3: unknown key 'sumary'"),
     "huge.md": (b"---\ntitle: A\n---\n" + b"a" * 600_000, "huge.md: the file is 600,017 bytes; the limit is"),
     "bad-format.md": (b"---\ntitle: A\nformats: [pfd]\n---\nText\n", "bad-format.md: 'pfd' is not a format"),
 }
@@ -104,7 +107,7 @@ def test_build_reports_each_bad_article_and_builds_the_others(run, project, writ
     output = project.root / "output"
     assert sorted(p.name for p in output.iterdir() if p.is_dir()) == ["mesenchymal-stem-cells-als"]
     assert not (project.root / "pwned").exists()
-    assert "built 2 files; 14 failed" in result.output
+    assert "built 2 files; 13 failed" in result.output
 
 
 def test_build_unknown_format_is_a_usage_error(run, project):
@@ -166,9 +169,30 @@ def test_new_writes_an_article_that_builds(run, project):
     assert result.exit_code == 0
     path = project.source_dir / "living-with-als.md"
     assert 'title: "Living with ALS"' in path.read_text()
+    text = path.read_text()
+    assert re.search(r"^reviewed:[ \t]*(#.*)?$", text, re.MULTILINE), "reviewed is left for a person to fill in"
     again = run("build", "-f", "txt", str(path))
     assert again.exit_code == 0, again.output
-    assert "warning" not in again.output
+    warnings = [line for line in again.output.splitlines() if line.startswith("warning")]
+    line = text.splitlines().index(next(t for t in text.splitlines() if t.startswith("reviewed:"))) + 1
+    assert warnings == [
+        f"warning: source/living-with-als.md:{line}: no 'reviewed' date, so every format says "
+        '"Draft: not yet reviewed by the clinic": when a clinician has reviewed the article, '
+        "write the day as 'reviewed: YYYY-MM-DD'"
+    ]
+
+
+def test_build_unknown_key_is_a_warning_and_strict_makes_it_an_error(run, write_article):
+    write_article("typo.md", "---\ntitle: A\nreviewed: 2024-03-12\nsumary: x\n---\nText\n")
+    result = run("build", "-f", "txt", "source/typo.md")
+    assert result.exit_code == 0, result.output
+    assert "warning: source/typo.md:4: unknown key 'sumary' was left out: did you mean 'summary'?" in result.output
+    strict = run("build", "-f", "txt", "--force", "--strict", "source/typo.md")
+    assert strict.exit_code == 1
+    assert (
+        "error: source/typo.md:4: unknown key 'sumary' was left out: did you mean 'summary'? "
+        "(--strict makes warnings errors)" in strict.output
+    )
 
 
 def test_new_refuses_existing_or_bad_names(run):

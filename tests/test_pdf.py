@@ -14,6 +14,7 @@ from typing import Any
 
 import pikepdf
 import pytest
+from conftest import besides_review
 from pypdf import PdfReader
 
 from builder import Project, Registry, build
@@ -334,7 +335,7 @@ def test_fetcher_refuses_everything_outside_its_roots(
 def test_pdf_seed_is_tagged_pdf_ua_with_metadata(build_pdf: Callable[..., BuildReport]) -> None:
     report = build_pdf()
     path = built_pdf(report)
-    assert report.findings == ()
+    assert besides_review(report.findings) == ()
     with pikepdf.open(path) as pdf:
         root: Any = pdf.Root
         assert root.MarkInfo.Marked is True
@@ -452,7 +453,7 @@ def test_pdf_qr_code_present_with_base_url(project: Project, build_pdf: Callable
     set_settings(project, base_url=BASE_URL)
     report = build_pdf()
     path = built_pdf(report)
-    assert report.findings == ()
+    assert besides_review(report.findings) == ()
     target = f"{BASE_URL}{SEED_SLUG}/{SEED_SLUG}.mp3"
     first = page_texts(path)[0]
     assert "Listen to this handout" in first
@@ -485,7 +486,7 @@ def test_pdf_logo_is_printed_beside_the_organisation(
     set_settings(project, logo="assets/logo.png")
     report = build_pdf()
     path = built_pdf(report)
-    assert report.findings == ()
+    assert besides_review(report.findings) == ()
     with pikepdf.open(path) as pdf:
         drawn = image_xobjects(pdf.pages[0])
         figures = [e for e in struct_elements(pdf) if e.S == "/Figure"]
@@ -647,7 +648,7 @@ def test_pdf_local_pictures_keep_alt_text_and_decoration_is_an_artifact(
     )
     report = build_pdf([article])
     path = built_pdf(report, "pictures")
-    assert report.findings == ()
+    assert besides_review(report.findings) == ()
     with pikepdf.open(path) as pdf:
         figures = [e for e in struct_elements(pdf) if e.S == "/Figure"]
         images = image_xobjects(pdf.pages[0])
