@@ -335,6 +335,51 @@ def new_command(project: Project, slug: str, title: str | None) -> None:
     )
 
 
+EXAMPLE_ARTICLE = "getting-ready-for-your-visit.md"
+
+_INIT_FILES: tuple[tuple[str, str], ...] = (
+    ("source/handout.yaml", "handout.yaml"),
+    (f"source/{EXAMPLE_ARTICLE}", "example.md"),
+    ("assets/README", "assets-README.txt"),
+)
+"""What `handout init` writes: (path in the project, template in builder/templates)."""
+
+
+@main.command("init")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def init_command(project: Project, folder: Path | None) -> None:
+    """Start a clinic's project in FOLDER (default: the project folder): settings, an example, assets/.
+
+    Never overwrites a file: what is already there is kept.
+    """
+    root = folder if folder is not None else project.root
+    shown = folder if folder is not None else Path()
+    templates = resources.files("builder.templates")
+    has_articles = any((root / "source").glob("*.md"))
+    for relative, template in _INIT_FILES:
+        path = root / relative
+        where = (shown / relative).as_posix()
+        if relative.endswith(EXAMPLE_ARTICLE) and has_articles:
+            click.echo(f"skipped {where}: source/ already has articles")
+            continue
+        text = templates.joinpath(template).read_text("utf-8")
+        if template.endswith(".md"):
+            text = text.replace("{today}", dt.date.today().isoformat())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "x", encoding="utf-8") as file:
+                file.write(text)
+        except FileExistsError:
+            click.echo(f"kept {where}: it is already there")
+            continue
+        except OSError as error:
+            _usage(f"cannot write {where} ({error.strerror}): choose a folder you can write to")
+        click.echo(f"wrote {where}")
+    step = f"cd {shown.as_posix()} && handout build" if folder is not None else "handout build"
+    click.echo(f"next: fill in source/handout.yaml, then run '{step}'")
+
+
 def _usage(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_USAGE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -212,3 +213,61 @@ def test_python_dash_m_builder_runs_the_command():
     result = subprocess.run([sys.executable, "-m", "builder", "--version"], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.startswith("handout, version")
+
+
+def test_init_writes_a_project_that_builds_and_never_overwrites(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(main, ["init", "clinic"], catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    root = tmp_path / "clinic"
+    written = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert written == ["assets/README", "source/getting-ready-for-your-visit.md", "source/handout.yaml"]
+    assert "next: fill in source/handout.yaml, then run 'cd clinic && handout build'" in first.output
+    assert str(tmp_path) not in first.output  # paths as the user typed them
+
+    (root / "source" / "handout.yaml").write_text("organisation: Our Clinic\n")
+    again = runner.invoke(main, ["init", "clinic"], catch_exceptions=False)
+    assert again.exit_code == 0
+    assert "kept clinic/source/handout.yaml: it is already there" in again.output
+    assert (root / "source" / "handout.yaml").read_text() == "organisation: Our Clinic\n"
+    (root / "source" / "getting-ready-for-your-visit.md").unlink()
+    (root / "source" / "ours.md").write_text(GOOD)
+    third = runner.invoke(main, ["init", "clinic"], catch_exceptions=False)
+    assert "skipped clinic/source/getting-ready-for-your-visit.md: source/ already has articles" in third.output
+    assert not (root / "source" / "getting-ready-for-your-visit.md").exists()
+
+
+def test_init_project_builds_with_only_the_review_warning(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["init"], catch_exceptions=False).exit_code == 0
+    result = runner.invoke(main, ["build", "-f", "html,txt,script"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 1 and NOT_REVIEWED in warnings[0]
+    assert warnings[0].startswith("warning: source/getting-ready-for-your-visit.md:9: ")
+    assert "Words to know" in (tmp_path / "output" / "getting-ready-for-your-visit" / "getting-ready-for-your-visit.txt").read_text()
+
+
+def test_init_settings_template_names_every_setting_commented_with_its_default():
+    from importlib import resources
+
+    import yaml
+
+    from builder import schema
+    from builder.config import Settings
+    from builder.source import SourceFile
+
+    text = resources.files("builder.templates").joinpath("handout.yaml").read_text("utf-8")
+    assert yaml.safe_load(text) is None  # everything is commented
+    settings_lines = [line[2:] for line in text.splitlines() if re.match(r"# [a-z_]+: ", line)]
+    names = [line.split(":", 1)[0] for line in settings_lines]
+    assert sorted(names) == sorted(schema.settings_schema()["properties"])
+    values = yaml.safe_load("\n".join(settings_lines))
+    schema.check(SourceFile(Path("source/handout.yaml"), values, {}, "", 0), schema.settings_schema())
+    clinic = {"organisation", "contact", "phone", "logo", "base_url"}
+    defaults = Settings()
+    for name, value in values.items():
+        if name not in clinic:
+            assert Settings().merged({name: value}) == defaults, name
