@@ -122,8 +122,7 @@ def _read_alias(
             value = [value]
         before = data.get(canonical, [])
         if not isinstance(before, list):
-            data[alias] = value  # let the schema name what is wrong with the canonical key
-            return []
+            return []  # the schema names what is wrong with the canonical key
         merged = list(before)
         for index, item in enumerate(value):
             if item not in merged:
