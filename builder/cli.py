@@ -134,11 +134,14 @@ def build_command(
     """Build articles (default: every article in source/) into output/<article>/."""
     registry = Registry.discover()
     articles = [project.root / p if not p.is_absolute() else p for p in paths] or project.articles()
-    missing = [p for p in articles if not p.is_file()]
+    missing = [typed for typed, p in zip(paths, articles, strict=False) if not p.is_file()]
     if missing:
         _usage(f"{missing[0]}: no such article: give the path of a .md file, such as source/my-article.md")
     if not articles:
-        _usage(f"{project.source_dir} has no articles: write one with 'handout new my-article'")
+        _usage(
+            f"{project.relative(project.source_dir)}/ has no articles: write one with "
+            "'handout new my-article' (or start a project with 'handout init')"
+        )
     overrides = {"paper": paper, "print_size": print_size}
     display = _Display(project, live=sys.stderr.isatty() and logger.level <= logging.INFO)
     try:

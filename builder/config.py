@@ -69,6 +69,21 @@ class Project:
         own = self.assets_dir / name
         return own if own.exists() else default_assets_dir() / name
 
+    def read_asset(self, name: str) -> str:
+        """The text of `asset(name)`; a SourceError naming the project's file if it cannot be read."""
+        path = self.asset(name)
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+            if not path.is_relative_to(self.root):
+                reason = f"{reason}; Handout's own copy is missing: install Handout again"
+                raise SourceError(Location(Path(name)), f"cannot be read ({reason})") from error
+            raise SourceError(
+                Location(self.relative(path)),
+                f"cannot be read ({reason}): fix the file, or delete it to use Handout's default",
+            ) from error
+
     def articles(self) -> list[Path]:
         """Every article in `source/`, in name order (files starting with '_' are drafts)."""
         if not self.source_dir.is_dir():

@@ -226,10 +226,17 @@ def _message(error: jsonschema.ValidationError, key: Key) -> str:
             return f"{what} must be one of: {choices}"
         case "minLength" | "minItems":
             return f"{what} must not be empty"
+        case "minimum":
+            return f"{what} must be {hint}" if hint else f"{what} must be at least {error.validator_value}"
+        case "maximum":
+            return f"{what} must be {hint}" if hint else f"{what} must be at most {error.validator_value}"
+        case "pattern" if not hint:
+            return f"{what} may use only lower-case letters, digits, '-' and '_'"
         case "additionalProperties":
             extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
             name = extra[0] if extra else "?"
             known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
             return f"{what} has an unknown key '{name}'; the keys are {', '.join(known)}"
         case _:
-            return f"{what} must be {hint}" if hint else f"{what} is not valid ({error.message})"
+            fix = f"must be {hint}" if hint else "is not valid: see the README for what it may be"
+            return f"{what} {fix}"

@@ -121,7 +121,7 @@ def test_build_unknown_format_is_a_usage_error(run, project):
 def test_build_missing_path_is_a_usage_error(run):
     result = run("build", "source/nope.md")
     assert result.exit_code == 2
-    assert "no such article" in result.output
+    assert "error: source/nope.md: no such article" in result.output
 
 
 def test_build_strict_makes_warnings_fatal(run, project, write_article):

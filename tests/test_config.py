@@ -76,3 +76,18 @@ def test_project_without_assets_uses_the_defaults_shipped_in_the_package(tmp_pat
     path = Project.at(tmp_path).asset(name)
     assert path.is_relative_to(default_assets_dir())
     assert path.read_text(encoding="utf-8").strip()
+
+
+def test_project_read_asset_names_the_projects_file_that_cannot_be_read(tmp_path: Path) -> None:
+    project = Project.at(tmp_path)
+    (tmp_path / "assets" / "print.css").mkdir(parents=True)
+    with pytest.raises(SourceError) as caught:
+        project.read_asset("print.css")
+    assert str(caught.value) == (
+        "assets/print.css: cannot be read (Is a directory): fix the file, or delete it to use Handout's default"
+    )
+    (tmp_path / "assets" / "print.css").rmdir()
+    (tmp_path / "assets" / "print.css").write_bytes(b"body { color: \xff; }")
+    with pytest.raises(SourceError, match=r"^assets/print\.css: cannot be read \(it is not UTF-8 text\)"):
+        project.read_asset("print.css")
+    assert "@page" in Project.at(tmp_path / "empty").read_asset("print.css")

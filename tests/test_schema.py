@@ -69,6 +69,7 @@ def test_check_accepts_full_front_matter():
             "title: A\nreferences:\n  - title: T\n    publisher: X\n",
             "source/a.md:4: item 1 of 'references' has an unknown key 'publisher'",
         ),
+        ("title: A\nformats: [PDF]\n", "source/a.md:3: item 1 of 'formats' may use only lower-case letters, digits"),
         ("title: A\nglossary: [a, b]\n", "source/a.md:3: 'glossary' must be a list of 'key: value' lines"),
     ],
 )

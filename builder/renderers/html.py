@@ -32,7 +32,7 @@ ImageSource = Callable[[d.Image], str | None]
 
 def read_asset(options: RenderOptions, name: str) -> str:
     """A text file from the project's `assets/` folder."""
-    return options.project.asset(name).read_text(encoding="utf-8")
+    return options.project.read_asset(name)
 
 
 def font_face_css(*, embed: bool) -> str:
