@@ -6,6 +6,7 @@ one line that names the file, the line and the fix.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
@@ -99,6 +100,14 @@ def check_front_matter(
             data[name] = day.group(1)
     checked = replace(source, front_matter=data, lines=lines)
     check(checked, front_matter_schema())
+    reviewed = data.get("reviewed")
+    if isinstance(reviewed, str) and _is_after_today(reviewed):
+        findings.append(
+            Finding(
+                checked.where(("reviewed",)),
+                f"'reviewed' is {reviewed}, a day still to come: write the day the review happened",
+            )
+        )
     if "reviewed" not in data:
         findings.append(
             Finding(
@@ -108,6 +117,13 @@ def check_front_matter(
             )
         )
     return checked, tuple(findings)
+
+
+def _is_after_today(day: str) -> bool:
+    try:
+        return dt.date.fromisoformat(day) > dt.date.today()
+    except ValueError:
+        return False  # not a real date: convert.py says so, with the line
 
 
 def _read_alias(

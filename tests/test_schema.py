@@ -176,3 +176,10 @@ def test_is_language_tag_accepts_real_tags(tag):
 @pytest.mark.parametrize("tag", ["", "english", "en_US", "e", "xx", "en--US", "123"])
 def test_is_language_tag_refuses_malformed_tags(tag):
     assert not schema.is_language_tag(tag)
+
+
+def test_check_front_matter_warns_about_a_review_date_still_to_come():
+    _, findings = check("title: A\nreviewed: 2999-01-01\n")
+    assert findings == ["source/a.md:3: 'reviewed' is 2999-01-01, a day still to come: write the day the review happened"]
+    _, past = check("title: A\nreviewed: 2024-03-12\n")
+    assert past == []
