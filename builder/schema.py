@@ -112,8 +112,8 @@ def check_front_matter(
         findings.append(
             Finding(
                 checked.where(("reviewed",)),
-                "no 'reviewed' date, so every format says \"Draft: not yet reviewed by the clinic\": "
-                "when a clinician has reviewed the article, write the day as 'reviewed: YYYY-MM-DD'",
+                "no 'reviewed' date: the handout is a draft until a clinician has reviewed the article; "
+                "then write the day as 'reviewed: YYYY-MM-DD'",
             )
         )
     return checked, tuple(findings)

@@ -177,9 +177,8 @@ def test_new_writes_an_article_that_builds(run, project):
     warnings = [line for line in again.output.splitlines() if line.startswith("warning")]
     line = text.splitlines().index(next(t for t in text.splitlines() if t.startswith("reviewed:"))) + 1
     assert warnings == [
-        f"warning: source/living-with-als.md:{line}: no 'reviewed' date, so every format says "
-        '"Draft: not yet reviewed by the clinic": when a clinician has reviewed the article, '
-        "write the day as 'reviewed: YYYY-MM-DD'"
+        f"warning: source/living-with-als.md:{line}: no 'reviewed' date: the handout is a draft until "
+        "a clinician has reviewed the article; then write the day as 'reviewed: YYYY-MM-DD'"
     ]
 
 

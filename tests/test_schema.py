@@ -161,8 +161,8 @@ def test_check_front_matter_warns_about_an_article_not_yet_reviewed(front_matter
         return
     _, findings = schema.check_front_matter(source)
     assert [str(f) for f in findings] == [
-        f"source/a.md:{line}: no 'reviewed' date, so every format says \"Draft: not yet reviewed by the "
-        "clinic\": when a clinician has reviewed the article, write the day as 'reviewed: YYYY-MM-DD'"
+        f"source/a.md:{line}: no 'reviewed' date: the handout is a draft until a clinician has reviewed "
+        "the article; then write the day as 'reviewed: YYYY-MM-DD'"
     ]
     _, reviewed = schema.check_front_matter(split("---\ntitle: A\nreviewed: 2024-03-12\n---\nText\n", PATH))
     assert reviewed == ()
