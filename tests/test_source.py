@@ -161,3 +161,12 @@ def test_remove_forbidden_characters_reports_each_line():
 def test_remove_forbidden_characters_keeps_clean_text_untouched():
     text = "Tabs\tand newlines\r\nand ünïcödé — fine\n"
     assert remove_forbidden_characters(text, PATH) == (text, ())
+
+
+@pytest.mark.parametrize(("escape", "code"), [("\\0", "U+0000"), ("\\a", "U+0007"), ("\\uFFFE", "U+FFFE")])
+def test_split_refuses_an_invisible_character_written_as_an_escape(escape, code):
+    with pytest.raises(SourceError) as caught:
+        split(f'---\ntitle: A\nsummary: "x{escape}y"\n---\nText\n', Path("source/a.md"))
+    assert str(caught.value) == (
+        f"source/a.md:3: a value contains the invisible character {code} (a '\\' escape): remove it"
+    )
