@@ -102,10 +102,6 @@ def decode(data: bytes, path: Path) -> str:
 _XML_FORBIDDEN: Final = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-_HIDDEN_IN_VALUES: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-"""What a quoted YAML escape (such as "\\0") can put in a value that no output can hold."""
-
-
 def remove_forbidden_characters(text: str, path: Path) -> tuple[str, tuple[Finding, ...]]:
     """Remove the control characters XML 1.0 forbids (they break DOCX and EPUB files), and say where."""
     findings = []
@@ -255,9 +251,8 @@ def _plain(node: yaml.Node, key: Key, lines: dict[Key, int], path: Path, first_l
         raise SourceError(where, f"'{node.value}' cannot be read ({error})") from error
     finally:
         constructor.dispose()
-    hidden = _HIDDEN_IN_VALUES.search(value) if isinstance(value, str) else None
-    if hidden:
-        code = f"U+{ord(hidden.group(0)):04X}"
-        message = f"a value contains the invisible character {code} (a '\\' escape): remove it"
-        raise SourceError(where, message)
+    if isinstance(value, str) and "\x00" in value:
+        # Only a quoted escape ("\0") can put it there; no output, program or file name can hold it.
+        # Other control characters pass: the renderers that cannot hold them deal with them.
+        raise SourceError(where, "a value contains a NUL character (written '\\0'): remove it")
     return value
