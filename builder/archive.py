@@ -23,6 +23,7 @@ def repack(data: bytes, *, stamp: dt.datetime, first: str = "", transform: Trans
     `transform(name, content)` may change an entry's content on the way.
     """
     stamp = max(stamp, dt.datetime(1980, 1, 1, tzinfo=stamp.tzinfo))  # the earliest time zip can store
+    stamp = min(stamp, dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=stamp.tzinfo))  # and the latest
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:

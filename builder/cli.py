@@ -25,7 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from builder.config import Project
-from builder.errors import Finding, UsageError
+from builder.errors import Finding, SourceError, UsageError
 from builder.pipeline import BuildReport, Limits, TaskResult, build, review_file
 from builder.registry import Registry
 
@@ -137,11 +137,14 @@ def build_command(
     """Build articles (default: every article in source/) into output/<article>/."""
     registry = Registry.discover()
     articles = [project.root / p if not p.is_absolute() else p for p in paths] or project.articles()
-    missing = [p for p in articles if not p.is_file()]
+    missing = [typed for typed, p in zip(paths, articles, strict=False) if not p.is_file()]
     if missing:
         _usage(f"{missing[0]}: no such article: give the path of a .md file, such as source/my-article.md")
     if not articles:
-        _usage(f"{project.source_dir} has no articles: write one with 'handout new my-article'")
+        _usage(
+            f"{project.relative(project.source_dir)}/ has no articles: write one with "
+            "'handout new my-article' (or start a project with 'handout init')"
+        )
     overrides = {"paper": paper, "print_size": print_size}
     display = _Display(project, live=sys.stderr.isatty() and logger.level <= logging.INFO)
     try:
@@ -320,7 +323,6 @@ def check_command(
     """Review articles (default: every article in source/) for plain language, before printing."""
     from builder import check_report
     from builder.config import load_settings
-    from builder.errors import SourceError
 
     articles = _articles(project, paths)
     today = dt.date.today()
@@ -346,8 +348,11 @@ def check_command(
             for finding in review.findings:
                 click.echo(f"  {_severity(finding, strict=strict)}: {finding}")
     if report:
-        stylesheet = project.assets_dir / "handout.css"
-        css = stylesheet.read_text(encoding="utf-8") if stylesheet.is_file() else ""
+        try:
+            css = project.read_asset("handout.css")  # the project's own, else Handout's
+        except SourceError as error:
+            click.echo(f"warning: {error}; the report uses its own plain style", err=True)
+            css = ""
         html = check_report.report_html(reviews, css=css, errors=errors, strict=strict, today=today)
         report.write_text(html, encoding="utf-8")
         logger.info("wrote %s", report)
@@ -450,6 +455,51 @@ def new_command(project: Project, slug: str, title: str | None) -> None:
     click.echo(
         f"wrote {project.relative(path)}: fill it in, then run 'handout build {project.relative(path)}'"
     )
+
+
+EXAMPLE_ARTICLE = "getting-ready-for-your-visit.md"
+
+_INIT_FILES: tuple[tuple[str, str], ...] = (
+    ("source/handout.yaml", "handout.yaml"),
+    (f"source/{EXAMPLE_ARTICLE}", "example.md"),
+    ("assets/README", "assets-README.txt"),
+)
+"""What `handout init` writes: (path in the project, template in builder/templates)."""
+
+
+@main.command("init")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def init_command(project: Project, folder: Path | None) -> None:
+    """Start a clinic's project in FOLDER (default: the project folder): settings, an example, assets/.
+
+    Never overwrites a file: what is already there is kept.
+    """
+    root = folder if folder is not None else project.root
+    shown = folder if folder is not None else Path()
+    templates = resources.files("builder.templates")
+    has_articles = any((root / "source").glob("*.md"))
+    for relative, template in _INIT_FILES:
+        path = root / relative
+        where = (shown / relative).as_posix()
+        if relative.endswith(EXAMPLE_ARTICLE) and has_articles:
+            click.echo(f"skipped {where}: source/ already has articles")
+            continue
+        text = templates.joinpath(template).read_text("utf-8")
+        if template.endswith(".md"):
+            text = text.replace("{today}", dt.date.today().isoformat())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "x", encoding="utf-8") as file:
+                file.write(text)
+        except FileExistsError:
+            click.echo(f"kept {where}: it is already there")
+            continue
+        except OSError as error:
+            _usage(f"cannot write {where} ({error.strerror}): choose a folder you can write to")
+        click.echo(f"wrote {where}")
+    step = f"cd {shown.as_posix()} && handout build" if folder is not None else "handout build"
+    click.echo(f"next: fill in source/handout.yaml, then run '{step}'")
 
 
 def _usage(message: str) -> NoReturn:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -24,6 +25,11 @@ CACHE_FOLDER: Final = ".cache"
 """Below an output folder: caches that outlive one build (the audio's sentences); safe to delete."""
 
 DEFAULT_FORMATS: Final = ("pdf", "docx", "epub", "mp3", "html", "txt")
+
+
+def default_assets_dir() -> Path:
+    """Handout's own stylesheets and lexicon, shipped inside the package (`builder/data/`)."""
+    return Path(str(resources.files("builder").joinpath("data")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,30 @@ class Project:
     @property
     def settings_path(self) -> Path:
         return self.source_dir / schema.SETTINGS_FILE
+
+    def asset(self, name: str) -> Path:
+        """The file `name` from the project's `assets/` if it has one, else Handout's default.
+
+        A project overrides a default stylesheet or the lexicon file by file: an
+        `assets/print.css` of its own replaces the print stylesheet and nothing else.
+        """
+        own = self.assets_dir / name
+        return own if own.exists() else default_assets_dir() / name
+
+    def read_asset(self, name: str) -> str:
+        """The text of `asset(name)`; a SourceError naming the project's file if it cannot be read."""
+        path = self.asset(name)
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+            if not path.is_relative_to(self.root):
+                reason = f"{reason}; Handout's own copy is missing: install Handout again"
+                raise SourceError(Location(Path(name)), f"cannot be read ({reason})") from error
+            raise SourceError(
+                Location(self.relative(path)),
+                f"cannot be read ({reason}): fix the file, or delete it to use Handout's default",
+            ) from error
 
     def articles(self) -> list[Path]:
         """Every article in `source/`, in name order (files starting with '_' are drafts)."""

@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any, Final
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -31,6 +32,9 @@ DECORATIVE: Final = "decorative"
 
 MAX_NESTING: Final = 20
 """Deeper lists and quotes than this are read as plain text, so no source can exhaust the stack."""
+
+MAX_INLINE_NESTING: Final = 20
+"""Emphasis, strikethrough and links nested deeper than this keep the characters typed, as text."""
 
 _BREAK_TAG: Final = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _COMMENT: Final = re.compile(r"^<!--.*-->$", re.DOTALL)
@@ -56,6 +60,9 @@ def to_document(source: SourceFile, *, slug: str) -> tuple[d.Document, tuple[Fin
     """Convert a checked source file into a Document and the warnings found on the way."""
     metadata = to_metadata(source)
     tokens = markdown_parser().parse(source.body)
+    for token in tokens:
+        if token.children:
+            limit_inline_nesting(token.children)
     converter = _Converter(source)
     root = SyntaxTreeNode(tokens)
     body = [node for node in root.children if node.type != "footnote_block"]
@@ -77,6 +84,32 @@ def to_document(source: SourceFile, *, slug: str) -> tuple[d.Document, tuple[Fin
         footnotes=footnotes,
     )
     return doc, tuple(converter.findings)
+
+
+def limit_inline_nesting(tokens: list[Token], *, depth: int = 0) -> None:
+    """Turn inline markup nested deeper than MAX_INLINE_NESTING back into the characters typed.
+
+    markdown-it's maxNesting bounds blocks and links but not emphasis: `**a *a` written
+    thousands of times nests thousands deep, deeper than any recursive walk of the tree
+    (markdown-it's own SyntaxTreeNode included) can go. Changes `tokens` in place.
+    """
+    flattened: list[bool] = []
+    level = depth
+    for index, token in enumerate(tokens):
+        if token.children:  # an image's description
+            limit_inline_nesting(token.children, depth=level + 1)
+        if token.nesting == 1:
+            deep = level >= MAX_INLINE_NESTING
+            flattened.append(deep)
+            level += 1
+        elif token.nesting == -1 and flattened:
+            deep = flattened.pop()
+            level -= 1
+        else:
+            continue
+        if deep:
+            typed = "" if token.type.startswith("link_") else token.markup  # an autolink's markup is a word
+            tokens[index] = Token("text", "", 0, content=typed)
 
 
 def to_metadata(source: SourceFile) -> d.Metadata:

@@ -15,6 +15,7 @@ import logging
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Final
 
 from builder.config import Project, Settings
@@ -163,29 +164,17 @@ def gather(
 
 
 def read_asset(project: Project, name: str) -> str:
-    """A text file of the project's assets/ folder; SourceError says which one and what to do."""
-    path = project.assets_dir / name
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        why = error.strerror if isinstance(error, OSError) and error.strerror else "it is not UTF-8 text"
-        raise SourceError(
-            Location(project.relative(path)),
-            f"cannot be read ({why}): the formats that use it need it; copy it from a new Handout project",
-        ) from error
+    """An asset's text: the project's own `assets/NAME`, else Handout's default (`Project.asset`)."""
+    return project.read_asset(name)
 
 
 def load_lexicon(project: Project) -> Lexicon:
-    """The project's shared pronunciation lexicon, or an empty one if it has none."""
-    path = project.assets_dir / LEXICON_FILE
+    """The shared pronunciation lexicon: the project's `assets/lexicon.yaml`, else Handout's own."""
+    path = project.asset(LEXICON_FILE)
     if not path.is_file():
         return Lexicon()
-    shown = project.relative(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceError(Location(shown), "cannot be read: save it again as UTF-8 text") from error
-    return parse_lexicon(text, shown)
+    shown = project.relative(path) if path.is_relative_to(project.root) else Path(LEXICON_FILE)
+    return parse_lexicon(project.read_asset(LEXICON_FILE), shown)
 
 
 def last_changed(doc: Document, project: Project) -> dt.datetime:

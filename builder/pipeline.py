@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import checks, convert, schema
-from builder.config import Project, Settings, load_settings
+from builder.config import Project, Settings, default_assets_dir, load_settings
 from builder.errors import Finding, HandoutError, Location, SourceError
 from builder.inputs import load_lexicon
 from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
@@ -74,11 +74,11 @@ def load_article(
         raise SourceError(Location(shown), "the article is outside the project folder: move it into source/")
     text, cleaned = remove_forbidden_characters(read_text(path, shown=shown), shown)
     source = split(text, shown)
-    schema.check(source, schema.front_matter_schema(), extra_keys=settings.extra_keys)
+    source, checked = schema.check_front_matter(source, extra_keys=settings.extra_keys)
     merged = settings.merged(source.front_matter).merged(overrides or {})
     doc, findings = convert.to_document(source, slug=slug_for(path))
     warnings = checks.build_findings(doc, source=source, settings=merged, today=dt.date.today())
-    return Article(doc, merged, cleaned + findings + warnings)
+    return Article(doc, merged, cleaned + checked + findings + warnings)
 
 
 def review_file(path: Path, *, project: Project, settings: Settings, today: dt.date) -> checks.Review:
@@ -164,7 +164,7 @@ def _plan(
 ) -> list[Task]:
     """Load every article and decide which artifacts need building; record the rest in `results`."""
     tasks: list[Task] = []
-    assets_hash = folder_hash(project.assets_dir)
+    assets_hash = folder_hash(project.assets_dir) + folder_hash(default_assets_dir())
     for path in paths:
         shown = project.relative(path)
         try:

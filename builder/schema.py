@@ -6,10 +6,12 @@ one line that names the file, the line and the fix.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Any, Final
@@ -17,10 +19,22 @@ from typing import Any, Final
 import jsonschema
 import langcodes
 
-from builder.errors import SourceError
+from builder.errors import Finding, SourceError
 from builder.source import Key, SourceFile
 
 SETTINGS_FILE: Final = "handout.yaml"
+
+ALIASES: Final = {
+    "author": "authors",
+    "tags": "topics",
+    "categories": "topics",
+    "keywords": "topics",
+    "description": "summary",
+}
+"""Front-matter keys other tools write (Jekyll, Hugo, MkDocs, Pandoc), read as Handout's own."""
+
+_LISTS: Final = frozenset({"authors", "topics"})
+_DATETIME: Final = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{2}:[0-9]{2}")
 
 _TYPE_WORDS: Final = {
     "string": "text",
@@ -56,6 +70,95 @@ def settings_schema() -> dict[str, Any]:
     return load_schema("settings")
 
 
+def check_front_matter(
+    source: SourceFile, *, extra_keys: Collection[str] = ()
+) -> tuple[SourceFile, tuple[Finding, ...]]:
+    """An article's front matter as Handout reads it, and the warnings about it.
+
+    Keys other tools write are read as Handout's own (`ALIASES`; `date: 2024-03-12 10:00`
+    keeps its day), a key with no value counts as not given, and an unknown key is left
+    out with a warning (a did-you-mean where one is close) instead of failing the
+    article, so articles imported from a website build. SourceError for anything the
+    schema refuses. An article without a `reviewed` date gets a warning at every build.
+    """
+    findings: list[Finding] = []
+    data = {name: value for name, value in source.front_matter.items() if value is not None}
+    lines = dict(source.lines)
+    known = front_matter_schema()["properties"]
+    for name in list(data):
+        if name in known or name in ALIASES:
+            continue
+        del data[name]
+        if name not in extra_keys:
+            findings.append(Finding(source.where((name,)), _left_out_message(name, known)))
+    for alias, canonical in ALIASES.items():
+        if alias in data:
+            findings.extend(_read_alias(source, data, lines, alias, canonical))
+    for name in ("date", "reviewed"):
+        value = data.get(name)
+        if isinstance(value, str) and (day := _DATETIME.match(value)):
+            data[name] = day.group(1)
+    checked = replace(source, front_matter=data, lines=lines)
+    check(checked, front_matter_schema())
+    reviewed = data.get("reviewed")
+    if isinstance(reviewed, str) and _is_after_today(reviewed):
+        findings.append(
+            Finding(
+                checked.where(("reviewed",)),
+                f"'reviewed' is {reviewed}, a day still to come: write the day the review happened",
+            )
+        )
+    if "reviewed" not in data:
+        findings.append(
+            Finding(
+                checked.where(("reviewed",)),
+                "no 'reviewed' date: the handout is a draft until a clinician has reviewed the article; "
+                "then write the day as 'reviewed: YYYY-MM-DD'",
+            )
+        )
+    return checked, tuple(findings)
+
+
+def _is_after_today(day: str) -> bool:
+    try:
+        return dt.date.fromisoformat(day) > dt.date.today()
+    except ValueError:
+        return False  # not a real date: convert.py says so, with the line
+
+
+def _read_alias(
+    source: SourceFile, data: dict[str, Any], lines: dict[Key, int], alias: str, canonical: str
+) -> list[Finding]:
+    """Move `data[alias]` to `data[canonical]` (lists are joined), with its lines; a warning if both exist."""
+    value = data.pop(alias)
+    if canonical in _LISTS:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list):
+            value = [value]
+        before = data.get(canonical, [])
+        if not isinstance(before, list):
+            return []  # the schema names what is wrong with the canonical key
+        merged = list(before)
+        for index, item in enumerate(value):
+            if item not in merged:
+                lines[(canonical, len(merged))] = source.line_of((alias, index))
+                merged.append(item)
+        lines.setdefault((canonical,), source.line_of((alias,)))
+        data[canonical] = merged
+        return []
+    if canonical in data:
+        return [
+            Finding(
+                source.where((alias,)),
+                f"'{alias}' was left out because '{canonical}' is given too: keep one of them",
+            )
+        ]
+    data[canonical] = value
+    lines[(canonical,)] = source.line_of((alias,))
+    return []
+
+
 def check(source: SourceFile, schema: Mapping[str, Any], *, extra_keys: Collection[str] = ()) -> None:
     """Raise SourceError for the first thing in `source.front_matter` the schema refuses."""
     data = dict(source.front_matter)
@@ -87,6 +190,16 @@ def check(source: SourceFile, schema: Mapping[str, Any], *, extra_keys: Collecti
 def is_language_tag(tag: str) -> bool:
     """A well-formed BCP 47 tag whose language is a real one (en-US, es, zh-Hant-TW)."""
     return bool(_LANG_TAG.match(tag)) and langcodes.tag_is_valid(tag)
+
+
+def _left_out_message(name: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(name, [*known, *ALIASES], n=1)
+    if close:
+        return f"unknown key '{name}' was left out: did you mean '{close[0]}'?"
+    return (
+        f"unknown key '{name}' was left out of the handout: fix its spelling, or list it under "
+        f"'extra_keys' in source/{SETTINGS_FILE} if it belongs to another system"
+    )
 
 
 def _unknown_key_message(name: str, known: Collection[str], *, settings: bool) -> str:
@@ -129,10 +242,17 @@ def _message(error: jsonschema.ValidationError, key: Key) -> str:
             return f"{what} must be one of: {choices}"
         case "minLength" | "minItems":
             return f"{what} must not be empty"
+        case "minimum":
+            return f"{what} must be {hint}" if hint else f"{what} must be at least {error.validator_value}"
+        case "maximum":
+            return f"{what} must be {hint}" if hint else f"{what} must be at most {error.validator_value}"
+        case "pattern" if not hint:
+            return f"{what} may use only lower-case letters, digits, '-' and '_'"
         case "additionalProperties":
             extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
             name = extra[0] if extra else "?"
             known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
             return f"{what} has an unknown key '{name}'; the keys are {', '.join(known)}"
         case _:
-            return f"{what} must be {hint}" if hint else f"{what} is not valid ({error.message})"
+            fix = f"must be {hint}" if hint else "is not valid: see the README for what it may be"
+            return f"{what} {fix}"

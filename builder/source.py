@@ -246,8 +246,13 @@ def _plain(node: yaml.Node, key: Key, lines: dict[Key, int], path: Path, first_l
         return items
     constructor = _PlainLoader("")
     try:
-        return constructor.construct_object(node)
+        value = constructor.construct_object(node)
     except (yaml.YAMLError, ValueError) as error:
         raise SourceError(where, f"'{node.value}' cannot be read ({error})") from error
     finally:
         constructor.dispose()
+    if isinstance(value, str) and "\x00" in value:
+        # Only a quoted escape ("\0") can put it there; no output, program or file name can hold it.
+        # Other control characters pass: the renderers that cannot hold them deal with them.
+        raise SourceError(where, "a value contains a NUL character (written '\\0'): remove it")
+    return value

@@ -82,11 +82,10 @@ def test_build_edit_rebuilds_only_that_article(project, write_article):
     "change",
     [
         lambda p: p.settings_path.write_text(p.settings_path.read_text().replace("555-0100", "555-0199")),
-        lambda p: (p.assets_dir / "handout.css").write_text(
-            (p.assets_dir / "handout.css").read_text() + "\n"
-        ),
+        lambda p: (p.assets_dir / "handout.css").write_text(p.asset("handout.css").read_text() + "\n"),
+        lambda p: (p.assets_dir / "README").write_text("edited\n"),
     ],
-    ids=["clinic-settings", "asset"],
+    ids=["clinic-settings", "asset-override", "asset-folder"],
 )
 def test_build_shared_input_change_rebuilds_everything(project, change):
     assert run(project, "build", "-f", "html,txt").exit_code == 0

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
+from conftest import NOT_REVIEWED
 
 from builder.cli import main
 
@@ -31,7 +35,8 @@ def test_build_without_paths_builds_every_article(run, project, write_article):
         "second/second.txt",
     ]
     assert "built 4 files" in result.output
-    assert "warning" not in result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning")]
+    assert [line for line in warnings if NOT_REVIEWED not in line] == []
 
 
 def test_build_uses_formats_from_settings(run, project):
@@ -84,7 +89,6 @@ BAD_INPUTS = {
         b"---\ntitle: A\nlang: english\n---\nText\n",
         "bad-lang.md:3: 'lang' must be a language tag",
     ),
-    "unknown-key.md": (b"---\ntitle: A\nsumary: x\n---\nText\n", "unknown-key.md:3: unknown key 'sumary'"),
     "huge.md": (b"---\ntitle: A\n---\n" + b"a" * 600_000, "huge.md: the file is 600,017 bytes; the limit is"),
     "bad-format.md": (b"---\ntitle: A\nformats: [pfd]\n---\nText\n", "bad-format.md: 'pfd' is not a format"),
 }
@@ -104,7 +108,7 @@ def test_build_reports_each_bad_article_and_builds_the_others(run, project, writ
     output = project.root / "output"
     assert sorted(p.name for p in output.iterdir() if p.is_dir()) == ["mesenchymal-stem-cells-als"]
     assert not (project.root / "pwned").exists()
-    assert "built 2 files; 14 failed" in result.output
+    assert "built 2 files; 13 failed" in result.output
 
 
 def test_build_unknown_format_is_a_usage_error(run, project):
@@ -117,7 +121,7 @@ def test_build_unknown_format_is_a_usage_error(run, project):
 def test_build_missing_path_is_a_usage_error(run):
     result = run("build", "source/nope.md")
     assert result.exit_code == 2
-    assert "no such article" in result.output
+    assert "error: source/nope.md: no such article" in result.output
 
 
 def test_build_strict_makes_warnings_fatal(run, project, write_article):
@@ -166,9 +170,29 @@ def test_new_writes_an_article_that_builds(run, project):
     assert result.exit_code == 0
     path = project.source_dir / "living-with-als.md"
     assert 'title: "Living with ALS"' in path.read_text()
+    text = path.read_text()
+    assert re.search(r"^reviewed:[ \t]*(#.*)?$", text, re.MULTILINE), "reviewed is left for a person to fill in"
     again = run("build", "-f", "txt", str(path))
     assert again.exit_code == 0, again.output
-    assert "warning" not in again.output
+    warnings = [line for line in again.output.splitlines() if line.startswith("warning")]
+    line = text.splitlines().index(next(t for t in text.splitlines() if t.startswith("reviewed:"))) + 1
+    assert warnings == [
+        f"warning: source/living-with-als.md:{line}: no 'reviewed' date: the handout is a draft until "
+        "a clinician has reviewed the article; then write the day as 'reviewed: YYYY-MM-DD'"
+    ]
+
+
+def test_build_unknown_key_is_a_warning_and_strict_makes_it_an_error(run, write_article):
+    write_article("typo.md", "---\ntitle: A\nreviewed: 2024-03-12\nsumary: x\n---\nText\n")
+    result = run("build", "-f", "txt", "source/typo.md")
+    assert result.exit_code == 0, result.output
+    assert "warning: source/typo.md:4: unknown key 'sumary' was left out: did you mean 'summary'?" in result.output
+    strict = run("build", "-f", "txt", "--force", "--strict", "source/typo.md")
+    assert strict.exit_code == 1
+    assert (
+        "error: source/typo.md:4: unknown key 'sumary' was left out: did you mean 'summary'? "
+        "(--strict makes warnings errors)" in strict.output
+    )
 
 
 def test_new_refuses_existing_or_bad_names(run):
@@ -188,3 +212,61 @@ def test_python_dash_m_builder_runs_the_command():
     result = subprocess.run([sys.executable, "-m", "builder", "--version"], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.startswith("handout, version")
+
+
+def test_init_writes_a_project_that_builds_and_never_overwrites(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(main, ["init", "clinic"], catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    root = tmp_path / "clinic"
+    written = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert written == ["assets/README", "source/getting-ready-for-your-visit.md", "source/handout.yaml"]
+    assert "next: fill in source/handout.yaml, then run 'cd clinic && handout build'" in first.output
+    assert str(tmp_path) not in first.output  # paths as the user typed them
+
+    (root / "source" / "handout.yaml").write_text("organisation: Our Clinic\n")
+    again = runner.invoke(main, ["init", "clinic"], catch_exceptions=False)
+    assert again.exit_code == 0
+    assert "kept clinic/source/handout.yaml: it is already there" in again.output
+    assert (root / "source" / "handout.yaml").read_text() == "organisation: Our Clinic\n"
+    (root / "source" / "getting-ready-for-your-visit.md").unlink()
+    (root / "source" / "ours.md").write_text(GOOD)
+    third = runner.invoke(main, ["init", "clinic"], catch_exceptions=False)
+    assert "skipped clinic/source/getting-ready-for-your-visit.md: source/ already has articles" in third.output
+    assert not (root / "source" / "getting-ready-for-your-visit.md").exists()
+
+
+def test_init_project_builds_with_only_the_review_warning(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["init"], catch_exceptions=False).exit_code == 0
+    result = runner.invoke(main, ["build", "-f", "html,txt,script"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 1 and NOT_REVIEWED in warnings[0]
+    assert warnings[0].startswith("warning: source/getting-ready-for-your-visit.md:9: ")
+    assert "Words to know" in (tmp_path / "output" / "getting-ready-for-your-visit" / "getting-ready-for-your-visit.txt").read_text()
+
+
+def test_init_settings_template_names_every_setting_commented_with_its_default():
+    from importlib import resources
+
+    import yaml
+
+    from builder import schema
+    from builder.config import Settings
+    from builder.source import SourceFile
+
+    text = resources.files("builder.templates").joinpath("handout.yaml").read_text("utf-8")
+    assert yaml.safe_load(text) is None  # everything is commented
+    settings_lines = [line[2:] for line in text.splitlines() if re.match(r"# [a-z_]+: ", line)]
+    names = [line.split(":", 1)[0] for line in settings_lines]
+    assert sorted(names) == sorted(schema.settings_schema()["properties"])
+    values = yaml.safe_load("\n".join(settings_lines))
+    schema.check(SourceFile(Path("source/handout.yaml"), values, {}, "", 0), schema.settings_schema())
+    clinic = {"organisation", "contact", "phone", "country", "logo", "base_url"}
+    defaults = Settings()
+    for name, value in values.items():
+        if name not in clinic:
+            assert Settings().merged({name: value}) == defaults, name

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from builder import Settings, load_article, load_settings
+from builder import Project, Settings, load_article, load_settings
+from builder.config import default_assets_dir
 from builder.errors import SourceError
 
 
@@ -57,3 +60,34 @@ def test_load_settings_names_line_and_fix(project, text, expected):
     with pytest.raises(SourceError) as caught:
         load_settings(project)
     assert str(caught.value).startswith(expected)
+
+
+def test_project_asset_is_the_projects_own_file_when_it_has_one(tmp_path: Path) -> None:
+    project = Project.at(tmp_path)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "print.css").write_text("body { color: black; }\n", encoding="utf-8")
+    assert project.asset("print.css") == project.assets_dir / "print.css"
+    assert project.asset("handout.css") == default_assets_dir() / "handout.css"
+
+
+
+@pytest.mark.parametrize("name", ["handout.css", "print.css", "epub.css", "lexicon.yaml"])
+def test_project_without_assets_uses_the_defaults_shipped_in_the_package(tmp_path: Path, name: str) -> None:
+    path = Project.at(tmp_path).asset(name)
+    assert path.is_relative_to(default_assets_dir())
+    assert path.read_text(encoding="utf-8").strip()
+
+
+def test_project_read_asset_names_the_projects_file_that_cannot_be_read(tmp_path: Path) -> None:
+    project = Project.at(tmp_path)
+    (tmp_path / "assets" / "print.css").mkdir(parents=True)
+    with pytest.raises(SourceError) as caught:
+        project.read_asset("print.css")
+    assert str(caught.value) == (
+        "assets/print.css: cannot be read (Is a directory): fix the file, or delete it to use Handout's default"
+    )
+    (tmp_path / "assets" / "print.css").rmdir()
+    (tmp_path / "assets" / "print.css").write_bytes(b"body { color: \xff; }")
+    with pytest.raises(SourceError, match=r"^assets/print\.css: cannot be read \(it is not UTF-8 text\)"):
+        project.read_asset("print.css")
+    assert "@page" in Project.at(tmp_path / "empty").read_asset("print.css")

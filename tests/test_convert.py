@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from builder import document as d
-from builder.convert import slugify, to_document
+from builder.convert import MAX_INLINE_NESTING, slugify, to_document
 from builder.errors import SourceError
 from builder.source import split
 
@@ -204,3 +204,44 @@ def test_to_document_warns_about_links_to_missing_anchors():
 def test_to_document_handles_one_huge_line():
     doc, _ = convert("word " * 80_000 + "\n")
     assert len(d.plain_text(doc.blocks[0].children).split()) == 80_000
+
+
+def _inline_depth(nodes: tuple[d.Inline, ...]) -> int:
+    """How deep emphasis, strikethrough and links nest in `nodes`."""
+    deepest, stack = 0, [(node, 1) for node in nodes]
+    while stack:
+        node, depth = stack.pop()
+        children = getattr(node, "children", ())
+        if children:
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**a *a " * 5000,
+        "**a *a **a *a" * 3000,
+        "*a **a " * 3000 + "a** a* " * 3000,
+        "~~a " * 3000 + "a~~ " * 3000,
+        "_a " * 3000 + " a_" * 3000,
+        "[" + "*a " * 3000 + "a* " * 3000 + "](x.md)",
+    ],
+    ids=["issue-14", "issue-14-joined", "balanced", "strikethrough", "underscores", "inside-a-link"],
+)
+def test_to_document_keeps_deeply_nested_emphasis_as_text(body):
+    doc, _ = convert(body + "\n")
+    (paragraph,) = doc.blocks
+    assert isinstance(paragraph, d.Paragraph)
+    assert _inline_depth(paragraph.children) <= MAX_INLINE_NESTING + 1
+    words = d.plain_text(paragraph.children).split()
+    assert words.count("a") + sum(w.count("a") for w in words if w != "a") == body.count("a")
+
+
+def test_to_document_keeps_shallow_emphasis_as_emphasis():
+    doc, _ = convert("**a *b ~~c~~ b* a**\n")
+    (paragraph,) = doc.blocks
+    assert isinstance(paragraph, d.Paragraph)
+    assert _inline_depth(paragraph.children) == 3
+    assert d.plain_text(paragraph.children) == "a b c b a"

@@ -14,6 +14,7 @@ from typing import Any
 
 import pikepdf
 import pytest
+from conftest import besides_review
 from pypdf import PdfReader
 
 from builder import Project, Registry, build
@@ -327,7 +328,7 @@ def test_fetcher_refuses_everything_outside_its_roots(
 def test_pdf_seed_is_tagged_pdf_ua_with_metadata(build_pdf: Callable[..., BuildReport]) -> None:
     report = build_pdf()
     path = built_pdf(report)
-    assert report.findings == ()
+    assert besides_review(report.findings) == ()
     with pikepdf.open(path) as pdf:
         root: Any = pdf.Root
         assert root.MarkInfo.Marked is True
@@ -445,7 +446,7 @@ def test_pdf_qr_code_present_with_base_url(project: Project, build_pdf: Callable
     set_settings(project, base_url=BASE_URL)
     report = build_pdf()
     path = built_pdf(report)
-    assert report.findings == ()
+    assert besides_review(report.findings) == ()
     target = f"{BASE_URL}{SEED_SLUG}/{SEED_SLUG}.mp3"
     first = page_texts(path)[0]
     assert "Listen to this handout" in first
@@ -478,7 +479,7 @@ def test_pdf_logo_is_printed_beside_the_organisation(
     set_settings(project, logo="assets/logo.png")
     report = build_pdf()
     path = built_pdf(report)
-    assert report.findings == ()
+    assert besides_review(report.findings) == ()
     with pikepdf.open(path) as pdf:
         drawn = image_xobjects(pdf.pages[0])
         figures = [e for e in struct_elements(pdf) if e.S == "/Figure"]
@@ -640,7 +641,7 @@ def test_pdf_local_pictures_keep_alt_text_and_decoration_is_an_artifact(
     )
     report = build_pdf([article])
     path = built_pdf(report, "pictures")
-    assert report.findings == ()
+    assert besides_review(report.findings) == ()
     with pikepdf.open(path) as pdf:
         figures = [e for e in struct_elements(pdf) if e.S == "/Figure"]
         images = image_xobjects(pdf.pages[0])
@@ -665,10 +666,11 @@ def test_pdf_furniture_speaks_the_article_language(
         assert str(pdf.Root.Lang) == "es"
 
 
-def test_pdf_without_print_stylesheet_fails_with_a_hint(
+def test_pdf_unreadable_print_stylesheet_override_fails_with_a_hint(
     project: Project, build_pdf: Callable[..., BuildReport]
 ) -> None:
-    (project.assets_dir / "print.css").unlink()
+    (project.assets_dir / "print.css").unlink(missing_ok=True)
+    (project.assets_dir / "print.css").mkdir()  # an override that cannot be read as a file
     report = build_pdf()
     (failure,) = report.failed
     assert "assets/print.css" in failure.error

@@ -161,3 +161,11 @@ def test_remove_forbidden_characters_reports_each_line():
 def test_remove_forbidden_characters_keeps_clean_text_untouched():
     text = "Tabs\tand newlines\r\nand ünïcödé — fine\n"
     assert remove_forbidden_characters(text, PATH) == (text, ())
+
+
+def test_split_refuses_a_nul_character_written_as_an_escape():
+    with pytest.raises(SourceError) as caught:
+        split('---\ntitle: A\nsummary: "x\\0y"\n---\nText\n', Path("source/a.md"))
+    assert str(caught.value) == "source/a.md:3: a value contains a NUL character (written '\\0'): remove it"
+    bell = split('---\ntitle: A\nsummary: "x\\ay"\n---\nText\n', Path("source/a.md"))
+    assert bell.front_matter["summary"] == "x\ay"  # passes: the EPUB removes it, with a warning

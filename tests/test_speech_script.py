@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import besides_review
 
 from builder import Project, Settings, load_article, load_settings
 from builder import document as d
@@ -303,7 +304,7 @@ def test_script_renderer_writes_the_reviewable_script(
     project: Project, build_formats: Callable[..., object]
 ) -> None:
     report = build_formats(formats=("script",))
-    assert report.ok and report.findings == ()  # type: ignore[attr-defined]
+    assert report.ok and besides_review(report.findings) == ()  # type: ignore[attr-defined]
     (path,) = (project.root / "output").glob("*/*.script.txt")
     assert path.name == "mesenchymal-stem-cells-als.script.txt"
     text = path.read_text(encoding="utf-8")
@@ -360,9 +361,10 @@ def test_project_lexicon_respellings_are_never_spelled_out():
 
     import yaml
 
-    lexicon = yaml.safe_load(
-        (Path(__file__).parents[1] / "assets" / "lexicon.yaml").read_text(encoding="utf-8")
-    )
+    from builder.config import Project
+
+    shipped = Project.at(Path(__file__).parents[1]).asset("lexicon.yaml")
+    lexicon = yaml.safe_load(shipped.read_text(encoding="utf-8"))
     for written, spoken in lexicon.items():
         spelled = re.fullmatch(r"([A-Z]\. )*[A-Z]\.", spoken)
         assert spelled or not re.search(r"[A-Z]{2}", spoken), f"{written}: {spoken}"

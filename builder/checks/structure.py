@@ -111,15 +111,7 @@ def front_matter_findings(doc: d.Document, source: SourceFile) -> list[CheckFind
                 "such as 'Call us if your skin bleeds'",
             )
         )
-    if meta.reviewed is None:
-        found.append(
-            _finding(
-                source.path,
-                line,
-                "reviewed",
-                "the article has no review date: add 'reviewed: YYYY-MM-DD' when a clinician has checked it",
-            )
-        )
+    # A missing `reviewed` date is not advice: every build warns that the handout is a draft.
     return found
 
 
