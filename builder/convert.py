@@ -112,6 +112,7 @@ def to_metadata(source: SourceFile) -> d.Metadata:
     return d.Metadata(
         title=text("title"),
         lang=text("lang") or "en-US",
+        dir=text("dir"),
         summary=text("summary"),
         topics=strings("topics"),
         date=date("date"),

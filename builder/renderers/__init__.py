@@ -54,7 +54,7 @@ class RenderOptions:
     ) -> RenderOptions:
         """Compose the handout and read its inputs: what the pipeline does once per article."""
         handout = compose(doc, settings, settings_file=Location(project.relative(project.settings_path)))
-        inputs = gather(doc, settings=handout.settings, project=project, uses=uses)
+        inputs = gather(doc, settings=handout.settings, project=project, uses=uses, handout=handout)
         return cls(
             settings=handout.settings,
             project=project,
