@@ -32,7 +32,7 @@ PAGE_HEADER: Final = (c.Masthead,)
 PAGE_FOOTER: Final = (c.ReviewStamp, c.SourceLine)
 
 
-RTL_CSS: Final = """html { direction: rtl; text-align: right; }
+RTL_CSS: Final = """html { text-align: right; }
 ul, ol { padding-left: 0; padding-right: 1.5em; }
 th, td { text-align: right; }
 blockquote { border-left: none; padding-left: 0; margin-left: 0;
@@ -46,9 +46,15 @@ where the reader starts. It follows the format's stylesheet, whatever that style
 the direction is the language's, not a matter of style."""
 
 
-def direction_css(options: RenderOptions) -> str:
-    """The rules that mirror a right-to-left handout ('' for a left-to-right one)."""
-    return RTL_CSS if options.handout.rtl else ""
+def direction_css(options: RenderOptions, *, as_property: bool = True) -> str:
+    """The rules that mirror a right-to-left handout ('' for a left-to-right one).
+
+    The root's `dir` sets the direction; `as_property` repeats it as CSS `direction` for WeasyPrint
+    (EPUB forbids that property: its reading systems take `dir`).
+    """
+    if not options.handout.rtl:
+        return ""
+    return ("html { direction: rtl; }\n" if as_property else "") + RTL_CSS
 
 
 def data_url(media_type: str, data: bytes) -> str:

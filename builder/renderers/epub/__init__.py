@@ -85,7 +85,7 @@ class EpubRenderer:
             book.add_item(epub.EpubItem(f"font_{font.style}", name, "font/ttf", font.data))
         css = font_face_css(options.inputs.fonts, lambda font: f"fonts/{font.file_name}")
         css += "\n" + options.inputs.asset(STYLESHEET) + "\n" + font_family_css(options.inputs.coverage)
-        css += "\n" + direction_css(options)
+        css += "\n" + direction_css(options, as_property=False)
         book.add_item(epub.EpubItem("book_style", STYLESHEET, "text/css", css.encode("utf-8")))
         for number, (name, picture) in enumerate(builder.writer.pictures.items(), start=1):
             book.add_item(epub.EpubItem(f"image_{number}", name, picture.media_type, picture.data))
