@@ -65,8 +65,14 @@ class Coverage:
 
     @property
     def css_stack(self) -> str:
-        """The families as a CSS `font-family` value, ending with the generic sans-serif."""
-        return ", ".join([*(f'"{family}"' for family in self.families), GENERIC])
+        """The families as a CSS `font-family` value, ending with the generic sans-serif.
+
+        The emoji font is checked but not named: named, Pango takes it for digits too (they are
+        emoji characters as well), printing '555-0100' as emoji digits; unnamed, Pango's
+        fontconfig fallback still prints each emoji in it.
+        """
+        named = (family for family in self.families if family != EMOJI_FAMILY)
+        return ", ".join([*(f'"{family}"' for family in named), GENERIC])
 
     def fallback(self, *, east_asian: bool) -> str:
         """The fallback family that prints most of the article's East Asian (CJK) or other non-Latin

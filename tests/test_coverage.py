@@ -55,3 +55,10 @@ def test_a_character_no_font_prints_fails_the_formats_that_draw_glyphs_with_one_
     error = by_format["html"].error
     assert "\n" not in error
     assert "source/private.md:7:" in error and "U+E000" in error and "replace it" in error
+
+
+def test_the_emoji_font_is_checked_but_not_named_so_digits_stay_in_atkinson():
+    coverage = cover("Call 555-0100 😀", lang="en-US")
+    assert "Noto Color Emoji" in coverage.families
+    assert "Emoji" not in coverage.css_stack
+    assert coverage.css_stack.startswith('"Atkinson Hyperlegible"')
