@@ -14,6 +14,7 @@ and their character maps are read with fontTools, each file once per process.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import shutil
 import subprocess
@@ -37,6 +38,7 @@ _NO_GLYPH_CATEGORIES: Final = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 """Controls, format characters (joiners, variation selectors, direction marks) and spaces: the
 layout engine uses them without drawing a glyph."""
 _CJK_ORDER: Final = ("SC", "TC", "JP", "KR", "HK")
+_DIGITS: Final = frozenset(range(0x30, 0x3A))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,11 @@ class Coverage:
     missing: tuple[Missing, ...] = ()
     used: Mapping[str, int] = field(default_factory=dict)
     """How many different characters each family prints."""
+    complex_script: str = ""
+    """For Word: a family with the article's complex-script letters and the digits 0-9, when its
+    Noto font has no digits (Noto Sans Hebrew). Word and LibreOffice print digits in right-to-left
+    text in the complex-script font, and LibreOffice's own fallback for them may be the emoji font,
+    whose digits print blank."""
 
     @property
     def css_stack(self) -> str:
@@ -82,7 +89,14 @@ class Coverage:
             for family in self.families
             if ("CJK" in family) == east_asian and family not in (FAMILY, EMOJI_FAMILY, LATIN_FALLBACK)
         ]
-        return max(candidates, key=lambda family: self.used.get(family, 0), default="")
+        best = max(candidates, key=lambda family: self.used.get(family, 0), default="")
+        return best
+
+    def word_font(self, *, east_asian: bool) -> str:
+        """The family Word names for East Asian or complex-script text ('' for the body font)."""
+        if not east_asian and self.complex_script:
+            return self.complex_script
+        return self.fallback(east_asian=east_asian)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +129,7 @@ def cover(chars: Iterable[str], *, lang: str) -> Coverage:
             covered.insert(0, _cmap(noto.path, noto.index))
     missing: list[Missing] = []
     used: dict[str, int] = {}
+    printed: dict[str, set[int]] = {}
     for char in sorted(
         drawn, key=lambda c: (not c.isalpha(), c)
     ):  # letters first: they pick the script's font
@@ -129,8 +144,16 @@ def cover(chars: Iterable[str], *, lang: str) -> Coverage:
             covered.append(_cmap(face.path, face.index))
             holder = face.family
         used[holder] = used.get(holder, 0) + 1
+        printed.setdefault(holder, set()).add(code)
     ordered = _ordered(chain, lang=lang)
-    return Coverage(families=ordered, missing=tuple(sorted(missing, key=lambda m: m.char)), used=used)
+    coverage = Coverage(families=ordered, missing=tuple(sorted(missing, key=lambda m: m.char)), used=used)
+    script = coverage.fallback(east_asian=False)
+    if script and not dict(zip(chain, covered, strict=True))[script].issuperset(_DIGITS):
+        faces = _fc_list(":charset=" + " ".join(f"{code:x}" for code in sorted(printed[script] | _DIGITS)))
+        best = _best_face(faces, lang=lang, char=chr(min(printed[script])))
+        if best is not None:
+            coverage = dataclasses.replace(coverage, complex_script=best.family)
+    return coverage
 
 
 def package_for(char: str) -> str:

@@ -62,3 +62,14 @@ def test_the_emoji_font_is_checked_but_not_named_so_digits_stay_in_atkinson():
     assert "Noto Color Emoji" in coverage.families
     assert "Emoji" not in coverage.css_stack
     assert coverage.css_stack.startswith('"Atkinson Hyperlegible"')
+
+
+def test_word_names_a_complex_script_font_with_digits_so_numbers_in_hebrew_print():
+    from builder.coverage import _cmap, _face_of
+
+    hebrew = cover("קחו 2 שאיפות", lang="he")
+    assert "Noto Sans Hebrew" in hebrew.families  # the PDF prints Hebrew in Noto
+    chosen = _face_of(hebrew.word_font(east_asian=False))
+    assert chosen is not None
+    assert {ord(c) for c in "0123456789קחו"} <= _cmap(chosen.path, chosen.index)
+    assert cover("خذ 2 حبة", lang="ar").word_font(east_asian=False) == "Noto Sans Arabic"

@@ -89,8 +89,8 @@ class DocxWriter:
         self.body_pt = self.settings.min_font_pt
         coverage = self.options.inputs.coverage
         self.font = body_font(self.options.inputs.fonts, coverage.families)
-        self.east_asian = coverage.fallback(east_asian=True)
-        self.complex_script = coverage.fallback(east_asian=False)
+        self.east_asian = coverage.word_font(east_asian=True)
+        self.complex_script = coverage.word_font(east_asian=False)
         taken: set[str] = set()
         for section in self.doc.walk_sections():
             self.bookmarks[section.id] = x.bookmark_name(section.id, taken)
