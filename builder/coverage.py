@@ -251,7 +251,7 @@ def _faces_with(code: int) -> tuple[_Face, ...]:
 
 @functools.cache
 def _face_of(family: str) -> _Face | None:
-    faces = _fc_list(f"{family.replace('-', chr(92) + '-')}:style=Regular")
+    faces = _fc_list(family.replace('-', chr(92) + '-'))
     exact = [face for face in faces if face.family == family]
     return exact[0] if exact else None
 
