@@ -12,6 +12,7 @@ STAMP := $(VENV)/.installed
 
 # Debian packages the renderers and the tests use (see README, "What installs what").
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-noto-color-emoji \
+	fonts-noto-core fonts-noto-cjk \
 	poppler-utils espeak-ng ffmpeg default-jdk-headless libreoffice-writer-nogui zbar-tools \
 	pandoc lame
 

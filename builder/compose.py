@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from builder import document as d
 from builder.config import Settings
+from builder.direction import Direction, text_direction
 from builder.errors import Finding, Location
 from builder.labels import Labels, labels_for, long_date
 
@@ -189,6 +190,16 @@ class Handout:
     @property
     def title(self) -> str:
         return self.document.metadata.title
+
+    @property
+    def dir(self) -> Direction:
+        """'rtl' or 'ltr': the article's `dir`, else its language's usual direction. Every format
+        reads this one value (`dir` in HTML and EPUB, the mirrored page in the PDF, `w:bidi` in DOCX)."""
+        return text_direction(self.lang, override=self.document.metadata.dir)
+
+    @property
+    def rtl(self) -> bool:
+        return self.dir == "rtl"
 
     def part(self, kind: type[P]) -> P | None:
         """The part of that kind, or None if the handout has none."""

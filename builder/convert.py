@@ -145,6 +145,7 @@ def to_metadata(source: SourceFile) -> d.Metadata:
     return d.Metadata(
         title=text("title"),
         lang=text("lang") or "en-US",
+        dir=text("dir"),
         summary=text("summary"),
         topics=strings("topics"),
         date=date("date"),
@@ -195,8 +196,23 @@ def _inline_text(node: SyntaxTreeNode) -> str:
 
 
 def slugify(text: str) -> str:
-    """A stable, readable identifier: 'What is ALS?' -> 'what-is-als'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """A stable, readable identifier in any script: 'What is ALS?' -> 'what-is-als'.
+
+    Other scripts are transliterated (anyascii): 'Что такое давление?' -> 'chto-takoe-davlenie',
+    '怎样洗手' -> 'zen-yang-xi-shou'; symbols and emoji are left out. The id is plain ASCII, so it is
+    a valid XML id and file name in every format.
+    """
+    from anyascii import anyascii
+
+    words = "".join(
+        ""
+        if unicodedata.category(char) in ("So", "Sk")
+        else f" {anyascii(char)} "
+        if ord(char) > 0x2E7F
+        else char
+        for char in text
+    )
+    ascii_text = anyascii(unicodedata.normalize("NFKC", words))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].rstrip("-")
     if not slug:
         return "section"

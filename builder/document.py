@@ -207,6 +207,8 @@ class GlossaryEntry:
 class Metadata:
     title: str
     lang: str = "en-US"
+    dir: str = ""
+    """'rtl' or 'ltr' as the front matter sets it; '' for the usual direction of `lang`."""
     summary: str = ""
     topics: tuple[str, ...] = ()
     date: dt.date | None = None

@@ -9,6 +9,7 @@ same for every format, and a renderer writes only into the folder it is given.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import logging
@@ -18,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from builder.compose import Handout
 from builder.config import Project, Settings
+from builder.coverage import Coverage, cover
 from builder.document import Document
 from builder.errors import Finding, Location, RenderError, SourceError
 from builder.fonts import Font, load_fonts
@@ -75,7 +78,17 @@ class Inputs:
     of a voice file inside the project; '' for the engine's default."""
     voice_refused: str = ""
     """Why the voice file the settings name cannot be used, if it cannot (only the audio fails)."""
+    coverage: Coverage = field(default_factory=Coverage)
+    """The typefaces that print the article, in order (Atkinson Hyperlegible, then its fallbacks)."""
+    uncovered: str = ""
+    """The line that says which character no installed font prints and what to install, if one does
+    not: every format that draws glyphs (PDF, Word, e-book, web page) fails with it."""
     findings: tuple[Finding, ...] = ()
+
+    def require_glyphs(self) -> None:
+        """RenderError if a character of the article has no glyph in any installed font."""
+        if self.uncovered:
+            raise RenderError(self.uncovered)
 
     def asset(self, name: str) -> str:
         """The text of an asset a format declared in `uses`; RenderError if it could not be read."""
@@ -87,12 +100,20 @@ class Inputs:
 
 
 def gather(
-    doc: Document, *, settings: Settings, project: Project, uses: Iterable[str] = (), pictures: bool = True
+    doc: Document,
+    *,
+    settings: Settings,
+    project: Project,
+    uses: Iterable[str] = (),
+    pictures: bool = True,
+    handout: Handout | None = None,
 ) -> Inputs:
     """Read what the article's formats use; SourceError if the lexicon cannot be read.
 
     With `pictures` false (no format being built shows pictures: plain text, speech) the
-    article's pictures and the logo are not read, and nothing is said about them.
+    article's pictures and the logo are not read, and nothing is said about them. With the
+    composed `handout`, also decide the typefaces that print it and check that every
+    character it prints has a glyph in one of them.
     """
     findings: list[Finding] = []
     resources = Resources.for_article(project, doc.source_path)
@@ -148,6 +169,11 @@ def gather(
         else:
             voice, voice_refused = "", f"the voice file {voice} is outside the project: put it in assets/"
 
+    coverage, uncovered = Coverage(), ""
+    if handout is not None and pictures:  # only formats that print glyphs need them checked
+        coverage = cover(printed_characters(handout), lang=handout.lang)
+        uncovered = uncovered_line(coverage, handout=handout, project=project)
+
     return Inputs(
         modified=last_changed(doc, project),
         assets=assets,
@@ -159,8 +185,62 @@ def gather(
         lexicon=lexicon,
         voice=voice,
         voice_refused=voice_refused,
+        coverage=coverage,
+        uncovered=uncovered,
         findings=tuple(findings),
     )
+
+
+_NOT_PRINTED: Final = frozenset({"src", "href", "id", "uri", "logo"})
+"""Fields of the parts that are addresses or file names, never printed as words."""
+
+
+def printed_characters(handout: Handout) -> set[str]:
+    """Every character the printed formats may draw: the parts' words and Handout's own words."""
+    found: set[str] = set()
+
+    def visit(value: object) -> None:
+        if isinstance(value, str):
+            found.update(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                visit(item)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for item in dataclasses.fields(value):
+                if item.name not in _NOT_PRINTED:
+                    visit(getattr(value, item.name))
+            for name in ("text", "contact_line"):
+                if isinstance(getattr(type(value), name, None), property):
+                    visit(getattr(value, name))
+
+    visit(handout.parts)
+    visit(handout.labels)
+    return found
+
+
+def uncovered_line(coverage: Coverage, *, handout: Handout, project: Project) -> str:
+    """One line naming the first character no font prints, its line and what to install; '' if none."""
+    if not coverage.missing:
+        return ""
+    first = coverage.missing[0]
+    doc = handout.document
+    try:
+        text = (project.root / doc.source_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    where = Location(doc.source_path)
+    index = text.find(first.char)
+    if index >= 0:
+        where = Location(doc.source_path, text.count("\n", 0, index) + 1)
+    elif first.char in "".join((handout.settings.organisation, handout.settings.contact)):
+        where = Location(project.relative(project.settings_path))
+    others = len(coverage.missing) - 1
+    more = f" (and {others} other character{'s' if others > 1 else ''})" if others else ""
+    if first.package:
+        what = f"install the package {first.package} (apt-get install {first.package}), which has it"
+    else:
+        what = "it is a private or unassigned character no font prints for everyone: replace it"
+    return f"{where}: {first.described}{more} has no glyph in any installed font: {what}"
 
 
 def read_asset(project: Project, name: str) -> str:

@@ -183,6 +183,12 @@ def test_to_document_refuses_impossible_date():
         ("Ünïcode — dash", "unicode-dash"),
         ("???", "section"),
         ("1st", "s-1st"),
+        ("Что такое давление?", "chto-takoe-davlenie"),
+        ("怎样洗手", "zen-yang-xi-shou"),
+        ("Tại sao cần tiêm chủng?", "tai-sao-can-tiem-chung"),
+        ("ما هو مرض السكري؟", "m-hw-mrd-lskry"),
+        ("A daily routine ☀️🌙", "a-daily-routine"),
+        ("☀️🌙", "section"),
     ],
 )
 def test_slugify_makes_readable_ids(text, slug):

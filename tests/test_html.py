@@ -64,7 +64,7 @@ def test_html_renderer_writes_standalone_accessible_page(project, build_formats)
     outline = _Outline()
     outline.feed(html)
     tags = [tag for tag, _ in outline.tags]
-    assert outline.tags[0] == ("html", {"lang": "en-US"})
+    assert outline.tags[0] == ("html", {"lang": "en-US", "dir": "ltr"})
     assert "<title>Mesenchymal Stem Cells in the Treatment of ALS</title>" in html
     for landmark in ("header", "main", "footer", "aside"):
         assert landmark in tags or landmark == "footer"

@@ -13,7 +13,15 @@ BUILDER = Path(__file__).resolve().parents[1] / "builder"
 
 LAYERS: list[tuple[str, ...]] = [
     ("builder.errors", "builder.document", "builder.archive", "builder.fonts", "builder.plugins"),
-    ("builder.source", "builder.schema", "builder.config", "builder.labels", "builder.resources"),
+    (
+        "builder.source",
+        "builder.schema",
+        "builder.config",
+        "builder.labels",
+        "builder.resources",
+        "builder.coverage",
+        "builder.direction",
+    ),
     ("builder.convert", "builder.manifest", "builder.speech.lexicon", "builder.speech.normalize"),
     (
         "builder.compose",

@@ -58,7 +58,9 @@ class RenderOptions:
         `uses` are the assets the formats declare; `pictures` whether any of them shows pictures.
         """
         handout = compose(doc, settings, settings_file=Location(project.relative(project.settings_path)))
-        inputs = gather(doc, settings=handout.settings, project=project, uses=uses, pictures=pictures)
+        inputs = gather(
+            doc, settings=handout.settings, project=project, uses=uses, pictures=pictures, handout=handout
+        )
         return cls(
             settings=handout.settings,
             project=project,

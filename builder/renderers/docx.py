@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from builder import archive
 from builder import compose as c
 from builder import document as d
+from builder.direction import has_rtl
 from builder.errors import Finding, RenderError, RendererUnavailable
 from builder.labels import Labels
 from builder.renderers import RenderOptions, RenderResult
@@ -86,7 +87,10 @@ class DocxWriter:
         self.settings = self.options.settings
         self.stamp = self.options.modified
         self.body_pt = self.settings.min_font_pt
-        self.font = body_font(self.options.inputs.fonts)
+        coverage = self.options.inputs.coverage
+        self.font = body_font(self.options.inputs.fonts, coverage.families)
+        self.east_asian = coverage.word_font(east_asian=True)
+        self.complex_script = coverage.word_font(east_asian=False)
         taken: set[str] = set()
         for section in self.doc.walk_sections():
             self.bookmarks[section.id] = x.bookmark_name(section.id, taken)
@@ -97,11 +101,20 @@ class DocxWriter:
         self.document = document = docx.Document()
         self.footnotes = x.Footnotes(document)
         x.drop_thumbnail(document)
-        setup_styles(document, body_pt=self.body_pt, font=self.font, lang=self.doc.metadata.lang)
+        setup_styles(
+            document,
+            body_pt=self.body_pt,
+            font=self.font,
+            lang=self.doc.metadata.lang,
+            east_asian=self.east_asian,
+            complex_script=self.complex_script,
+        )
         self.page_setup()
         self.properties()
         body = Story(document.add_paragraph, add_table=self._body_table)
         self.body(body)
+        if self.handout.rtl:
+            x.make_right_to_left(document, has_rtl=has_rtl)
         return document
 
     def _body_table(self, rows: int, cols: int) -> Any:
@@ -465,6 +478,7 @@ class DocxRenderer:
         from docx.exceptions import PythonDocxError
         from lxml.etree import LxmlError  # type: ignore[import-untyped]
 
+        options.inputs.require_glyphs()
         path = out_dir / f"{doc.slug}{self.suffix}"
         try:
             document, findings = document_to_docx(options)

@@ -58,16 +58,24 @@ def heading_style(level: int) -> str:
     return f"Heading{min(max(level, 1), 9)}"
 
 
-def body_font(fonts: Sequence[Font]) -> str:
-    """Atkinson Hyperlegible where Handout has it installed, else Verdana."""
-    return FAMILY if fonts else FALLBACK_FONT
+def body_font(fonts: Sequence[Font], families: Sequence[str] = (FAMILY,)) -> str:
+    """The first typeface of the article's chain where Handout has its typeface, else Verdana."""
+    return (families[0] if families else FAMILY) if fonts else FALLBACK_FONT
 
 
 def half_points(pt: float) -> int:
     return round(pt * 2)
 
 
-def setup_styles(document: DocxDocument, *, body_pt: float, font: str, lang: str) -> None:
+def setup_styles(
+    document: DocxDocument,
+    *,
+    body_pt: float,
+    font: str,
+    lang: str,
+    east_asian: str = "",
+    complex_script: str = "",
+) -> None:
     """Make every style large print, sans-serif, black, upright, in `lang`; then tune the used ones.
 
     Every existing style is raised to at least `body_pt`, so a style that staff
@@ -82,7 +90,8 @@ def setup_styles(document: DocxDocument, *, body_pt: float, font: str, lang: str
     root = styles.element
     defaults = root.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    x.set_fonts(rpr, font)
+    scripts = {"east_asian": east_asian, "complex_script": complex_script}
+    x.set_fonts(rpr, font, **scripts)
     x.set_size(rpr, half_points(body_pt))
     x.set_lang(rpr, lang)
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
@@ -97,7 +106,7 @@ def setup_styles(document: DocxDocument, *, body_pt: float, font: str, lang: str
             if sz is not None and (sz.val is None or sz.val.pt < body_pt):
                 x.set_size(any_rpr, half_points(body_pt))
             if any_rpr.find(qn("w:rFonts")) is not None:
-                x.set_fonts(any_rpr, font)
+                x.set_fonts(any_rpr, font, **scripts)
         style_rpr = style_el.find(qn("w:rPr"))
         if style_rpr is None:
             continue
@@ -107,7 +116,7 @@ def setup_styles(document: DocxDocument, *, body_pt: float, font: str, lang: str
     normal = styles["Normal"]
     normal.font.size = Pt(body_pt)
     normal.font.name = font
-    x.set_fonts(normal.element.get_or_add_rPr(), font)
+    x.set_fonts(normal.element.get_or_add_rPr(), font, **scripts)
     x.set_lang(normal.element.get_or_add_rPr(), lang)
     pf = normal.paragraph_format
     pf.line_spacing = 1.5

@@ -18,6 +18,8 @@ from typing import ClassVar, Final
 
 from builder import compose as c
 from builder import document as d
+from builder.coverage import font_family_css
+from builder.direction import ltr_runs
 from builder.errors import Finding
 from builder.fonts import Font, font_face_css
 from builder.inputs import Picture
@@ -28,6 +30,31 @@ STYLESHEET: Final = "handout.css"
 LINK_SCHEMES: Final = ("http://", "https://", "mailto:", "tel:")
 PAGE_HEADER: Final = (c.Masthead,)
 PAGE_FOOTER: Final = (c.ReviewStamp, c.SourceLine)
+
+
+RTL_CSS: Final = """html { text-align: right; }
+ul, ol { padding-left: 0; padding-right: 1.5em; }
+th, td { text-align: right; }
+blockquote { border-left: none; padding-left: 0; margin-left: 0;
+  border-right: 0.3rem solid currentColor; padding-right: 1rem; margin-right: 0; }
+dl dd { margin-right: 0; }
+.masthead .with-logo { background-position: right center; padding-left: 0; padding-right: 3.3cm; }
+.listen img { margin-right: 0; margin-left: 0.75rem; }
+.decorative-image > span { background-position: right top; }"""
+"""A right-to-left page mirrored: text, list numbers, table cells and quotes start at the right,
+where the reader starts. It follows the format's stylesheet, whatever that stylesheet says, because
+the direction is the language's, not a matter of style."""
+
+
+def direction_css(options: RenderOptions, *, as_property: bool = True) -> str:
+    """The rules that mirror a right-to-left handout ('' for a left-to-right one).
+
+    The root's `dir` sets the direction; `as_property` repeats it as CSS `direction` for WeasyPrint
+    (EPUB forbids that property: its reading systems take `dir`).
+    """
+    if not options.handout.rtl:
+        return ""
+    return ("html { direction: rtl; }\n" if as_property else "") + RTL_CSS
 
 
 def data_url(media_type: str, data: bytes) -> str:
@@ -99,7 +126,7 @@ class HtmlWriter:
         article = [self.part(p) for p in parts if not isinstance(p, (*PAGE_HEADER, *PAGE_FOOTER))]
         page = [
             "<!DOCTYPE html>",
-            f'<html lang="{escape(meta.lang)}">',
+            f'<html lang="{escape(meta.lang)}" dir="{self.handout.dir}">',
             "<head>",
             *head,
             "</head>",
@@ -137,20 +164,20 @@ class HtmlWriter:
             case c.CallToAction():
                 return self.call_to_action(part)
             case c.ReviewStamp(text):
-                return f'<p class="review">{escape(text)}</p>'
+                return f'<p class="review">{self.words(text)}</p>'
             case c.SourceLine():
                 return self.source_line(part)
         raise TypeError(f"unknown part {part!r}")
 
     def masthead(self, part: c.Masthead) -> str:
-        return f'<p class="organisation">{escape(part.organisation)}</p>'
+        return f'<p class="organisation">{self.words(part.organisation)}</p>'
 
     def title_block(self, part: c.TitleBlock) -> str:
-        lines = [f'<h1 id="title">{escape(part.title)}</h1>']
+        lines = [f'<h1 id="title">{self.words(part.title)}</h1>']
         if part.also_called:
-            lines.append(f'<p class="also-called">{escape(part.also_called)}</p>')
+            lines.append(f'<p class="also-called">{self.words(part.also_called)}</p>')
         if part.summary:
-            lines.append(f'<p class="summary">{escape(part.summary)}</p>')
+            lines.append(f'<p class="summary">{self.words(part.summary)}</p>')
         return "\n".join(lines)
 
     def listen_link(self, part: c.ListenLink) -> str:
@@ -164,6 +191,13 @@ class HtmlWriter:
             source = f"{source}, {link}" if source else link
         licence = f" ({escape(part.licence)})" if part.licence else ""
         return f'<p class="source">{escape(part.label)}: {source}{licence}</p>'
+
+    def words(self, text: str) -> str:
+        """Text as markup; on a right-to-left page each left-to-right run is isolated in a `bdi`."""
+        if not self.handout.rtl:
+            return escape(text)
+        pieces = ltr_runs(text)
+        return "".join(f"<bdi>{escape(piece)}</bdi>" if ltr else escape(piece) for ltr, piece in pieces)
 
     # --- structure -----------------------------------------------------------
 
@@ -187,7 +221,9 @@ class HtmlWriter:
         )
 
     def words_to_know(self, part: c.WordsToKnow) -> str:
-        items = "\n".join(f"<dt>{escape(e.term)}</dt>\n<dd>{escape(e.definition)}</dd>" for e in part.entries)
+        items = "\n".join(
+            f"<dt>{self.words(e.term)}</dt>\n<dd>{self.words(e.definition)}</dd>" for e in part.entries
+        )
         return self.furniture("words-to-know", part.heading, f"<dl>\n{items}\n</dl>")
 
     def notes(self, part: c.Notes) -> str:
@@ -210,7 +246,7 @@ class HtmlWriter:
         return self.furniture("references", part.heading, f"<ol>\n{items}\n</ol>")
 
     def citation(self, citation: c.Citation) -> str:
-        text = escape(citation.text)
+        text = self.words(citation.text)
         if citation.link:
             text += " " + self.link_html(citation.link, escape(citation.link))
         return text
@@ -225,7 +261,7 @@ class HtmlWriter:
     def call_to_action_lines(self, part: c.CallToAction) -> list[str]:
         lines = []
         if part.action:
-            lines.append(f'<p class="action">{escape(part.action)}</p>')
+            lines.append(f'<p class="action">{self.words(part.action)}</p>')
         if part.contact_line:
             lines.append(f'<p class="contact">{self.contact_html(part)}</p>')
         return lines
@@ -297,7 +333,7 @@ class HtmlWriter:
     def inline(self, node: d.Inline) -> str:
         match node:
             case d.Text(text):
-                return escape(text)
+                return self.words(text)
             case d.Emphasis(children):
                 return f"<em>{self.inlines(children)}</em>"
             case d.Strong(children):
@@ -360,6 +396,7 @@ class HtmlRenderer:
         """Plain Python: always available."""
 
     def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        options.inputs.require_glyphs()
         css = font_face_css(options.inputs.fonts, font_data_url) + "\n" + screen_css(options)
         html = document_to_html(options, css=css)
         path = out_dir / f"{doc.slug}{self.suffix}"
@@ -370,4 +407,7 @@ class HtmlRenderer:
 def screen_css(options: RenderOptions) -> str:
     """The screen stylesheet, scaled for the print-size profile."""
     scale = "200%" if options.settings.print_size == "extra-large" else "150%"
-    return f":root {{ font-size: {scale}; }}\n{options.inputs.asset(STYLESHEET)}"
+    fonts = font_family_css(options.inputs.coverage)
+    size = f":root {{ font-size: {scale}; }}"
+    rules = (size, options.inputs.asset(STYLESHEET), fonts, direction_css(options))
+    return "\n".join(rule for rule in rules if rule)

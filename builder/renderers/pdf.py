@@ -25,10 +25,11 @@ from urllib.parse import quote, unquote, urlsplit
 from builder import compose as c
 from builder import document as d
 from builder.config import Settings
+from builder.coverage import font_family_css
 from builder.errors import Finding, Location, RenderError, RendererUnavailable
 from builder.fonts import Font, css_string, font_face_css
 from builder.renderers import RenderOptions, RenderResult
-from builder.renderers.html import HtmlWriter
+from builder.renderers.html import HtmlWriter, direction_css
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcherResponse
@@ -43,8 +44,12 @@ _INSTALL_HINT: Final = (
 )
 
 
-def page_css(settings: Settings, *, stamp: str, page_of: str) -> str:
-    """The rules that depend on the settings and the article: paper, type size, running footer."""
+def page_css(settings: Settings, *, stamp: str, page_of: str, rtl: bool = False) -> str:
+    """The rules that depend on the settings and the article: paper, type size, running footer.
+
+    A right-to-left page is mirrored: the stamp sits at the right, where a reader starts, and the
+    page number at the left, each box laid out right to left.
+    """
     size = f"{settings.min_font_pt:g}pt"
     before, _, rest = page_of.partition("{page}")
     middle, _, after = rest.partition("{pages}")
@@ -59,11 +64,16 @@ def page_css(settings: Settings, *, stamp: str, page_of: str) -> str:
         )
         if part
     )
-    footer_left = f"@bottom-left {{ content: {css_string(stamp)}; }}" if stamp else ""
+    start, end = ("bottom-right", "bottom-left") if rtl else ("bottom-left", "bottom-right")
+    mirrored = " direction: rtl;" if rtl else ""
+    stamp_box = f"@{start} {{ content: {css_string(stamp)};{mirrored} }}" if stamp else ""
+    counter_box = f"@{end} {{ content: {counter};{mirrored} }}"
+    if rtl:  # the widths and alignments of print.css, mirrored
+        stamp_box += " @bottom-right { width: 62%; text-align: right; font-weight: normal; }"
+        counter_box += " @bottom-left { width: 38%; text-align: left; font-weight: bold; }"
     return (
         f":root {{ font-size: {size}; }}\n"
-        f"@page {{ size: {PAGE_SIZES[settings.paper]} portrait; "
-        f"{footer_left} @bottom-right {{ content: {counter}; }} }}"
+        f"@page {{ size: {PAGE_SIZES[settings.paper]} portrait; {stamp_box} {counter_box} }}"
     )
 
 
@@ -255,8 +265,15 @@ class PdfRenderer:
         css = "\n".join(
             (
                 font_face_css(options.inputs.fonts, font_url),
-                page_css(options.settings, stamp=stamp.text if stamp else "", page_of=handout.labels.page_of),
+                page_css(
+                    options.settings,
+                    stamp=stamp.text if stamp else "",
+                    page_of=handout.labels.page_of,
+                    rtl=handout.rtl,
+                ),
                 options.inputs.asset(STYLESHEET),
+                font_family_css(options.inputs.coverage, page_margins=True),
+                direction_css(options),
             )
         )
         meta = handout.document.metadata
@@ -268,6 +285,7 @@ class PdfRenderer:
     def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
         import weasyprint
 
+        options.inputs.require_glyphs()
         findings: list[Finding] = []
         html = self.page_html(options)
         log = SafeFetcherLog()

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from builder import compose as c
 from builder import document as d
+from builder.direction import has_rtl, isolate_ltr
 from builder.renderers import RenderOptions, RenderResult
 
 
@@ -29,7 +30,10 @@ class _TextWriter:
         out: list[str] = []
         for part in self.handout.parts:
             out.extend(self.part(part))
-        return "\n\n".join(part for part in out if part) + "\n"
+        text = "\n\n".join(part for part in out if part) + "\n"
+        if self.handout.rtl:  # Latin runs in Unicode isolates, so no reader reorders the words around them
+            return "\n".join(isolate_ltr(line) if has_rtl(line) else line for line in text.split("\n"))
+        return text
 
     def part(self, part: c.Part) -> list[str]:
         match part:

@@ -17,6 +17,7 @@ from typing import ClassVar
 from builder import document as d
 from builder.compose import xml_safe
 from builder.cover import BOOK_COVER, cover_png
+from builder.coverage import font_family_css
 from builder.errors import RenderError, RendererUnavailable
 from builder.fonts import font_face_css
 from builder.renderers import RenderOptions, RenderResult
@@ -29,6 +30,7 @@ from builder.renderers.epub.package import (
     repack,
     xhtml,
 )
+from builder.renderers.html import direction_css
 
 __all__ = ["CONFORMS_TO", "EpubRenderer", "add_package_lang", "valid_url"]
 
@@ -58,6 +60,7 @@ class EpubRenderer:
     def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
         from ebooklib import epub
 
+        options.inputs.require_glyphs()
         builder = BookBuilder(options)
         meta = doc.metadata
         chapters = builder.chapters()
@@ -81,7 +84,8 @@ class EpubRenderer:
             name = f"fonts/{font.file_name}"
             book.add_item(epub.EpubItem(f"font_{font.style}", name, "font/ttf", font.data))
         css = font_face_css(options.inputs.fonts, lambda font: f"fonts/{font.file_name}")
-        css += "\n" + options.inputs.asset(STYLESHEET)
+        css += "\n" + options.inputs.asset(STYLESHEET) + "\n" + font_family_css(options.inputs.coverage)
+        css += "\n" + direction_css(options, as_property=False)
         book.add_item(epub.EpubItem("book_style", STYLESHEET, "text/css", css.encode("utf-8")))
         for number, (name, picture) in enumerate(builder.writer.pictures.items(), start=1):
             book.add_item(epub.EpubItem(f"image_{number}", name, picture.media_type, picture.data))
@@ -89,7 +93,11 @@ class EpubRenderer:
         items = []
         for chapter in reading_order:
             content = xhtml(
-                lang=meta.lang, title=chapter.title, body=chapter.body, body_type=chapter.body_type
+                lang=meta.lang,
+                title=chapter.title,
+                body=chapter.body,
+                body_type=chapter.body_type,
+                direction=options.handout.dir,
             )
             item = epub.EpubItem(chapter.uid, chapter.file_name, XHTML_MEDIA_TYPE, content)
             item.properties = ["nav"] if chapter is nav else []

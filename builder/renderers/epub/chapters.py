@@ -295,11 +295,11 @@ class BookBuilder:
                 case c.Masthead():
                     parts.append(writer.masthead(part))
                 case c.TitleBlock(title, also_called, summary):
-                    parts.append(f'<h1 id="book_title">{escape(title)}</h1>')
+                    parts.append(f'<h1 id="book_title">{self.writer.words(title)}</h1>')
                     if also_called:
-                        parts.append(f'<p class="also-called">{escape(also_called)}</p>')
+                        parts.append(f'<p class="also-called">{self.writer.words(also_called)}</p>')
                     if summary:
-                        parts.append(f'<p class="summary">{escape(summary)}</p>')
+                        parts.append(f'<p class="summary">{self.writer.words(summary)}</p>')
                 case c.ReviewStamp() | c.SourceLine():
                     parts.append(writer.part(part))
                 case c.Body(blocks, _):
@@ -311,7 +311,8 @@ class BookBuilder:
 
     def glossary_page(self, part: c.WordsToKnow) -> Chapter:
         entries = "\n".join(
-            f"<dt>{escape(e.term)}</dt>\n<dd>{escape(e.definition)}</dd>" for e in part.entries
+            f"<dt>{self.writer.words(e.term)}</dt>\n<dd>{self.writer.words(e.definition)}</dd>"
+            for e in part.entries
         )
         body = (
             '<section epub:type="glossary" role="doc-glossary" aria-labelledby="book_words_heading">\n'

@@ -98,6 +98,8 @@ def describe(book: Any, builder: BookBuilder) -> None:
     book.set_identifier(identifier(builder))
     book.set_title(xml_safe(meta.title))
     book.set_language(meta.lang)
+    if builder.writer.handout.rtl:
+        book.set_direction("rtl")  # the spine's page-progression-direction: pages turn to the left
     creators = meta.authors or tuple(filter(None, [meta.publisher or settings.organisation]))
     for number, creator in enumerate(creators, start=1):
         book.add_author(xml_safe(creator), uid=f"creator{number}")
@@ -126,14 +128,14 @@ def describe(book: Any, builder: BookBuilder) -> None:
         book.add_metadata(None, "meta", settings.organisation, {"property": "a11y:certifiedBy"})
 
 
-def xhtml(*, lang: str, title: str, body: str, body_type: str = "") -> bytes:
-    """A complete XHTML content document with the book's stylesheet."""
+def xhtml(*, lang: str, title: str, body: str, body_type: str = "", direction: str = "ltr") -> bytes:
+    """A complete XHTML content document with the book's stylesheet, in the book's direction."""
     lang = escape(lang)
     kind = f' epub:type="{body_type}"' if body_type in ("frontmatter", "bodymatter", "backmatter") else ""
     page = (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
-        f'lang="{lang}" xml:lang="{lang}">\n<head>\n<meta charset="utf-8"/>\n'
+        f'lang="{lang}" xml:lang="{lang}" dir="{escape(direction)}">\n<head>\n<meta charset="utf-8"/>\n'
         f"<title>{escape(title)}</title>\n"
         f'<link rel="stylesheet" type="text/css" href="{STYLESHEET}"/>\n</head>\n'
         f"<body{kind}>\n{body}\n</body>\n</html>\n"
