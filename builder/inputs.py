@@ -15,6 +15,7 @@ import logging
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Final
 
 from builder.config import Project, Settings
@@ -53,6 +54,22 @@ class Picture:
 
 
 @dataclass(frozen=True, slots=True)
+class BuiltFile:
+    """A file another format of the same article wrote in this build or an earlier one."""
+
+    format: str
+    name: str
+    """Its name inside the article's output folder ('als.mp3')."""
+    size: int
+    text: str = ""
+    """Its text, for the timed transcript (`.vtt`) only; '' for every other file."""
+
+
+TEXT_READ: Final = (".vtt",)
+"""Built files whose text a following format is given (the transcript's sentence timings)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Inputs:
     """Everything read from disk for one article's renderers."""
 
@@ -75,6 +92,8 @@ class Inputs:
     voice_refused: str = ""
     """Why the voice file the settings name cannot be used, if it cannot (only the audio fails)."""
     findings: tuple[Finding, ...] = ()
+    built: tuple[BuiltFile, ...] = ()
+    """The files of the formats a renderer follows (`Renderer.after`), gathered once they are built."""
 
     def asset(self, name: str) -> str:
         """The text of an asset a format declared in `uses`; RenderError if it could not be read."""
@@ -154,6 +173,18 @@ def gather(doc: Document, *, settings: Settings, project: Project, uses: Iterabl
         voice_refused=voice_refused,
         findings=tuple(findings),
     )
+
+
+def built_files(formats: Mapping[str, Iterable[Path]], *, folder: Path) -> tuple[BuiltFile, ...]:
+    """What the formats of one article wrote into `folder`: names and sizes, and the transcript's text."""
+    found: list[BuiltFile] = []
+    for name, paths in formats.items():
+        for path in paths:
+            if path.parent != folder or not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8") if path.suffix in TEXT_READ else ""
+            found.append(BuiltFile(name, path.name, path.stat().st_size, text))
+    return tuple(found)
 
 
 def read_asset(project: Project, name: str) -> str:

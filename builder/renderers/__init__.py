@@ -91,6 +91,14 @@ class Renderer(Protocol):
     A renderer may also declare `uses: ClassVar[tuple[str, ...]]`, the files of
     `assets/` it needs (such as 'print.css'); the pipeline reads them into
     `options.inputs.assets` before `render` is called.
+
+    A renderer that shows what other formats made (the listening site: their
+    sizes, the transcript's timings) declares `after: ClassVar[tuple[str, ...]]`,
+    those formats: the pipeline builds it once they are done for the article and
+    gives it their files in `options.inputs.built`. `default_with` names formats
+    with which it is built when no format is asked for on the command line. A
+    `library(entries, *, assets, fonts, out_dir)` class method, if it has one,
+    is called once per build, after every article, to write what lists them all.
     """
 
     name: ClassVar[str]
@@ -110,6 +118,26 @@ class Renderer(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """One article in a build-wide listing: its document, settings and the files its formats wrote."""
+
+    document: Document
+    settings: Settings
+    files: tuple[str, ...]
+    """Its files inside its output folder, by name."""
+
+
 def uses_of(renderer: type[Renderer]) -> tuple[str, ...]:
     """The assets a renderer declares it needs (none if it declares nothing)."""
     return tuple(getattr(renderer, "uses", ()))
+
+
+def after_of(renderer: type[Renderer]) -> tuple[str, ...]:
+    """The formats whose files a renderer uses, so it is built after them (none if it declares none)."""
+    return tuple(getattr(renderer, "after", ()))
+
+
+def default_with_of(renderer: type[Renderer]) -> tuple[str, ...]:
+    """The formats with which a renderer is built by default (none: only when asked for)."""
+    return tuple(getattr(renderer, "default_with", ()))
