@@ -15,6 +15,11 @@
     var key = "handout-position:" + location.pathname;
     var speeds = document.querySelector(".speeds");
     var current = -1;
+    if (window.CSS && CSS.highlights && document.adoptedStyleSheets) {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync("::highlight(readalong) { background-color: var(--readalong-background); color: var(--readalong-color); }");
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+    }
 
     // Resume where the patient stopped.
     var saved = parseFloat(localStorage.getItem(key) || "");

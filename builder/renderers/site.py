@@ -38,7 +38,7 @@ from builder.fonts import Font, font_face_css
 from builder.inputs import BuiltFile
 from builder.labels import Labels, labels_for, long_date
 from builder.renderers import LibraryEntry, RenderOptions, RenderResult
-from builder.renderers.html import STYLESHEET, HtmlWriter, font_data_url, screen_css
+from builder.renderers.html import STYLESHEET, HtmlWriter, data_url, font_data_url, screen_css
 from builder.speech.lexicon import LEXICON_FILE
 
 SITE_CSS: Final = "site.css"
@@ -230,10 +230,13 @@ class SiteWriter(HtmlWriter):
             return ""
         labels, lang = self.labels, escape(self.doc.metadata.lang)
         track = ""
-        if any(f.name == f"{self.doc.slug}.vtt" for f in self.built):
+        transcript = next((f for f in self.built if f.name == f"{self.doc.slug}.vtt"), None)
+        if transcript is not None:
+            # In the page itself: a browser refuses a caption file beside a page opened from file://.
+            src = data_url("text/vtt", transcript.text.encode("utf-8"))
             track = (
-                f'<track kind="captions" src="{escape(self.doc.slug)}.vtt" srclang="{lang}" '
-                f'label="{escape(labels.captions)}" default/>'
+                f'<track kind="captions" src="{src}" srclang="{lang}" '
+                f'label="{escape(labels.captions)}" default=""/>'
             )
         chapters = self.chapters()
         speeds = "\n".join(
@@ -410,16 +413,11 @@ def library_page(
         reviewed = f"{labels.reviewed} {long_date(meta.reviewed, lang)}" if meta.reviewed else labels.draft
         details.append(f"<dt>{escape(labels.review)}</dt>\n<dd>{escape(reviewed)}</dd>")
         summary = f'<p lang="{article_lang}">{escape(meta.summary)}</p>' if meta.summary else ""
-        listen = (
-            f' <span class="has-audio">({escape(labels.listen_here)})</span>'
-            if f"{slug}.mp3" in entry.files
-            else ""
-        )
         items.append(
             f'<li class="entry" data-topics="{escape(json.dumps(list(meta.topics), ensure_ascii=False))}" '
             f'data-lang="{article_lang}">\n'
             f'<h2><a href="{escape(slug)}/{PAGE}" lang="{article_lang}" dir="{direction(meta.lang)}">'
-            f"{escape(meta.title)}</a>{listen}</h2>\n{summary}\n<dl>\n{chr(10).join(details)}\n</dl>\n</li>"
+            f"{escape(meta.title)}</a></h2>\n{summary}\n<dl>\n{chr(10).join(details)}\n</dl>\n</li>"
         )
     topic_options = "".join(f'<option value="{escape(t)}">{escape(t)}</option>' for t in topics)
     lang_options = "".join(
