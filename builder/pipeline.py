@@ -296,20 +296,21 @@ def _libraries(
             assets = {asset: read_asset(project, asset) for asset in uses_of(registry.load(name))}
             with tempfile.TemporaryDirectory(prefix=f".{name}-library-", dir=output_dir) as staging:
                 written = library(tuple(entries), assets=assets, fonts=load_fonts(), out_dir=Path(staging))
-                placed = tuple(_replace(Path(staging) / p.name, output_dir / p.name) for p in written)
+                changed = [_replace(Path(staging) / p.name, output_dir / p.name) for p in written]
         except (HandoutError, OSError) as error:
             results.append(TaskResult(shown, name, "failed", error=f"{shown}: {error}"))
             continue
-        results.append(TaskResult(shown, name, "built", files=placed))
+        placed = tuple(output_dir / p.name for p in written)
+        results.append(TaskResult(shown, name, "built" if any(changed) else "unchanged", files=placed))
     return results
 
 
-def _replace(staged: Path, target: Path) -> Path:
-    """Move a finished file into place, leaving an identical one untouched."""
+def _replace(staged: Path, target: Path) -> bool:
+    """Move a finished file into place, leaving an identical one untouched; True if it changed."""
     if target.is_file() and target.read_bytes() == staged.read_bytes():
-        return target
+        return False
     os.replace(staged, target)
-    return target
+    return True
 
 
 @dataclass

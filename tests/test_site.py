@@ -188,7 +188,7 @@ def test_site_follows_the_other_formats_and_writes_the_library(
     ]
 
     again = build_formats(formats=("site", "txt", "html"))
-    assert {r.status for r in again.results if r.format and r.source.suffix == ".md"} == {"unchanged"}
+    assert {r.status for r in again.results if r.format} == {"unchanged"}  # the library too
     (project.source_dir / "pain.md").write_text(
         "---\ntitle: Pain\nlang: en-GB\n---\n\n## What\n\nIt hurts a lot more now.\n", encoding="utf-8"
     )
