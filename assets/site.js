@@ -80,10 +80,11 @@
       }
       if (element) {
         element.classList.add("speaking");
-        var box = element.getBoundingClientRect();
+        // Keep the sentence itself in view (a paragraph can be taller than a phone's screen).
+        var box = (range || element).getBoundingClientRect();
         if (box.top < 0 || box.bottom > window.innerHeight) {
           var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-          element.scrollIntoView({ block: "center", behavior: still ? "auto" : "smooth" });
+          window.scrollBy({ top: box.top - window.innerHeight / 3, behavior: still ? "auto" : "smooth" });
         }
       }
       document.querySelectorAll("a.chapter.current").forEach(function (a) { a.classList.remove("current"); a.removeAttribute("aria-current"); });
