@@ -255,8 +255,8 @@ class SiteWriter(HtmlWriter):
             [
                 '<section class="player" aria-labelledby="player-heading">',
                 f'<h2 id="player-heading">{escape(labels.listen_here)}</h2>',
-                f'<audio controls preload="metadata" src="{escape(audio.name)}">{track}'
-                f'<a href="{escape(audio.name)}">{escape(labels.listen_offline)}</a></audio>',
+                # No fallback text inside (it has no style to measure); "Listen offline" is a download.
+                f'<audio controls preload="metadata" src="{escape(audio.name)}">{track}</audio>',
                 f'<div class="speeds" role="group" aria-labelledby="speed-label" hidden="">'
                 f'<span id="speed-label">{escape(labels.speed)}</span>\n{speeds}\n</div>',
                 '<p class="now-reading" aria-live="off" hidden=""></p>',
