@@ -14,7 +14,9 @@ STAMP := $(VENV)/.installed
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-noto-color-emoji \
 	fonts-noto-core fonts-noto-cjk \
 	poppler-utils espeak-ng ffmpeg default-jdk-headless libreoffice-writer-nogui zbar-tools \
-	pandoc lame
+	pandoc lame chromium nodejs
+# The browser tests' validators (axe-core, the Nu checker) come from npm: tests/browser/package-lock.json.
+BROWSER_TESTS := tests/browser
 
 .PHONY: build test test-fast setup system venv lint bench clean asr
 
@@ -49,11 +51,15 @@ system:
 			echo "install them first: sudo apt-get install $$missing"; exit 1; \
 		fi; \
 	fi
+	@command -v npm >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq --no-install-recommends npm; \
+		else echo "missing: npm (sudo apt-get install npm)"; exit 1; fi; }
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(BROWSER_TESTS)/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	cd $(BROWSER_TESTS) && npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $(STAMP)
 
 bench: setup

@@ -57,6 +57,22 @@ class Picture:
 
 
 @dataclass(frozen=True, slots=True)
+class BuiltFile:
+    """A file another format of the same article wrote in this build or an earlier one."""
+
+    format: str
+    name: str
+    """Its name inside the article's output folder ('als.mp3')."""
+    size: int
+    text: str = ""
+    """Its text, for the timed transcript (`.vtt`) only; '' for every other file."""
+
+
+TEXT_READ: Final = (".vtt",)
+"""Built files whose text a following format is given (the transcript's sentence timings)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Inputs:
     """Everything read from disk for one article's renderers."""
 
@@ -84,6 +100,8 @@ class Inputs:
     """The line that says which character no installed font prints and what to install, if one does
     not: every format that draws glyphs (PDF, Word, e-book, web page) fails with it."""
     findings: tuple[Finding, ...] = ()
+    built: tuple[BuiltFile, ...] = ()
+    """The files of the formats a renderer follows (`Renderer.after`), gathered once they are built."""
 
     def require_glyphs(self) -> None:
         """RenderError if a character of the article has no glyph in any installed font."""
@@ -241,6 +259,18 @@ def uncovered_line(coverage: Coverage, *, handout: Handout, project: Project) ->
     else:
         what = "it is a private or unassigned character no font prints for everyone: replace it"
     return f"{where}: {first.described}{more} has no glyph in any installed font: {what}"
+
+
+def built_files(formats: Mapping[str, Iterable[Path]], *, folder: Path) -> tuple[BuiltFile, ...]:
+    """What the formats of one article wrote into `folder`: names and sizes, and the transcript's text."""
+    found: list[BuiltFile] = []
+    for name, paths in formats.items():
+        for path in paths:
+            if path.parent != folder or not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8") if path.suffix in TEXT_READ else ""
+            found.append(BuiltFile(name, path.name, path.stat().st_size, text))
+    return tuple(found)
 
 
 def read_asset(project: Project, name: str) -> str:

@@ -56,6 +56,27 @@ class Labels:
     and_word: str = "and"
     or_word: str = "or"
     more_information: str = "More information"
+    # The listening library (the site)
+    listen_here: str = "Listen"
+    captions: str = "Captions"
+    speed: str = "Speed"
+    chapters: str = "Chapters"
+    downloads: str = "Take it with you"
+    print_this: str = "Print this"
+    open_in_word: str = "Open in Word"
+    for_e_readers: str = "For e-readers"
+    listen_offline: str = "Listen offline"
+    plain_text: str = "Plain text, for a screen reader or braille"
+    qr_code: str = "Open this page on a carer's phone"
+    all_handouts: str = "All handouts"
+    library: str = "Handouts"
+    search: str = "Search the handouts"
+    topic: str = "Topic"
+    topics: str = "Topics"
+    language: str = "Language"
+    review: str = "Review"
+    all: str = "All"
+    shown_of: str = "{shown} of {total} handouts shown"
 
 
 _LABELS: dict[str, Labels] = {
@@ -100,6 +121,26 @@ _LABELS: dict[str, Labels] = {
         and_word="y",
         or_word="o",
         more_information="Más información",
+        listen_here="Escuchar",
+        captions="Subtítulos",
+        speed="Velocidad",
+        chapters="Capítulos",
+        downloads="Lléveselo",
+        print_this="Imprimir",
+        open_in_word="Abrir en Word",
+        for_e_readers="Para lectores electrónicos",
+        listen_offline="Escuchar sin conexión",
+        plain_text="Texto simple, para lector de pantalla o braille",
+        qr_code="Abra esta página en el teléfono de quien le cuida",
+        all_handouts="Todos los folletos",
+        library="Folletos",
+        search="Buscar en los folletos",
+        topic="Tema",
+        topics="Temas",
+        language="Idioma",
+        review="Revisión",
+        all="Todos",
+        shown_of="{shown} de {total} folletos",
     ),
     "fr": Labels(
         words_to_know="Mots à connaître",
@@ -141,6 +182,26 @@ _LABELS: dict[str, Labels] = {
         and_word="et",
         or_word="ou",
         more_information="Plus d'informations",
+        listen_here="Écouter",
+        captions="Sous-titres",
+        speed="Vitesse",
+        chapters="Chapitres",
+        downloads="À emporter",
+        print_this="Imprimer",
+        open_in_word="Ouvrir dans Word",
+        for_e_readers="Pour liseuses",
+        listen_offline="Écouter hors ligne",
+        plain_text="Texte simple, pour lecteur d'écran ou braille",
+        qr_code="Ouvrir cette page sur le téléphone d'un proche aidant",
+        all_handouts="Tous les documents",
+        library="Documents",
+        search="Chercher dans les documents",
+        topic="Sujet",
+        topics="Sujets",
+        language="Langue",
+        review="Révision",
+        all="Tous",
+        shown_of="{shown} sur {total} documents",
     ),
 }
 

@@ -5,14 +5,24 @@ one task (`tasks.py`): tasks whose inputs did not change since the last build
 are skipped (see manifest.py), the others run in this process or in a pool of
 worker processes (`workers.py`). An article is composed and its inputs read
 once, for all its formats, and only when one of them needs building.
+
+Two waves, then the library. A format that uses what other formats of the same
+article wrote (`Renderer.after`: the site needs their sizes and the transcript's
+timings) runs in a second wave, after every task of the first; its inputs get
+those files (`Inputs.built`), and its fingerprint includes theirs, so it is
+built again whenever they are. Last, a format with a `library` class method
+writes, once per build, what lists every article built in it (`output/index.html`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +31,19 @@ from typing import Any
 from builder import checks, convert, schema
 from builder.config import Project, Settings, default_assets_dir, load_settings
 from builder.errors import Finding, HandoutError, Location, SourceError
-from builder.inputs import load_lexicon
+from builder.fonts import load_fonts
+from builder.inputs import built_files, load_lexicon, read_asset
 from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
 from builder.registry import Registry
-from builder.renderers import Renderer, RenderOptions, shows_pictures, uses_of
+from builder.renderers import (
+    LibraryEntry,
+    Renderer,
+    RenderOptions,
+    after_of,
+    default_with_of,
+    shows_pictures,
+    uses_of,
+)
 from builder.resources import Resources
 from builder.source import read_text, remove_forbidden_characters, split
 from builder.tasks import Article, Task, TaskResult
@@ -131,16 +150,18 @@ def build(
     results: list[TaskResult] = []
     interrupted = False
     try:  # Ctrl-C while planning or building: stop, keep what is complete, report
-        tasks = _plan(paths, project, clinic, registry, formats, overrides, strict, force, manifest, results)
+        loaded: list[Article] = []
+        tasks = _plan(
+            paths, project, clinic, registry, formats, overrides, strict, force, manifest, results, loaded
+        )
         if listener:
             listener.planned(len(tasks))
             for result in results:
                 listener.finished(result)
         runner = Runner(project, output_dir, strict, limits, manifest, results, listener)
-        if jobs <= 0:
-            runner.serially(tasks)
-        elif tasks:  # nothing to build starts no pool
-            runner.in_pool(tasks, jobs)
+        _run(runner, [task for task in tasks if not task.after], jobs)
+        _run(runner, [_with_built(task, manifest, output_dir) for task in tasks if task.after], jobs)
+        results.extend(_libraries(project, registry, manifest, output_dir, loaded))
     except KeyboardInterrupt:
         interrupted = True
     finally:
@@ -161,10 +182,15 @@ def _plan(
     force: bool,
     manifest: Manifest,
     results: list[TaskResult],
+    loaded: list[Article],
 ) -> list[Task]:
-    """Load every article and decide which artifacts need building; record the rest in `results`."""
+    """Load every article and decide which artifacts need building; record the rest in `results`.
+
+    Every article that could be loaded is added to `loaded` (for the libraries).
+    """
     tasks: list[Task] = []
     assets_hash = folder_hash(project.assets_dir) + folder_hash(default_assets_dir())
+    followers = {} if formats else _default_followers(registry)
     for path in paths:
         shown = project.relative(path)
         try:
@@ -178,6 +204,10 @@ def _plan(
             results.append(TaskResult(shown, "", "failed", error=message, findings=article.findings))
             continue
         wanted = formats or article.settings.formats
+        wanted = (
+            *wanted,
+            *(name for name, w in followers.items() if name not in wanted and set(w) <= set(wanted)),
+        )
         unknown = [name for name in wanted if name not in registry.names()]
         if unknown:
             known = ", ".join(registry.names())
@@ -185,6 +215,7 @@ def _plan(
             results.append(TaskResult(shown, "", "failed", error=message, findings=article.findings))
             continue
         results.append(TaskResult(shown, "", "built", findings=article.findings))
+        loaded.append(article)
         resources = Resources.for_article(project, shown)
         images = {r.path for image in article.document.images() if (r := resources.resolve(image.src)).path}
         article_inputs = article_fingerprint(
@@ -202,7 +233,11 @@ def _plan(
             uses=tuple(u for r in renderers.values() for u in uses_of(r)),
             pictures=any(shows_pictures(r) for r in renderers.values()),
         )
-        for name, renderer in renderers.items():
+        fingerprints: dict[str, str] = {}
+        slug = article.document.slug
+        # Formats that use others' files come last, so their fingerprints include those formats'.
+        for name, renderer in sorted(renderers.items(), key=lambda item: bool(after_of(item[1]))):
+            after = after_of(renderer)
             key = Manifest.key(article.document.slug, name)
             renderer_fingerprint = getattr(renderer, "fingerprint", None)
             try:
@@ -210,9 +245,14 @@ def _plan(
             except HandoutError as error:
                 results.append(TaskResult(shown, name, "failed", error=f"{shown}: {name}: {error}"))
                 continue
-            inputs = fingerprint(
-                article_inputs, renderer=registry.entry_points[name].value, renderer_fingerprint=str(extra)
+            # What it follows, as this build makes it or as an earlier build left it.
+            extra = " ".join(
+                [str(extra), *(fingerprints.get(n) or _recorded(manifest, slug, n) for n in after)]
             )
+            inputs = fingerprint(
+                article_inputs, renderer=registry.entry_points[name].value, renderer_fingerprint=extra
+            )
+            fingerprints[name] = inputs
             if not force and manifest.is_current(key, inputs):
                 files, findings = manifest.files_of(key), manifest.findings_of(key)
                 results.append(TaskResult(shown, name, "unchanged", files=files, findings=findings))
@@ -222,8 +262,89 @@ def _plan(
             except SourceError as error:
                 results.append(TaskResult(shown, name, "failed", error=str(error)))
                 continue
-            tasks.append(Task(article, name, registry.entry_points[name], key, inputs, options))
+            tasks.append(Task(article, name, registry.entry_points[name], key, inputs, options, after))
     return tasks
+
+
+def _default_followers(registry: Registry) -> dict[str, tuple[str, ...]]:
+    """Formats built by default with others (`Renderer.default_with`): the site with html and mp3."""
+    followers: dict[str, tuple[str, ...]] = {}
+    for name in registry.names():
+        try:
+            renderer = registry.load(name)
+        except HandoutError:
+            continue  # reported when the format is asked for
+        if default_with_of(renderer):
+            followers[name] = default_with_of(renderer)
+    return followers
+
+
+def _recorded(manifest: Manifest, slug: str, format_name: str) -> str:
+    """The fingerprint the manifest holds for an artifact ('' if it was never built)."""
+    entry = manifest.entries.get(Manifest.key(slug, format_name))
+    return entry.inputs if entry else ""
+
+
+def _run(runner: Runner, tasks: list[Task], jobs: int) -> None:
+    if not tasks:
+        return
+    if jobs <= 0:
+        runner.serially(tasks)
+    else:
+        runner.in_pool(tasks, jobs)
+
+
+def _with_built(task: Task, manifest: Manifest, output_dir: Path) -> Task:
+    """The task with the files of the formats it follows, as the first wave left them, in its inputs."""
+    slug = task.article.document.slug
+    files = {name: manifest.files_of(Manifest.key(slug, name)) for name in task.after}
+    built = built_files(files, folder=output_dir / slug)
+    inputs = dataclasses.replace(task.options.inputs, built=built)
+    return dataclasses.replace(task, options=dataclasses.replace(task.options, inputs=inputs))
+
+
+def _libraries(
+    project: Project, registry: Registry, manifest: Manifest, output_dir: Path, articles: list[Article]
+) -> list[TaskResult]:
+    """Write each library (a format's listing of every article built in it), once per build."""
+    results: list[TaskResult] = []
+    built = {key.split("/", 1)[1] for key in manifest.entries}
+    for name in sorted(built & set(registry.names())):
+        try:
+            library = getattr(registry.load(name), "library", None)
+        except HandoutError:
+            continue
+        if library is None:
+            continue
+        entries = []
+        for article in articles:
+            slug = article.document.slug
+            if not manifest.files_of(Manifest.key(slug, name)):
+                continue
+            files = sorted(
+                {p.name for k in manifest.entries if k.startswith(f"{slug}/") for p in manifest.files_of(k)}
+            )
+            entries.append(LibraryEntry(article.document, article.settings, tuple(files)))
+        shown = Path(output_dir.name) / "index.html"
+        try:
+            assets = {asset: read_asset(project, asset) for asset in uses_of(registry.load(name))}
+            with tempfile.TemporaryDirectory(prefix=f".{name}-library-", dir=output_dir) as staging:
+                written = library(tuple(entries), assets=assets, fonts=load_fonts(), out_dir=Path(staging))
+                changed = [_replace(Path(staging) / p.name, output_dir / p.name) for p in written]
+        except (HandoutError, OSError) as error:
+            results.append(TaskResult(shown, name, "failed", error=f"{shown}: {error}"))
+            continue
+        placed = tuple(output_dir / p.name for p in written)
+        results.append(TaskResult(shown, name, "built" if any(changed) else "unchanged", files=placed))
+    return results
+
+
+def _replace(staged: Path, target: Path) -> bool:
+    """Move a finished file into place, leaving an identical one untouched; True if it changed."""
+    if target.is_file() and target.read_bytes() == staged.read_bytes():
+        return False
+    os.replace(staged, target)
+    return True
 
 
 @dataclass

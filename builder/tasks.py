@@ -70,6 +70,8 @@ class Task:
     key: str
     inputs: str
     options: RenderOptions
+    after: tuple[str, ...] = ()
+    """The formats of the same article this one uses: it runs once they are built (see pipeline.py)."""
 
 
 class TaskTimeout(HandoutError):

@@ -99,6 +99,14 @@ class Renderer(Protocol):
     `options.inputs.assets` before `render` is called. One that never shows
     pictures (plain text, speech) declares `shows_pictures: ClassVar[bool] = False`,
     so a build of it alone neither reads nor warns about them.
+
+    A renderer that shows what other formats made (the listening site: their
+    sizes, the transcript's timings) declares `after: ClassVar[tuple[str, ...]]`,
+    those formats: the pipeline builds it once they are done for the article and
+    gives it their files in `options.inputs.built`. `default_with` names formats
+    with which it is built when no format is asked for on the command line. A
+    `library(entries, *, assets, fonts, out_dir)` class method, if it has one,
+    is called once per build, after every article, to write what lists them all.
     """
 
     name: ClassVar[str]
@@ -118,6 +126,16 @@ class Renderer(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """One article in a build-wide listing: its document, settings and the files its formats wrote."""
+
+    document: Document
+    settings: Settings
+    files: tuple[str, ...]
+    """Its files inside its output folder, by name."""
+
+
 def uses_of(renderer: type[Renderer]) -> tuple[str, ...]:
     """The assets a renderer declares it needs (none if it declares nothing)."""
     return tuple(getattr(renderer, "uses", ()))
@@ -126,3 +144,13 @@ def uses_of(renderer: type[Renderer]) -> tuple[str, ...]:
 def shows_pictures(renderer: type[Renderer]) -> bool:
     """Whether a renderer shows pictures (yes unless it says otherwise)."""
     return bool(getattr(renderer, "shows_pictures", True))
+
+
+def after_of(renderer: type[Renderer]) -> tuple[str, ...]:
+    """The formats whose files a renderer uses, so it is built after them (none if it declares none)."""
+    return tuple(getattr(renderer, "after", ()))
+
+
+def default_with_of(renderer: type[Renderer]) -> tuple[str, ...]:
+    """The formats with which a renderer is built by default (none: only when asked for)."""
+    return tuple(getattr(renderer, "default_with", ()))
