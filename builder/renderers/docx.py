@@ -49,6 +49,7 @@ from builder.renderers.docx_package import (
     set_properties,
     setup_styles,
 )
+from builder.renderers.docx_rtl import make_right_to_left
 from builder.renderers.docx_story import PartParent, RunFormat, Story
 from builder.renderers.html import LINK_SCHEMES
 
@@ -114,7 +115,7 @@ class DocxWriter:
         body = Story(document.add_paragraph, add_table=self._body_table)
         self.body(body)
         if self.handout.rtl:
-            x.make_right_to_left(document, has_rtl=has_rtl)
+            make_right_to_left(document, has_rtl=has_rtl)
         return document
 
     def _body_table(self, rows: int, cols: int) -> Any:

@@ -631,3 +631,8 @@ FRENCH: Final = LanguageRules(
 )
 
 RULES: Final[Mapping[str, LanguageRules]] = {"en": ENGLISH, "es": SPANISH, "fr": FRENCH}
+
+
+def rules_for(lang: str) -> LanguageRules | None:
+    """The rules for a BCP 47 tag's primary language, or None when there are none yet."""
+    return RULES.get(lang.split("-")[0].lower())
