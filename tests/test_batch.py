@@ -181,13 +181,17 @@ def _start_build(project, jobs: int) -> subprocess.Popen[bytes]:
 
 
 def _first_progress_line(process: subprocess.Popen[bytes], timeout: float = 120) -> str:
-    """Wait until the build reports its first finished task on standard error, and return that line."""
+    """Wait until the build reports its first finished task on standard error; what it printed until then."""
     assert process.stderr is not None
-    ready, _, _ = select.select([process.stderr], [], [], timeout)
-    assert ready, "the build reported nothing"
-    line = process.stderr.readline().decode()
-    assert "built" in line, line
-    return line
+    seen = ""
+    while True:  # warnings about the articles come first
+        ready, _, _ = select.select([process.stderr], [], [], timeout)
+        assert ready, f"the build reported no finished task: {seen}"
+        line = process.stderr.readline().decode()
+        assert line, f"the build ended before a task finished: {seen}"
+        seen += line
+        if "built" in line:
+            return seen
 
 
 def _many_articles(project, write_article, count: int = 8) -> None:
