@@ -1,0 +1,108 @@
+"""French: numbers, units, percentages, comparisons, money and dates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from builder.speech.normalize.model import LanguageRules, Unit
+
+_FR_UNITS: Final[Mapping[str, Unit]] = {
+    "mg": ("milligramme", "milligrammes"),
+    "mcg": ("microgramme", "microgrammes"),
+    "µg": ("microgramme", "microgrammes"),
+    "μg": ("microgramme", "microgrammes"),
+    "ng": ("nanogramme", "nanogrammes"),
+    "g": ("gramme", "grammes"),
+    "kg": ("kilogramme", "kilogrammes"),
+    "mL": ("millilitre", "millilitres"),
+    "ml": ("millilitre", "millilitres"),
+    "dL": ("décilitre", "décilitres"),
+    "dl": ("décilitre", "décilitres"),
+    "L": ("litre", "litres"),
+    "l": ("litre", "litres"),
+    "mmol": ("millimole", "millimoles"),
+    "UI": ("unité internationale", "unités internationales"),
+    "mmHg": ("millimètre de mercure", "millimètres de mercure"),
+    "mm Hg": ("millimètre de mercure", "millimètres de mercure"),
+    "bpm": ("battement par minute", "battements par minute"),
+    "mm": ("millimètre", "millimètres"),
+    "cm": ("centimètre", "centimètres"),
+    "m": ("mètre", "mètres"),
+    "km": ("kilomètre", "kilomètres"),
+    "Gy": ("gray", "grays"),
+    "h": ("heure", "heures"),
+    "min": ("minute", "minutes"),
+    "s": ("seconde", "secondes"),
+}
+
+FRENCH: Final = LanguageRules(
+    code="fr",
+    abbreviations={
+        "p. ex.": "par exemple",
+        "p.ex.": "par exemple",
+        "c.-à-d.": "c'est-à-dire",
+        "c-à-d": "c'est-à-dire",
+        "etc.": "et cetera",
+        "env.": "environ",
+        "Dr": "docteur",
+        "Dr.": "docteur",
+        "Pr": "professeur",
+        "M.": "monsieur",
+        "Mme": "madame",
+        "et al.": "et collaborateurs",
+    },
+    no_split=frozenset({"dr.", "m.", "env.", "ex.", "al.", "etc."}),
+    to="à",
+    percent="pour cent",
+    dot="point",
+    and_word="et",
+    or_word="ou",
+    plus="plus",
+    minus="moins",
+    per="par",
+    by="sur",
+    times="fois",
+    over="sur",
+    number="numéro",
+    decimal_word="virgule",
+    comparisons={
+        "≥": "au moins",
+        ">=": "au moins",
+        "≤": "au plus",
+        "<=": "au plus",
+        "<": "moins de",
+        ">": "plus de",
+        "≈": "environ",
+        "~": "environ",
+        "±": "plus ou moins",
+    },
+    degrees={
+        "C": ("degré Celsius", "degrés Celsius"),
+        "F": ("degré Fahrenheit", "degrés Fahrenheit"),
+        "": ("degré", "degrés"),
+    },
+    units=_FR_UNITS,
+    per_words={
+        "jour": "jour",
+        "semaine": "semaine",
+        "mois": "mois",
+        "heure": "heure",
+        "h": "heure",
+        "kg": "kilogramme",
+        "min": "minute",
+        "j": "jour",
+        "an": "an",
+    },
+    money={"€": ("euro", "euros"), "$": ("dollar", "dollars")},
+    cents=None,
+    emergency_numbers=frozenset(),
+    context_numbers=frozenset(),
+    call_words=("appelez", "appeler", "composez"),
+    numbered_words=("stade", "type", "phase", "grade", "classe", "niveau"),
+    emphasis=frozenset(
+        ["NE", "PAS", "JAMAIS", "TOUJOURS", "SEULEMENT", "APPELEZ", "URGENT", "IMPORTANT", "AVANT", "APRÈS"]
+    ),
+    plural_from="two",
+    shorthand=((r"(?<![\w/])24/7(?![\w/])", "24 heures sur 24, 7 jours sur 7"),),
+)

@@ -1,0 +1,69 @@
+"""What one language's speech rules hold: the words for numbers, symbols, units and abbreviations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+Unit = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageRules:
+    """How one language says what print abbreviates."""
+
+    code: str
+    abbreviations: Mapping[str, str]
+    """Printed abbreviation (case as written) -> words."""
+    no_split: frozenset[str]
+    """Lower-case tokens ending in '.' that never end a sentence ('dr.', 'e.g.')."""
+    to: str
+    """Between the ends of a range: '337 to 344'."""
+    percent: str
+    dot: str
+    """Between the parts of a web address: 'cancer dot gov'."""
+    and_word: str
+    or_word: str
+    plus: str
+    minus: str
+    per: str
+    by: str
+    """Between the sides of a dimension: '2 by 3 centimeters'."""
+    times: str
+    """'x2' -> '2 times'."""
+    over: str
+    """Blood pressure: '130 over 80'."""
+    number: str
+    """For '#5' and 'No. 5'."""
+    decimal_word: str
+    """Said between the whole and the decimal part; '' leaves '2.5' to the engine."""
+    comparisons: Mapping[str, str]
+    """'≥' -> 'at least'."""
+    degrees: Mapping[str, Unit]
+    """'C' -> ('degree Celsius', 'degrees Celsius'), '' -> plain degrees."""
+    units: Mapping[str, Unit]
+    """Unit written after a number -> (singular, plural)."""
+    per_words: Mapping[str, str]
+    """What follows 'per' for a time or count word written after a slash: 'day' -> 'day'."""
+    money: Mapping[str, Unit]
+    """Currency sign -> (singular, plural)."""
+    cents: Unit | None
+    """('cent', 'cents') when '$1.50' is said '1 dollar and 50 cents'; None says the decimal."""
+    emergency_numbers: frozenset[str]
+    """Short numbers said digit by digit wherever they stand ('911')."""
+    context_numbers: frozenset[str]
+    """Short numbers said digit by digit only after a word such as 'call' ('112', '999')."""
+    call_words: tuple[str, ...]
+    numbered_words: tuple[str, ...]
+    """Words after which a Roman numeral is a number: 'stage IV' -> 'stage 4'."""
+    emphasis: frozenset[str]
+    """Words that, written in capitals for emphasis, are said as words ('NOT')."""
+    joining_words: frozenset[str] = frozenset()
+    """Capitals that may be an abbreviation ('OR', the operating room) said as words only between
+    words in lower case ('eat OR drink')."""
+    plural_from: str = "one"
+    """'one': singular only for exactly 1 (English, Spanish); 'two': plural from 2 on (French)."""
+    month_first: bool = False
+    """Whether 3/12/2024 means March 12 (the United States) rather than 3 December."""
+    shorthand: tuple[tuple[str, str], ...] = field(default=())
+    """Regular expression -> replacement, applied before the number rules ('24/7')."""
