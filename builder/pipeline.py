@@ -45,7 +45,7 @@ from builder.renderers import (
     uses_of,
 )
 from builder.resources import Resources
-from builder.source import read_text, remove_forbidden_characters, split
+from builder.source import clean_front_matter, read_text, remove_forbidden_characters, split
 from builder.tasks import Article, Task, TaskResult
 from builder.workers import BuildListener, Limits, Runner
 
@@ -94,10 +94,11 @@ def load_article(
     text, cleaned = remove_forbidden_characters(read_text(path, shown=shown), shown)
     source = split(text, shown)
     source, checked = schema.check_front_matter(source, extra_keys=settings.extra_keys)
+    source, escaped = clean_front_matter(source)
     merged = settings.merged(source.front_matter).merged(overrides or {})
     doc, findings = convert.to_document(source, slug=slug_for(path))
     warnings = checks.build_findings(doc, source=source, settings=merged, today=dt.date.today())
-    return Article(doc, merged, cleaned + checked + findings + warnings)
+    return Article(doc, merged, cleaned + checked + escaped + findings + warnings)
 
 
 def review_file(path: Path, *, project: Project, settings: Settings, today: dt.date) -> checks.Review:

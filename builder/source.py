@@ -9,6 +9,7 @@ of every front-matter value so later checks can point at it.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -116,6 +117,36 @@ def remove_forbidden_characters(text: str, path: Path) -> tuple[str, tuple[Findi
                 )
             )
     return (_XML_FORBIDDEN.sub("", text), tuple(findings)) if findings else (text, ())
+
+
+def clean_front_matter(source: SourceFile) -> tuple[SourceFile, tuple[Finding, ...]]:
+    """The front matter without control characters XML forbids that YAML escapes put in values
+    ("\\a" in a quoted string), with one warning for each value, at its line."""
+    findings: list[Finding] = []
+
+    def clean(value: Any, key: Key) -> Any:
+        if isinstance(value, str):
+            found = sorted({f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(value)})
+            if not found:
+                return value
+            name = ".".join(str(part) for part in key)
+            findings.append(
+                Finding(
+                    source.where(key),
+                    f"invisible control character {', '.join(found)} removed from '{name}': retype it",
+                )
+            )
+            return _XML_FORBIDDEN.sub("", value)
+        if isinstance(value, Mapping):
+            return {k: clean(v, (*key, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v, (*key, n)) for n, v in enumerate(value)]
+        return value
+
+    cleaned = clean(source.front_matter, ())
+    if not findings:
+        return source, ()
+    return dataclasses.replace(source, front_matter=cleaned), tuple(findings)
 
 
 def _looks_utf16(data: bytes) -> bool:

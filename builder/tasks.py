@@ -124,11 +124,13 @@ def run_task(task: Task, *, project: Project, output_dir: Path, strict: bool, th
     except MemoryError:
         return _failure(doc, name, "it ran out of memory (raise the limit with --memory-limit)", started)
     except OSError as error:
-        return _failure(doc, name, f"cannot write to {target} ({error.strerror})", started)
+        return _failure(doc, name, _os_error(error, project=project, target=target), started)
     except Exception as error:  # a renderer's bug must not stop the other articles
         logger.debug("the %s renderer failed on %s", name, doc.source_path, exc_info=True)
-        what = f"{type(error).__name__}: {error}"
-        message = f"the {name} renderer failed unexpectedly ({what}); please report this"
+        message = (
+            f"the {name} format could not be made because of a fault in Handout, not in the article "
+            f"({error}); the other formats are not affected (handout -v build shows the details)"
+        )
         return _failure(doc, name, message, started)
     return TaskResult(
         doc.source_path,
@@ -138,6 +140,16 @@ def run_task(task: Task, *, project: Project, output_dir: Path, strict: bool, th
         seconds=time.perf_counter() - started,
         findings=findings,
     )
+
+
+def _os_error(error: OSError, *, project: Project, target: Path) -> str:
+    """What went wrong with which file, as clinic staff know the file (relative to the project)."""
+    path = Path(error.filename) if error.filename else target
+    shown = project.relative(path) if path.is_absolute() else path
+    why = error.strerror or str(error)
+    if error.filename is None or path.resolve().is_relative_to(target.resolve()):
+        return f"cannot write {shown} ({why}): check that the output folder can be written to"
+    return f"cannot read {shown} ({why})"
 
 
 def _failure(doc: Document, name: str, message: str, started: float) -> TaskResult:

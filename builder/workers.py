@@ -200,8 +200,9 @@ def _work(task: Task, project: Project, output_dir: Path, strict: bool, limits: 
 
 def _worker_died(task: Task, limits: Limits) -> TaskResult:
     doc = task.article.document
-    message = (
-        f"{doc.source_path}: {task.format}: the worker building it stopped unexpectedly, twice; it may need "
-        f"more than the {limits.memory_mb} MB memory limit (raise it with --memory-limit)"
-    )
+    if limits.memory_mb > 0:
+        hint = f"it may need more than the {limits.memory_mb} MB memory limit (raise it with --memory-limit)"
+    else:
+        hint = "the machine may have run out of memory (build fewer at once with --jobs)"
+    message = f"{doc.source_path}: {task.format}: the worker building it stopped unexpectedly, twice; {hint}"
     return TaskResult(doc.source_path, task.format, "failed", error=message)

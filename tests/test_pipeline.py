@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from conftest import besides_review
 
-from builder import Registry, RenderError, RenderOptions, RenderResult, build
+from builder import Project, Registry, RenderError, RenderOptions, RenderResult, build
 from builder.document import Document
 from builder.registry import RENDERERS_GROUP
 
@@ -70,10 +70,27 @@ def test_build_renderer_bug_fails_only_that_format(project):
     report = run(project, ("crash", "html"))
     statuses = {r.format: r.status for r in report.results if r.format}
     assert statuses == {"crash": "failed", "html": "built"}
-    assert "the crash renderer failed unexpectedly (ZeroDivisionError: bug)" in report.failed[0].error
+    assert "the crash format could not be made because of a fault in Handout, not in the article (bug)" in (
+        report.failed[0].error
+    )
 
 
 def test_build_clean_seed_has_no_findings(project):
     report = run(project, ("html", "txt"), registry=Registry.discover())
     assert report.ok
     assert besides_review(report.findings) == ()
+
+
+def test_os_errors_name_the_file_as_clinic_staff_know_it(project: Project) -> None:
+    from builder.tasks import _os_error
+
+    target = project.root / "output" / "als"
+    full = OSError(28, "No space left on device", str(target / ".pdf-x" / "als.pdf"))
+    assert _os_error(full, project=project, target=target) == (
+        "cannot write output/als/.pdf-x/als.pdf (No space left on device): "
+        "check that the output folder can be written to"
+    )
+    missing = FileNotFoundError(2, "No such file or directory", str(project.root / "assets" / "x.css"))
+    assert _os_error(missing, project=project, target=target) == (
+        "cannot read assets/x.css (No such file or directory)"
+    )
