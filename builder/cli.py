@@ -152,7 +152,7 @@ def build_command(
             report = build(
                 articles,
                 project=project,
-                output_dir=output or project.output_dir,
+                output_dir=output.resolve() if output else project.output_dir,  # as typed, from here
                 registry=registry,
                 formats=_formats(formats),
                 overrides={k: v for k, v in overrides.items() if v},

@@ -270,3 +270,12 @@ def test_init_settings_template_names_every_setting_commented_with_its_default()
     for name, value in values.items():
         if name not in clinic:
             assert Settings().merged({name: value}) == defaults, name
+
+
+def test_build_output_folder_relative_to_where_the_command_is_run(run, project, tmp_path, monkeypatch):
+    here = tmp_path / "elsewhere"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = run("build", "-f", "txt", "-o", "handouts")
+    assert result.exit_code == 0, result.output
+    assert (here / "handouts" / "mesenchymal-stem-cells-als" / "mesenchymal-stem-cells-als.txt").is_file()
