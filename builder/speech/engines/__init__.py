@@ -129,6 +129,12 @@ def voice_for(lang: str, *, voice: str, voices: Mapping[str, str]) -> str:
     return voice
 
 
+def quoted(text: str, *, length: int = 40) -> str:
+    """The start of a sentence, on one line, for a message ("Take one tablet with …")."""
+    words = " ".join(text.split())
+    return words if len(words) <= length else words[:length].rstrip() + " …"
+
+
 def no_voice_message(engine: str, lang: str, installed: Iterable[str], hint: str) -> str:
     """The one line that says no voice speaks `lang` and what to install."""
     have = ", ".join(sorted(installed)) or "none"

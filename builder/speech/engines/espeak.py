@@ -13,7 +13,14 @@ from functools import cache
 from typing import ClassVar, Final
 
 from builder.errors import RenderError, RendererUnavailable
-from builder.speech.engines import EngineOptions, Speech, VoiceNotInstalled, best_voice, no_voice_message
+from builder.speech.engines import (
+    EngineOptions,
+    Speech,
+    VoiceNotInstalled,
+    best_voice,
+    no_voice_message,
+    quoted,
+)
 
 INSTALL_HINT: Final = "eSpeak NG has no voice for it: choose speech_engine: gtts (online) for this article"
 _TIMEOUT: Final = 60.0
@@ -97,9 +104,9 @@ class EspeakEngine:
             )
         except subprocess.CalledProcessError as error:
             detail = error.stderr.decode(errors="replace").strip() or f"exit code {error.returncode}"
-            raise RenderError(f"espeak-ng could not say {text[:40]!r} ({detail})") from error
+            raise RenderError(f"espeak-ng could not say “{quoted(text)}” ({detail})") from error
         except subprocess.TimeoutExpired as error:
-            raise RenderError(f"espeak-ng took longer than {_TIMEOUT:.0f} s on {text[:40]!r}") from error
+            raise RenderError(f"espeak-ng took longer than {_TIMEOUT:.0f} s on “{quoted(text)}”") from error
         return parse_wav(done.stdout)
 
 

@@ -18,7 +18,14 @@ from importlib import metadata
 from typing import Any, ClassVar, Final
 
 from builder.errors import RenderError, RendererUnavailable
-from builder.speech.engines import EngineOptions, Speech, VoiceNotInstalled, best_voice, no_voice_message
+from builder.speech.engines import (
+    EngineOptions,
+    Speech,
+    VoiceNotInstalled,
+    best_voice,
+    no_voice_message,
+    quoted,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +107,7 @@ class GttsEngine:
                     " or choose an offline engine (speech_engine: piper) or list one in speech_fallback"
                 ) from error
             if buffer.tell() == 0:
-                raise RenderError(f"gTTS: Google returned no audio for {text[:40]!r}")
+                raise RenderError(f"gTTS: Google returned no audio for “{quoted(text)}”")
             return buffer.getvalue()
         raise AssertionError("unreachable")  # the loop returns or raises
 

@@ -22,6 +22,7 @@ from builder.speech.engines import (
     VoiceNotInstalled,
     best_voice,
     no_voice_message,
+    quoted,
 )
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class PiperEngine:
         try:
             chunks: list[Any] = [chunk.audio_float_array for chunk in self._voice.synthesize(text)]
         except (RuntimeError, ValueError) as error:
-            raise RenderError(f"Piper could not say {text[:40]!r} ({error})") from error
+            raise RenderError(f"Piper could not say “{quoted(text)}” ({error})") from error
         samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
         return Speech(samples.astype(np.float32, copy=False), self.sample_rate)
 
