@@ -7,7 +7,6 @@ the review the way patients read the handout.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from collections.abc import Sequence
 from html import escape
@@ -15,7 +14,8 @@ from typing import Final
 
 from builder.checks import CheckFinding, Review, quote
 from builder.errors import Finding
-from builder.fonts import font_files
+from builder.fonts import font_face_css, load_fonts
+from builder.renderers.html import font_data_url
 
 RULE_NAMES: Final = {
     "reading-grade": "Reading grade",
@@ -165,13 +165,4 @@ def _id(review: Review) -> str:
 
 
 def _font_faces() -> str:
-    rules = []
-    for style, weight in (("regular", "normal"), ("bold", "bold")):
-        path = font_files().get(style)
-        if path is not None:
-            data = base64.b64encode(path.read_bytes()).decode("ascii")
-            rules.append(
-                "@font-face { font-family: 'Atkinson Hyperlegible'; "
-                f"font-weight: {weight}; src: url('data:font/ttf;base64,{data}') format('truetype'); }}"
-            )
-    return "\n".join(rules)
+    return font_face_css(load_fonts(), font_data_url)

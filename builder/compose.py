@@ -25,8 +25,8 @@ from builder.config import Settings
 from builder.direction import Direction, text_direction
 from builder.errors import Finding, Location
 from builder.labels import Labels, labels_for, long_date
+from builder.source import forbidden_characters, xml_safe
 
-_XML_FORBIDDEN: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 AUDIO_SUFFIX: Final = ".mp3"
 
 # --- the parts -------------------------------------------------------------------
@@ -427,9 +427,9 @@ def _clean_settings(settings: Settings, settings_file: Location) -> tuple[Settin
     changes: dict[str, str] = {}
     for name in _CLINIC_WORDS:
         value = getattr(settings, name)
-        found = sorted({f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(value)})
+        found = forbidden_characters(value)
         if found:
-            changes[name] = _XML_FORBIDDEN.sub("", value)
+            changes[name] = xml_safe(value)
             findings.append(
                 Finding(
                     settings_file,
@@ -437,8 +437,3 @@ def _clean_settings(settings: Settings, settings_file: Location) -> tuple[Settin
                 )
             )
     return (settings.merged(changes) if changes else settings), findings
-
-
-def xml_safe(text: str) -> str:
-    """`text` without the characters XML 1.0 forbids."""
-    return _XML_FORBIDDEN.sub("", text)

@@ -142,7 +142,7 @@ def gather(
         if name == LEXICON_FILE:
             continue
         try:
-            assets[name] = read_asset(project, name)
+            assets[name] = project.read_asset(name)
         except SourceError as error:
             unreadable[name] = str(error)
     lexicon = Lexicon()
@@ -271,11 +271,6 @@ def built_files(formats: Mapping[str, Iterable[Path]], *, folder: Path) -> tuple
             text = path.read_text(encoding="utf-8") if path.suffix in TEXT_READ else ""
             found.append(BuiltFile(name, path.name, path.stat().st_size, text))
     return tuple(found)
-
-
-def read_asset(project: Project, name: str) -> str:
-    """An asset's text: the project's own `assets/NAME`, else Handout's default (`Project.asset`)."""
-    return project.read_asset(name)
 
 
 def load_lexicon(project: Project) -> Lexicon:

@@ -32,7 +32,7 @@ from builder import checks, convert, schema
 from builder.config import Project, Settings, default_assets_dir, load_settings
 from builder.errors import Finding, HandoutError, Location, SourceError
 from builder.fonts import load_fonts
-from builder.inputs import built_files, load_lexicon, read_asset
+from builder.inputs import built_files, load_lexicon
 from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
 from builder.registry import Registry
 from builder.renderers import (
@@ -328,7 +328,7 @@ def _libraries(
             entries.append(LibraryEntry(article.document, article.settings, tuple(files)))
         shown = Path(output_dir.name) / "index.html"
         try:
-            assets = {asset: read_asset(project, asset) for asset in uses_of(registry.load(name))}
+            assets = {asset: project.read_asset(asset) for asset in uses_of(registry.load(name))}
             with tempfile.TemporaryDirectory(prefix=f".{name}-library-", dir=output_dir) as staging:
                 written = library(tuple(entries), assets=assets, fonts=load_fonts(), out_dir=Path(staging))
                 changed = [_replace(Path(staging) / p.name, output_dir / p.name) for p in written]

@@ -100,14 +100,25 @@ def decode(data: bytes, path: Path) -> str:
     return text
 
 
-_XML_FORBIDDEN: Final = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_FORBIDDEN: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Every character XML 1.0 forbids (a NUL never gets this far: files and values holding one are refused)."""
+
+
+def forbidden_characters(text: str) -> list[str]:
+    """The characters XML 1.0 forbids in `text`, as 'U+0007', each once, in order."""
+    return sorted({f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(text)})
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids (they break DOCX and EPUB files)."""
+    return _XML_FORBIDDEN.sub("", text)
 
 
 def remove_forbidden_characters(text: str, path: Path) -> tuple[str, tuple[Finding, ...]]:
     """Remove the control characters XML 1.0 forbids (they break DOCX and EPUB files), and say where."""
     findings = []
     for line_number, line in enumerate(text.split("\n"), start=1):
-        found = sorted({f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(line)})
+        found = forbidden_characters(line)
         if found:
             findings.append(
                 Finding(
@@ -116,7 +127,7 @@ def remove_forbidden_characters(text: str, path: Path) -> tuple[str, tuple[Findi
                     "retype the line if it looks wrong",
                 )
             )
-    return (_XML_FORBIDDEN.sub("", text), tuple(findings)) if findings else (text, ())
+    return (xml_safe(text), tuple(findings)) if findings else (text, ())
 
 
 def clean_front_matter(source: SourceFile) -> tuple[SourceFile, tuple[Finding, ...]]:
@@ -126,7 +137,7 @@ def clean_front_matter(source: SourceFile) -> tuple[SourceFile, tuple[Finding, .
 
     def clean(value: Any, key: Key) -> Any:
         if isinstance(value, str):
-            found = sorted({f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(value)})
+            found = forbidden_characters(value)
             if not found:
                 return value
             name = ".".join(str(part) for part in key)
@@ -136,7 +147,7 @@ def clean_front_matter(source: SourceFile) -> tuple[SourceFile, tuple[Finding, .
                     f"invisible control character {', '.join(found)} removed from '{name}': retype it",
                 )
             )
-            return _XML_FORBIDDEN.sub("", value)
+            return xml_safe(value)
         if isinstance(value, Mapping):
             return {k: clean(v, (*key, k)) for k, v in value.items()}
         if isinstance(value, list):

@@ -17,10 +17,11 @@ import pytest
 
 from builder import Project
 from builder.config import load_settings
+from builder.direction import text_direction as direction
 from builder.inputs import BuiltFile
 from builder.pipeline import BuildReport, load_article
 from builder.renderers import RenderOptions
-from builder.renderers.site import SiteRenderer, direction, file_size, timed_cues
+from builder.renderers.site import SiteRenderer, file_size, timed_cues
 from builder.speech.script import make_script
 from builder.speech.transcript import Cue, webvtt
 

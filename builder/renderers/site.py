@@ -34,6 +34,7 @@ from babel.numbers import format_decimal
 
 from builder import compose as c
 from builder import document as d
+from builder.direction import text_direction
 from builder.fonts import Font, font_face_css
 from builder.inputs import BuiltFile
 from builder.labels import Labels, labels_for, long_date
@@ -161,11 +162,6 @@ def _locale(lang: str) -> Locale:
         return Locale.parse(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en_US")
-
-
-def direction(lang: str) -> str:
-    """'rtl' for a language written right to left (CLDR's character order), else 'ltr'."""
-    return "rtl" if _locale(lang).character_order == "right-to-left" else "ltr"
 
 
 def language_name(lang: str, *, in_lang: str) -> str:
@@ -357,10 +353,6 @@ class SiteRenderer:
             ]
         )
         markup = writer.page(css=css)
-        lang = doc.metadata.lang
-        markup = markup.replace(
-            f'<html lang="{escape(lang)}">', f'<html lang="{escape(lang)}" dir="{direction(lang)}">', 1
-        )
         back = f'<nav class="home"><a href="../{PAGE}">{escape(writer.labels.all_handouts)}</a></nav>'
         markup = markup.replace('<main id="content">', f'{back}\n<main id="content">', 1)
         script = f"<script>\n{options.inputs.asset(SITE_JS)}\n</script>\n"
@@ -413,10 +405,11 @@ def library_page(
         reviewed = f"{labels.reviewed} {long_date(meta.reviewed, lang)}" if meta.reviewed else labels.draft
         details.append(f"<dt>{escape(labels.review)}</dt>\n<dd>{escape(reviewed)}</dd>")
         summary = f'<p lang="{article_lang}">{escape(meta.summary)}</p>' if meta.summary else ""
+        direction = text_direction(meta.lang, override=meta.dir)
         items.append(
             f'<li class="entry" data-topics="{escape(json.dumps(list(meta.topics), ensure_ascii=False))}" '
             f'data-lang="{article_lang}">\n'
-            f'<h2><a href="{escape(slug)}/{PAGE}" lang="{article_lang}" dir="{direction(meta.lang)}">'
+            f'<h2><a href="{escape(slug)}/{PAGE}" lang="{article_lang}" dir="{direction}">'
             f"{escape(meta.title)}</a></h2>\n{summary}\n<dl>\n{chr(10).join(details)}\n</dl>\n</li>"
         )
     topic_options = "".join(f'<option value="{escape(t)}">{escape(t)}</option>' for t in topics)
@@ -448,7 +441,7 @@ def library_page(
     return "\n".join(
         [
             "<!DOCTYPE html>",
-            f'<html lang="{escape(lang)}" dir="{direction(lang)}">',
+            f'<html lang="{escape(lang)}" dir="{text_direction(lang)}">',
             "<head>",
             '<meta charset="utf-8"/>',
             '<meta name="viewport" content="width=device-width, initial-scale=1"/>',

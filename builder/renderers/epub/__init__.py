@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from builder import document as d
-from builder.compose import xml_safe
 from builder.cover import BOOK_COVER, cover_png
 from builder.coverage import font_family_css
 from builder.errors import RenderError, RendererUnavailable
@@ -31,6 +30,7 @@ from builder.renderers.epub.package import (
     xhtml,
 )
 from builder.renderers.html import direction_css
+from builder.source import xml_safe
 
 __all__ = ["CONFORMS_TO", "EpubRenderer", "add_package_lang", "valid_url"]
 

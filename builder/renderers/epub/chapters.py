@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 from builder import compose as c
 from builder import document as d
-from builder.compose import xml_safe
 from builder.inputs import Picture
 from builder.renderers import RenderOptions
 from builder.renderers.html import LINK_SCHEMES, HtmlWriter
+from builder.source import xml_safe
 
 # File names and ids of the book's own parts contain '_', which a section id
 # (see convert.slugify) never does: they can never clash with a section.

@@ -16,9 +16,9 @@ from typing import Any, Final
 from builder import archive
 from builder import compose as c
 from builder import document as d
-from builder.compose import xml_safe
 from builder.errors import RenderError
 from builder.renderers.epub.chapters import BookBuilder
+from builder.source import xml_safe
 
 CONFORMS_TO: Final = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 IDENTIFIER_NAMESPACE: Final = uuid.UUID("5b1c6a52-4f5e-4d7e-9a43-6f1d2f0e8a11")
