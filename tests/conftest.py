@@ -88,7 +88,7 @@ def build_formats(project: Project) -> Callable[..., BuildReport]:
 def corpus_project(project: Project) -> Project:
     """The project with every article of the shared corpus copied into source/."""
     if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not beside this checkout")
+        pytest.fail(f"the shared corpus is not beside this checkout: {CORPUS} is missing")
     for path in sorted(CORPUS.glob("*/*.md")):
         shutil.copy(path, project.source_dir / path.name)
     settings = project.settings_path.read_text(encoding="utf-8")

@@ -449,7 +449,8 @@ def test_piper_mp3_format_levels_chapters(piper_build: Built) -> None:
 @pytest.mark.slow
 def test_piper_speech_is_understood_by_a_recogniser(piper_build: Built) -> None:
     """Listen as a patient would: an offline recogniser (PocketSphinx) should get the words back."""
-    pocketsphinx = pytest.importorskip("pocketsphinx")
+    import pocketsphinx  # a test dependency (pyproject.toml)
+
     raw = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", str(piper_build.mp3), "-f", "s16le", "-ac", "1", "-ar", "16000", "-"],
         capture_output=True,

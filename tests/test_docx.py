@@ -413,7 +413,7 @@ def test_libreoffice_renders_pages_and_text(
 ) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice or poppler-utils is not installed (see the Makefile's APT_PACKAGES)")
+        pytest.fail("LibreOffice or poppler-utils is not installed: run make setup (the Makefile's APT_PACKAGES)")
     path, _ = build_docx()
     profile = tmp_path / "lo-profile"
     subprocess.run(

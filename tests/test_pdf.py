@@ -677,9 +677,6 @@ def test_pdf_unreadable_print_stylesheet_override_fails_with_a_hint(
     assert not (project.root / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf").exists()
 
 
-@pytest.mark.skipif(
-    shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None, reason="needs zbar-tools"
-)
 def test_pdf_printed_qr_code_scans_to_the_audio(
     project: Project, build_pdf: Callable[..., BuildReport], tmp_path: Path
 ) -> None:
