@@ -21,7 +21,7 @@ from typing import Final, TypeVar
 from urllib.parse import urlsplit
 
 from builder import document as d
-from builder.config import Settings
+from builder.config import Settings, publishes_site
 from builder.direction import Direction, text_direction
 from builder.errors import Finding, Location
 from builder.labels import Labels, labels_for, long_date
@@ -51,7 +51,8 @@ class TitleBlock:
 
 @dataclass(frozen=True, slots=True)
 class ListenLink:
-    """Where the printed handout's reader finds its audio (a QR code on paper)."""
+    """Where the printed handout's reader finds its audio (a QR code on paper): the article's page in
+    the listening library, with its player, or the MP3 itself where no library is published."""
 
     url: str
     printed: str
@@ -269,16 +270,28 @@ def notes(doc: d.Document, labels: Labels) -> Notes | None:
 
 
 def listen_link(settings: Settings, slug: str, labels: Labels) -> ListenLink | None:
-    """Where the article's audio is published: `<base_url>/<slug>/<slug>.mp3`, when there is a base URL.
+    """Where the article's audio is published, when there is a base URL.
 
-    This is the layout of `output/` (one folder per article), so publishing
-    `output/` at `base_url` makes the printed QR code work.
+    The address follows the layout of `output/` (one folder per article), so publishing `output/`
+    at `base_url` makes the printed QR code work. Where the clinic's formats make the listening
+    library, it is the article's page, `<base_url>/<slug>/`: the player, the chapters, the
+    read-along and every download, on a carer's phone too. Otherwise it is the MP3,
+    `<base_url>/<slug>/<slug>.mp3`; with no audio at all there is nothing to listen to.
     """
-    base = settings.base_url.strip()
-    if not base:
+    if not settings.base_url.strip():
         return None
-    url = f"{base.rstrip('/')}/{slug}/{slug}{AUDIO_SUFFIX}"
+    if publishes_site(settings.formats):
+        url = page_url(settings, slug)
+    elif "mp3" in settings.formats:
+        url = page_url(settings, slug) + slug + AUDIO_SUFFIX
+    else:
+        return None
     return ListenLink(url, short_url(url), labels.listen)
+
+
+def page_url(settings: Settings, slug: str) -> str:
+    """The address of the article's folder, `<base_url>/<slug>/`, where its page is `index.html`."""
+    return f"{settings.base_url.strip().rstrip('/')}/{slug}/"
 
 
 def short_url(url: str) -> str:

@@ -26,6 +26,14 @@ CACHE_FOLDER: Final = ".cache"
 
 DEFAULT_FORMATS: Final = ("pdf", "docx", "epub", "mp3", "html", "txt")
 
+SITE_WITH: Final = ("html", "mp3")
+"""The formats the listening library (`site`) is built with by default: its pages are made of them."""
+
+
+def publishes_site(formats: tuple[str, ...]) -> bool:
+    """Whether building `formats` makes each article's page in the listening library."""
+    return "site" in formats or set(SITE_WITH) <= set(formats)
+
 
 def default_assets_dir() -> Path:
     """Handout's own stylesheets and lexicon, shipped inside the package (`builder/data/`)."""

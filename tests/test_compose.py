@@ -72,8 +72,8 @@ def test_compose_every_optional_part(project: Project) -> None:
     assert title is not None and title.also_called == "Also called: Lou Gehrig's disease"
     listen = handout.part(c.ListenLink)
     assert listen is not None
-    assert listen.url == f"https://clinic.example/handouts/{doc.slug}/{doc.slug}.mp3"
-    assert listen.printed == f"clinic.example/handouts/{doc.slug}/{doc.slug}.mp3"
+    assert listen.url == f"https://clinic.example/handouts/{doc.slug}/"  # the article's page
+    assert listen.printed == f"clinic.example/handouts/{doc.slug}"
     notes = handout.part(c.Notes)
     assert notes is not None and notes.uncalled == (note,)
     source = handout.part(c.SourceLine)

@@ -228,18 +228,24 @@ def build_pdf(project: Project, build_formats: Callable[..., BuildReport]) -> Ca
 
 
 @pytest.mark.parametrize(
-    ("base", "expected"),
+    ("base", "formats", "expected"),
     [
-        ("https://clinic.example/handouts/", "https://clinic.example/handouts/als/als.mp3"),
-        ("https://clinic.example/handouts", "https://clinic.example/handouts/als/als.mp3"),
-        ("", ""),
-        ("   ", ""),
+        # The default formats make the listening library: the QR code opens the article's page.
+        ("https://clinic.example/handouts/", None, "https://clinic.example/handouts/als/"),
+        ("https://clinic.example/handouts", None, "https://clinic.example/handouts/als/"),
+        ("https://clinic.example/h/", ("pdf", "site"), "https://clinic.example/h/als/"),
+        # No library published: the MP3 itself; no audio at all: no link.
+        ("https://clinic.example/h/", ("pdf", "mp3"), "https://clinic.example/h/als/als.mp3"),
+        ("https://clinic.example/h/", ("pdf", "docx"), ""),
+        ("", None, ""),
+        ("   ", None, ""),
     ],
 )
-def test_audio_url_follows_output_layout(base: str, expected: str) -> None:
+def test_listen_link_follows_output_layout(base: str, formats: tuple[str, ...] | None, expected: str) -> None:
     from builder.config import Settings
 
-    link = listen_link(Settings(base_url=base), "als", labels_for("en-US"))
+    settings = Settings(base_url=base) if formats is None else Settings(base_url=base, formats=formats)
+    link = listen_link(settings, "als", labels_for("en-US"))
     assert (link.url if link else "") == expected
 
 
@@ -447,7 +453,7 @@ def test_pdf_qr_code_present_with_base_url(project: Project, build_pdf: Callable
     report = build_pdf()
     path = built_pdf(report)
     assert besides_review(report.findings) == ()
-    target = f"{BASE_URL}{SEED_SLUG}/{SEED_SLUG}.mp3"
+    target = f"{BASE_URL}{SEED_SLUG}/"  # the article's page in the listening library
     first = page_texts(path)[0]
     assert "Listen to this handout" in first
     assert f"clinic.example/handouts/{SEED_SLUG}" in first.replace("\n", "")
@@ -677,7 +683,7 @@ def test_pdf_unreadable_print_stylesheet_override_fails_with_a_hint(
     assert not (project.root / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf").exists()
 
 
-def test_pdf_printed_qr_code_scans_to_the_audio(
+def test_pdf_printed_qr_code_scans_to_the_articles_page(
     project: Project, build_pdf: Callable[..., BuildReport], tmp_path: Path
 ) -> None:
     set_settings(project, base_url=BASE_URL)
@@ -687,4 +693,4 @@ def test_pdf_printed_qr_code_scans_to_the_audio(
     )
     (png,) = tmp_path.glob("page*.png")
     scanned = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
-    assert scanned.stdout.strip() == f"{BASE_URL}{SEED_SLUG}/{SEED_SLUG}.mp3"
+    assert scanned.stdout.strip() == f"{BASE_URL}{SEED_SLUG}/"

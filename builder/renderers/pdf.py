@@ -148,7 +148,8 @@ class PrintWriter(HtmlWriter):
         return f'<div class="with-logo" style="{escape(style)}">\n{name}\n</div>'
 
     def listen_link(self, part: c.ListenLink) -> str:
-        """The QR code for the article's audio, the printed address and 'Listen to this handout'."""
+        """The QR code of where the article is heard (its page, or its MP3), the printed address and
+        'Listen to this handout'."""
         import segno
 
         qr = segno.make(part.url, error="m", micro=False)

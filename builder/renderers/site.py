@@ -34,6 +34,7 @@ from babel.numbers import format_decimal
 
 from builder import compose as c
 from builder import document as d
+from builder.config import SITE_WITH
 from builder.direction import text_direction
 from builder.fonts import Font, font_face_css
 from builder.inputs import BuiltFile
@@ -308,10 +309,9 @@ class SiteWriter(HtmlWriter):
         """The page's own address as a QR code, for a carer's phone (only with `base_url`)."""
         import segno
 
-        base = self.options.settings.base_url.strip()
-        if not base:
+        if not self.options.settings.base_url.strip():
             return ""
-        url = f"{base.rstrip('/')}/{self.doc.slug}/"
+        url = c.page_url(self.options.settings, self.doc.slug)
         svg = segno.make(url, error="m").svg_inline(scale=6, border=2, omitsize=False)
         svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(self.labels.qr_code)}" ', 1)
         return (
@@ -335,7 +335,7 @@ class SiteRenderer:
     )
     uses: ClassVar[tuple[str, ...]] = (STYLESHEET, SITE_CSS, SITE_JS, LEXICON_FILE)
     after: ClassVar[tuple[str, ...]] = ("pdf", "docx", "epub", "mp3", "html", "txt")
-    default_with: ClassVar[tuple[str, ...]] = ("html", "mp3")
+    default_with: ClassVar[tuple[str, ...]] = SITE_WITH
 
     @classmethod
     def check_available(cls) -> None:
