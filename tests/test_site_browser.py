@@ -47,6 +47,8 @@ NODE_MODULES = Path(__file__).parent / "browser" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SEED_SLUG = SEED.stem
+ARABIC = ROOT / "tests" / "languages" / "ar-diabetes.md"  # right to left, with a Latin drug name
+RTL_SLUG = ARABIC.stem
 
 SPANISH = """---
 title: Cómo descansar mejor
@@ -99,7 +101,8 @@ class _Quiet(RangeRequestHandler):  # type: ignore[misc]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The seed and a Spanish article built in their settings' formats (html, mp3, txt: so the site too)."""
+    """The seed, a Spanish and an Arabic article built in their settings' formats (html, mp3, txt: so
+    the site too)."""
     root = tmp_path_factory.mktemp("site")
     shutil.copytree(ROOT / "assets", root / "assets")
     (root / "source").mkdir()
@@ -111,6 +114,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     shutil.copy(SEED, root / "source" / SEED.name)
     (root / "source" / "descanso.md").write_text(SPANISH, encoding="utf-8")
     (root / "source" / "eating.md").write_text(ENGLISH, encoding="utf-8")
+    shutil.copy(ARABIC, root / "source" / ARABIC.name)
     project = Project.at(root)
     report = build(
         project.articles(), project=project, output_dir=root / "output", registry=Registry.discover()
@@ -221,29 +225,45 @@ def test_site_chapter_links_play_their_section(site: Site, open_page: Any, where
         assert links.nth(number).get_attribute("aria-current") == "true"
 
 
-def test_site_highlights_every_sentence_as_it_is_spoken(site: Site, open_page: Any) -> None:
-    page = open_page(site.file_url(f"{SEED_SLUG}/index.html"), width=360)
+@pytest.mark.parametrize(("slug", "sentences"), [(SEED_SLUG, 25), (RTL_SLUG, 8)])
+def test_site_highlights_every_sentence_as_it_is_spoken(
+    site: Site, open_page: Any, slug: str, sentences: int
+) -> None:
+    page = open_page(site.file_url(f"{slug}/index.html"), width=360)
     wait_for_audio(page)
     cues = cues_of(page)
     placed = [cue for cue in cues if cue["target"]]
-    assert len(placed) > 25
+    assert len(placed) > sentences
     for cue in placed:
         seek(page, cue["start"] + 0.05)
         shown = page.evaluate(
-            """() => {
+            """target => {
                 const h = CSS.highlights.get('readalong');
                 const range = h && [...h][0];
-                const box = range.getBoundingClientRect();
+                const speaking = document.querySelectorAll('.speaking');
+                const box = (range || speaking[0]).getBoundingClientRect();
                 return {text: range ? range.toString() : '', top: box.top, bottom: box.bottom,
-                        height: innerHeight, elements: document.querySelectorAll('.speaking').length};
-            }"""
+                        height: innerHeight, elements: speaking.length,
+                        marked: speaking.length === 1 && speaking[0] === document.querySelector(target)};
+            }""",
+            cue["target"],
         )
-        assert words(shown["text"]) == cue["text"]
-        assert shown["elements"] == 1
+        if cue.get("whole"):
+            # A table row ("Time: before breakfast; Level: 80 to 130") or the voice's own words
+            # ("A list of 3 items."): that element is marked, no words are.
+            assert shown["text"] == "" and shown["marked"], cue
+        else:
+            assert words(shown["text"]) == cue["text"]
+            assert shown["elements"] == 1
         # Kept in view: the sentence itself is on the screen (or fills it).
         assert (shown["top"] >= 0 and shown["bottom"] <= shown["height"]) or shown["bottom"] - shown[
             "top"
         ] > shown["height"]
+    if slug == RTL_SLUG:  # its list, numbered list and table
+        assert {cue["target"] for cue in placed if cue.get("whole")} >= {
+            '[data-line="25"] tbody tr:nth-of-type(1)',
+            '[data-line="25"] tbody tr:nth-of-type(2)',
+        }
 
 
 def test_site_is_operated_by_keyboard_alone(site: Site, open_page: Any) -> None:
@@ -305,13 +325,13 @@ def test_site_resumes_where_the_patient_stopped(site: Site, browser: Any) -> Non
 def test_site_library_filters_and_searches_without_a_server(site: Site, open_page: Any) -> None:
     page = open_page(site.file_url("index.html"), width=360)
     entries = page.locator(".entry")
-    assert entries.count() == 3
+    assert entries.count() == 4
     visible = "els => els.filter(e => !e.hidden).map(e => e.querySelector('a').textContent)"
     page.fill("#search", "como DESCANSAR")  # neither accents nor capitals matter
     assert entries.evaluate_all(visible) == ["Cómo descansar mejor"]
     page.fill("#search", "stem cells")
     assert entries.evaluate_all(visible) == ["Mesenchymal Stem Cells in the Treatment of ALS"]
-    assert words(page.locator(".count").text_content()) == "1 of 3 handouts shown"
+    assert words(page.locator(".count").text_content()) == "1 of 4 handouts shown"
     page.fill("#search", "")
     page.select_option("#language", "es")
     assert entries.evaluate_all(visible) == ["Cómo descansar mejor"]
@@ -328,13 +348,13 @@ def test_site_library_filters_and_searches_without_a_server(site: Site, open_pag
 def test_site_library_is_a_plain_list_without_javascript(site: Site, open_page: Any) -> None:
     page = open_page(f"{site.http}/index.html", javascript=False)
     assert page.locator("form.filters").is_hidden()
-    assert page.locator(".entry").evaluate_all("els => els.filter(e => e.offsetHeight > 0).length") == 3
+    assert page.locator(".entry").evaluate_all("els => els.filter(e => e.offsetHeight > 0).length") == 4
     article = open_page(f"{site.http}/{SEED_SLUG}/index.html", javascript=False)
     assert article.locator(".speeds").is_hidden()  # speeds need the script; the audio's own controls remain
     assert article.locator("audio[controls]").is_visible()
 
 
-PAGES = ("index.html", f"{SEED_SLUG}/index.html", "descanso/index.html")
+PAGES = ("index.html", f"{SEED_SLUG}/index.html", "descanso/index.html", f"{RTL_SLUG}/index.html")
 
 
 @pytest.mark.parametrize("relative", PAGES)
@@ -377,3 +397,43 @@ def test_site_pages_speak_the_article_language(site: Site, open_page: Any) -> No
     assert page.locator(".nav-home, nav.home a").first.text_content() == "Todos los folletos"
     labels = page.locator(".speeds button").all_text_contents()
     assert labels == ["0,75×", "1×", "1,25×", "1,5×"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_site_right_to_left_page_reads_from_the_right(site: Site, open_page: Any, width: int) -> None:
+    """An Arabic page as the browser lays it out: every line starts at the right, lists are indented
+    from the right, the player's controls run right to left, and the Latin drug name keeps its order."""
+    page = open_page(site.file_url(f"{RTL_SLUG}/index.html"), width=width)
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    blocks = page.evaluate(
+        """() => [...document.querySelectorAll('main h1, main h2, main p, main li, main td')].map(e => {
+            const range = document.createRange();
+            range.selectNodeContents(e);
+            const rects = [...range.getClientRects()].filter(r => r.width > 0);
+            const top = Math.min(...rects.map(r => r.top));
+            const line = rects.filter(r => r.top < top + 4);  // the first line, in its bidi runs
+            const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+            const right = box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+            return {text: e.textContent.trim().slice(0, 30), direction: style.direction,
+                    gap: line.length ? right - Math.max(...line.map(r => r.right)) : 0, tag: e.tagName};
+        })"""
+    )
+    assert len(blocks) > 10
+    for block in blocks:
+        assert block["direction"] == "rtl", block
+        # The first line of text starts at the block's right edge (cells by their own alignment).
+        assert block["gap"] < 2 or (block["tag"] == "TD" and block["gap"] >= 0), block
+    lists = page.evaluate(
+        """() => [...document.querySelectorAll('main li[data-line]')].map(li => {
+            const list = li.parentElement.getBoundingClientRect(), item = li.getBoundingClientRect();
+            return {right: list.right - item.right, left: item.left - list.left};
+        })"""
+    )
+    assert lists and all(item["right"] > 10 and item["left"] < 2 for item in lists)  # markers on the right
+    speeds = page.locator(".speeds button").evaluate_all(
+        "bs => bs.map(b => { const r = b.getBoundingClientRect(); return [Math.round(r.top), -r.right]; })"
+    )
+    assert len(speeds) == 4 and speeds == sorted(speeds)  # 0.75 first, at the right; rows top down
+    latin = page.locator("main bdi", has_text="Metformin")
+    assert latin.count() >= 1 and latin.first.get_attribute("dir") in ("ltr", None)
+    page.screenshot(path=str(site.shots / f"{RTL_SLUG}-rtl-{width}.png"), full_page=True)

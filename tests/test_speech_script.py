@@ -227,7 +227,9 @@ def test_make_script_reads_unreferenced_notes_at_the_end() -> None:
         footnotes=(d.Footnote("fn-1", 1, (_para(d.Text("Orphan.")),), 20),),
     )
     script = _script(doc)
-    assert [u.shown for u in script.chapter_utterances("closing")] == ["Notes", "Note: Orphan."]
+    # "Note: " is said, not printed: the transcript keeps the page's words.
+    assert [u.shown for u in script.chapter_utterances("closing")] == ["Notes", "Orphan."]
+    assert [u.spoken for u in script.chapter_utterances("closing")][1] == "Note: Orphan."
 
 
 def test_make_script_skips_decorative_images_and_empty_paragraphs() -> None:

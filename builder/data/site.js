@@ -71,7 +71,8 @@
       if (index < 0) { return; }
       var cue = cues[index];
       var scope = (cue.target && article.querySelector(cue.target)) || article;
-      var range = find(scope, cue.text);
+      // A table row, or words the page does not print ("A list of 3 items."): the element itself.
+      var range = cue.whole ? null : find(scope, cue.text);
       var element = range ? block(range.commonAncestorContainer) : (cue.target ? scope : null);
       if (range && window.CSS && CSS.highlights && window.Highlight) {
         CSS.highlights.set("readalong", new Highlight(range));

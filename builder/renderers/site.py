@@ -62,6 +62,8 @@ class TimedCue:
     target: str
     """A CSS selector of the page element that holds the sentence; '' to look for it in the article."""
     chapter: str
+    whole: bool = False
+    """The words are not printed (the voice announcing "A list of 3 items."): the element is marked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,7 @@ def timed_cues(vtt: str, options: RenderOptions) -> tuple[TimedCue, ...]:
     lines = _block_lines(options.handout.document)
     cues: list[TimedCue] = []
     position = 0
+    rows: dict[int, int] = {}  # a table's line -> the rows of it said so far
     for caption in webvtt.from_string(vtt).captions:
         text = " ".join(html.unescape(caption.text).split())
         match = next(
@@ -107,15 +110,20 @@ def timed_cues(vtt: str, options: RenderOptions) -> tuple[TimedCue, ...]:
             ),
             None,
         )
-        target, chapter = "", ""
+        target, chapter, whole = "", "", False
         if match is not None:
             utterance = utterances[match]
             position, chapter = match + 1, utterance.chapter
+            whole = utterance.kind == "furniture"
             if utterance.kind in ("title", "summary"):
                 target = ".title-block"
             elif utterance.line in lines:
                 target = f'[data-line="{utterance.line}"]'
-        cues.append(TimedCue(seconds(caption.start), seconds(caption.end), text, target, chapter))
+                if utterance.kind == "table-row":  # "Time: before breakfast; Level: 80 to 130" is one row
+                    rows[utterance.line] = rows.get(utterance.line, 0) + 1
+                    target += f" tbody tr:nth-of-type({rows[utterance.line]})"
+                    whole = True
+        cues.append(TimedCue(seconds(caption.start), seconds(caption.end), text, target, chapter, whole))
     return tuple(cues)
 
 
@@ -244,6 +252,7 @@ class SiteWriter(HtmlWriter):
         cues = json.dumps(
             [
                 {"start": round(q.start, 3), "end": round(q.end, 3), "text": q.text, "target": q.target}
+                | ({"whole": True} if q.whole else {})
                 for q in self.cues
             ],
             ensure_ascii=False,

@@ -31,6 +31,7 @@ UtteranceKind = Literal[
     "summary",
     "heading",
     "sentence",
+    "furniture",
     "list-item",
     "table-row",
     "image",
@@ -168,17 +169,26 @@ class _ScriptWriter:
         line: int,
         *,
         prefix: str = "",
+        said_prefix: str = "",
         pause_after: float = PARAGRAPH_PAUSE,
     ) -> None:
-        """Say `text` sentence by sentence, `prefix` before the first; the last one pauses longer."""
+        """Say `text` sentence by sentence, the last one pausing longer.
+
+        `prefix` goes before the first sentence as printed words do ("Motor neurons: ..."), and
+        `said_prefix` is said only, never shown: what the page shows another way, such as an ordered
+        list's number ("First, ..."), so the transcript keeps the page's words.
+        """
         sentences = split_sentences(text, lang=self.lang)
         if not sentences:
             return
         if prefix:
             sentences[0] = f"{prefix}{sentences[0]}"
         start = len(self.utterances)
-        for sentence in sentences:
-            self.say(sentence, kind, line)
+        for number, sentence in enumerate(sentences):
+            if number == 0 and said_prefix:
+                self.say(sentence, kind, line, spoken=self.spoken(f"{said_prefix}{sentence}"))
+            else:
+                self.say(sentence, kind, line)
         self.stretch_last_pause(pause_after, since=start)
 
     def stretch_last_pause(self, seconds: float, *, since: int) -> None:
@@ -331,8 +341,8 @@ class _ScriptWriter:
     def after(self, flat: _Inlines, line: int) -> None:
         """The pictures and footnotes of a paragraph, list item or table row, said after it."""
         for image in flat.images:
-            prefix = f"{self.labels.picture}: "
-            self.say_sentences(image.alt, "image", image.line or line, prefix=prefix, pause_after=ITEM_PAUSE)
+            said = f"{self.labels.picture}: "
+            self.say_sentences(image.alt, "image", image.line or line, said_prefix=said, pause_after=ITEM_PAUSE)
         for number in flat.notes:
             if number not in self.notes_said and number in self.notes:
                 self.note(number, line)
@@ -344,14 +354,14 @@ class _ScriptWriter:
             self.inlines(b.children).text for b in d.iter_blocks(note.blocks) if isinstance(b, d.Paragraph)
         ]
         texts += [b.text for b in d.iter_blocks(note.blocks) if isinstance(b, d.CodeBlock)]
-        prefix = f"{self.labels.note}: "
+        said = f"{self.labels.note}: "
         for text in texts:
-            self.say_sentences(text, "note", note.line or line, prefix=prefix, pause_after=ITEM_PAUSE)
-            prefix = ""
+            self.say_sentences(text, "note", note.line or line, said_prefix=said, pause_after=ITEM_PAUSE)
+            said = ""
 
     def list_items(self, items: tuple[d.ListItem, ...], line: int, *, ordinals: int | None) -> None:
         if len(items) > 1:
-            self.say(self.labels.list_of.format(count=len(items)), "sentence", line)
+            self.say(self.labels.list_of.format(count=len(items)), "furniture", line)
         for index, item in enumerate(items):
             prefix = ""
             if ordinals is not None:
@@ -370,7 +380,7 @@ class _ScriptWriter:
             first = blocks.pop(0)
             assert isinstance(first, d.Paragraph)
             flat = self.inlines(first.children)
-            self.say_sentences(flat.text, "list-item", item.line, prefix=prefix, pause_after=ITEM_PAUSE)
+            self.say_sentences(flat.text, "list-item", item.line, said_prefix=prefix, pause_after=ITEM_PAUSE)
             self.after(flat, item.line)
         elif prefix:
             self.say(prefix.rstrip(", "), "list-item", item.line)
@@ -381,7 +391,7 @@ class _ScriptWriter:
         start = len(self.utterances)
         names = [" ".join(self.inlines(c.children, breaks=", ").text.split()) for c in table.header]
         if len(table.rows) > 1:
-            self.say(self.labels.table_of.format(count=len(table.rows)), "sentence", table.line)
+            self.say(self.labels.table_of.format(count=len(table.rows)), "furniture", table.line)
         for row in table.rows:
             cells: list[str] = []
             extras = _Inlines()
