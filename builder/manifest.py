@@ -186,13 +186,29 @@ def distribution_version(name: str) -> str:
 
 @cache
 def dependency_versions() -> str:
-    """Handout's own version and those of the libraries it renders with: a new one rebuilds everything."""
+    """Handout's own version and code and the versions of the libraries it renders with: a change to
+    any rebuilds everything."""
     try:
         requirements = distribution("handout").requires or []
     except PackageNotFoundError:
-        return ""
+        return f"code={code_hash()}"
     names = sorted({re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0] for r in requirements if "extra ==" not in r})
-    return " ".join(f"{name}={distribution_version(name)}" for name in ["handout", *names])
+    versions = " ".join(f"{name}={distribution_version(name)}" for name in ["handout", *names])
+    return f"{versions} code={code_hash()}"
+
+
+@cache
+def code_hash() -> str:
+    """A hash of Handout's own code and templates: a change to how any format is made rebuilds it,
+    even before the version number changes (its data files count with the assets)."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if path.suffix in (".py", ".html", ".md", ".yaml", ".json") and "data" not in relative.parts:
+            digest.update(relative.as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def settings_fingerprint(settings: Settings) -> str:

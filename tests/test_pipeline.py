@@ -6,6 +6,7 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
 from conftest import besides_review
 
 from builder import Project, Registry, RenderError, RenderOptions, RenderResult, build
@@ -94,3 +95,17 @@ def test_os_errors_name_the_file_as_clinic_staff_know_it(project: Project) -> No
     assert _os_error(missing, project=project, target=target) == (
         "cannot read assets/x.css (No such file or directory)"
     )
+
+
+def test_a_change_to_handouts_own_code_rebuilds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """How a format is made is an input of it: the fingerprint carries a hash of the package's code."""
+    from builder import manifest
+
+    before = manifest.dependency_versions()
+    assert f"code={manifest.code_hash()}" in before
+    manifest.dependency_versions.cache_clear()
+    monkeypatch.setattr(manifest, "code_hash", lambda: "0123456789abcdef")
+    try:
+        assert manifest.dependency_versions() != before
+    finally:
+        manifest.dependency_versions.cache_clear()

@@ -342,7 +342,8 @@ class _ScriptWriter:
         """The pictures and footnotes of a paragraph, list item or table row, said after it."""
         for image in flat.images:
             said = f"{self.labels.picture}: "
-            self.say_sentences(image.alt, "image", image.line or line, said_prefix=said, pause_after=ITEM_PAUSE)
+            where = image.line or line
+            self.say_sentences(image.alt, "image", where, said_prefix=said, pause_after=ITEM_PAUSE)
         for number in flat.notes:
             if number not in self.notes_said and number in self.notes:
                 self.note(number, line)
