@@ -137,6 +137,24 @@ def test_split_sentences_english(text: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # Scripts without capitals: any letter after a full stop starts a sentence.
+        ("السكر مرتفع. يساعد دواء مثل Metformin.", "ar", ["السكر مرتفع.", "يساعد دواء مثل Metformin."]),
+        ("هل أنت بخير؟ نعم.", "ar", ["هل أنت بخير؟", "نعم."]),
+        ("זה ראשון. זה שני.", "he", ["זה ראשון.", "זה שני."]),
+        ("यह पहला है। यह दूसरा है।", "hi", ["यह पहला है।", "यह दूसरा है।"]),
+        ("这是第一句。这是第二句！对吗？", "zh-Hans", ["这是第一句。", "这是第二句！", "对吗？"]),
+        ("Это первое. Это второе.", "ru", ["Это первое.", "Это второе."]),
+        ("Uống thuốc. Nghỉ ngơi.", "vi", ["Uống thuốc.", "Nghỉ ngơi."]),
+        ("Use 2.5 mg. then rest.", "en-US", ["Use 2.5 mg. then rest."]),  # lower case: the same sentence
+    ],
+)
+def test_split_sentences_in_every_script(text: str, lang: str, expected: list[str]) -> None:
+    assert split_sentences(text, lang=lang) == expected
+
+
+@pytest.mark.parametrize(
     ("phone", "expected"),
     [
         ("555-0100", "5 5 5, 0 1 0 0"),

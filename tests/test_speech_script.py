@@ -346,7 +346,8 @@ def test_make_script_pauses_at_a_thematic_break_and_reads_code_lines() -> None:
         _doc(_para(d.Text("Before.")), d.ThematicBreak(6), d.CodeBlock("step one\n\nstep two\n", 8))
     )
     said = [(u.spoken, u.pause_before, u.line) for u in script.utterances[1:]]
-    assert said == [("Before.", 0.0, 5), ("step one.", 1.0, 9), ("step two.", 0.0, 11)]
+    # Code lines are placed at their block (an indented block has no fence line to count from).
+    assert said == [("Before.", 0.0, 5), ("step one.", 1.0, 8), ("step two.", 0.0, 8)]
 
 
 def test_make_script_drops_a_chapter_with_nothing_to_say() -> None:
@@ -370,3 +371,29 @@ def test_project_lexicon_respellings_are_never_spelled_out():
     for written, spoken in lexicon.items():
         spelled = re.fullmatch(r"([A-Z]\. )*[A-Z]\.", spoken)
         assert spelled or not re.search(r"[A-Z]{2}", spoken), f"{written}: {spoken}"
+
+
+def test_citation_links_are_printed_in_the_transcript_but_not_said() -> None:
+    """'wide ([1](#r1), [3](#r3)).' is said 'wide.', and its transcript keeps the page's '(1, 3)', so
+    the site's read-along finds the sentence on the page."""
+    paragraph = _para(
+        d.Text("It is usually more than 5 millimeters wide ("),
+        d.Link("#r1", (d.Text("1"),)),
+        d.Text(", "),
+        d.Link("#r3", (d.Text("3"),)),
+        d.Text("). It can be flat."),
+    )
+    script = _script(_doc(paragraph))
+    (first, second) = [u for u in script.utterances if u.kind == "sentence"]
+    assert first.shown == "It is usually more than 5 millimeters wide (1, 3)."
+    assert first.spoken == "It is usually more than 5 millimeters wide."
+    assert (second.shown, second.spoken) == ("It can be flat.", "It can be flat.")
+
+
+def test_also_called_is_shown_as_printed() -> None:
+    script = make_script(
+        composed(_doc(also_called=("ALS", "Lou Gehrig's disease")), Settings()), lexicon=Lexicon()
+    )
+    also = next(u for u in script.utterances if u.shown.startswith("Also called"))
+    assert also.shown == "Also called: ALS, Lou Gehrig's disease"
+    assert also.spoken.endswith("disease.")

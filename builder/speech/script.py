@@ -94,6 +94,13 @@ CLOSING_PARTS: Final = (c.WordsToKnow, c.Notes, c.References, c.CallToAction, c.
 """The parts said in the closing chapter ("More information"), after the article."""
 
 _CITATION: Final = re.compile(r"[\[(]?\s*\d{1,3}(?:\s*[-\u2013,]\s*\d{1,3})*\s*[\])]?")
+# A citation link's words ("[1](#r1)") are printed but not said: kept between these two private-use
+# characters until the utterance is made, so the transcript has them and the voice does not.
+_UNSAID_START: Final = "\ue000"
+_UNSAID_END: Final = "\ue001"
+_UNSAID: Final = re.compile(f"{_UNSAID_START}[^{_UNSAID_END}]*{_UNSAID_END}")
+_EMPTY_BRACKETS: Final = re.compile(r"\s*[(\[]\s*(?:[,;]\s*)*[)\]]")
+"""What is left of "([1](#r1), [3](#r3))" once the citations are not said."""
 """A link whose text is only a citation number, like '[2]' or '(3-5)': not said."""
 
 
@@ -129,7 +136,8 @@ class _ScriptWriter:
     # --- output --------------------------------------------------------------
 
     def spoken(self, text: str) -> str:
-        return normalize_for_speech(text, lang=self.lang, lexicon=self.lexicon)
+        said = _EMPTY_BRACKETS.sub("", _UNSAID.sub("", text))
+        return normalize_for_speech(said, lang=self.lang, lexicon=self.lexicon)
 
     def say(
         self,
@@ -142,8 +150,8 @@ class _ScriptWriter:
         pause_after: float = SENTENCE_PAUSE,
     ) -> bool:
         """Add one utterance; False (and nothing added) when it has no words to say."""
-        shown = " ".join(shown.split())
         said = self.spoken(shown) if spoken is None else spoken
+        shown = " ".join(shown.replace(_UNSAID_START, "").replace(_UNSAID_END, "").split())
         if not any(c.isalnum() for c in said):
             return False
         if said[-1].isalnum() and said.split()[-1].lower() not in self.connectives:
@@ -233,7 +241,7 @@ class _ScriptWriter:
             case c.TitleBlock(title, also_called, summary):
                 self.say(title, "title", 1, pause_after=TITLE_PAUSE)
                 if also_called:
-                    self.say(f"{also_called}.", "summary", 1)
+                    self.say(also_called, "summary", 1)  # printed without a full stop; said with one
                 if summary:
                     self.say_sentences(summary, "summary", 1)
             case c.Body(blocks, sections):
@@ -330,8 +338,8 @@ class _ScriptWriter:
                 self.blocks(blocks)
             case d.CodeBlock(text, line):
                 start = len(self.utterances)
-                for number, code_line in enumerate(text.splitlines()):
-                    self.say(code_line, "sentence", line + 1 + number)
+                for code_line in text.splitlines():  # each at the block's line: where the page has it
+                    self.say(code_line, "sentence", line)
                 self.stretch_last_pause(PARAGRAPH_PAUSE, since=start)
             case d.ThematicBreak():
                 self.pending_pause = BREAK_PAUSE
@@ -384,7 +392,7 @@ class _ScriptWriter:
             self.say_sentences(flat.text, "list-item", item.line, said_prefix=prefix, pause_after=ITEM_PAUSE)
             self.after(flat, item.line)
         elif prefix:
-            self.say(prefix.rstrip(", "), "list-item", item.line)
+            self.say(prefix.rstrip(", "), "furniture", item.line)  # "First", then the item's quote
         self.blocks(tuple(blocks))
         self.stretch_last_pause(ITEM_PAUSE, since=start)
 
@@ -414,7 +422,7 @@ class _ScriptWriter:
         flat = _Inlines()
         parts: list[str] = []
         self.collect(nodes, parts, flat, breaks)
-        text = re.sub(r"\s*\(\s*\)", "", "".join(parts))  # a citation link's empty brackets
+        text = "".join(parts)
         if breaks != "\n":
             # A break after a full sentence needs no comma: "even throughout. May fade".
             text = re.sub(rf"([.!?;:])\s*{re.escape(breaks)}", r"\1 ", text)
@@ -432,7 +440,10 @@ class _ScriptWriter:
                 case d.Strikethrough():
                     pass  # struck-through words are no longer true: never said
                 case d.Link(_, children):
-                    if not _CITATION.fullmatch(d.plain_text(children).strip()):
+                    words = d.plain_text(children)
+                    if _CITATION.fullmatch(words.strip()):
+                        parts.append(f"{_UNSAID_START}{words}{_UNSAID_END}")
+                    else:
                         self.collect(children, parts, flat, breaks)
                 case d.Image():
                     if not node.decorative and node.alt:

@@ -51,7 +51,8 @@ def split_sentences(text: str, *, lang: str) -> list[str]:
     """The sentences of a paragraph, as printed.
 
     A line break always ends a sentence. A full stop ends one only when a
-    capital or a digit follows and the word before it is not an abbreviation
+    capital, a digit or a letter of a script without capitals (Arabic, Hebrew,
+    Devanagari, Chinese...) follows and the word before it is not an abbreviation
     ('Dr. Petrou', 'e.g. Rid', 'U.S. National', '2.5' stay whole).
     """
     rules = rules_for(lang)
@@ -61,7 +62,9 @@ def split_sentences(text: str, *, lang: str) -> list[str]:
         start = 0
         for match in _END.finditer(line):
             following = line[match.end() : match.end() + 2].lstrip("\"“\u2018'([")
-            if not following or not (following[0].isupper() or following[0].isdigit()):
+            # A capital, a digit or a letter of a script without capitals starts a sentence.
+            first = following[:1]
+            if not first or first.islower() or not (first.isalpha() or first.isdigit()):
                 continue
             if match.group(1) == "." and _is_abbreviation(line[start : match.start() + 1], no_split):
                 continue
@@ -73,7 +76,9 @@ def split_sentences(text: str, *, lang: str) -> list[str]:
 
 # --- sentence ends ---------------------------------------------------------
 
-_END: Final = re.compile(r"([.!?…]+)[\"”\u2019')\]]*\s+")
+_END: Final = re.compile(r"([.!?…\u061f\u06d4\u0964\u0965]+)[\"”\u2019')\]]*\s+|([。！？]+)[”」』）]*\s*")
+"""A sentence's end: . ! ? … (and Arabic ؟, Urdu ۔, Devanagari । ॥) before a space; 。！？ with or
+without one (Chinese and Japanese put none)."""
 _INITIALS: Final = re.compile(r"(?:[A-Za-z]\.)+")
 
 
