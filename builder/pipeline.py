@@ -42,8 +42,8 @@ from builder.renderers import (
     Renderer,
     RenderOptions,
     after_of,
-    reads_of,
     default_with_of,
+    reads_of,
     shows_pictures,
     uses_of,
 )

@@ -169,9 +169,7 @@ class AudioRenderer:
             delay = stream.ENCODER_DELAY / audio.SAMPLE_RATE
             write_tags(main, info, chapters=delayed_marks(recording.chapters, delay), cover=cover)
             cues = delayed(recording.cues, delay)
-            transcript.write_text(
-                webvtt(cues, lang=meta.lang, voice=engine.identity), encoding="utf-8"
-            )
+            transcript.write_text(webvtt(cues, lang=meta.lang, voice=engine.identity), encoding="utf-8")
             if copy is not None:
                 files.extend(
                     self._write_sections(

@@ -94,17 +94,14 @@ def downloads(built: Sequence[BuiltFile], labels: Labels) -> tuple[Download, ...
         ".pdf": (labels.print_this, "PDF"),
         ".docx": (labels.open_in_word, "Word"),
         ".epub": (labels.for_e_readers, "EPUB"),
+        ".readalong.epub": (labels.read_and_listen, "EPUB"),
         ".mp3": (labels.listen_offline, "MP3"),
         ".txt": (labels.plain_text, "TXT"),
     }
     found = []
     for suffix, (purpose, kind) in purposes.items():
         for file in built:
-            if (
-                file.name.endswith(suffix)
-                and not file.name.endswith(".script.txt")
-                and file.name.count(".") == 1
-            ):
+            if file.name.endswith(suffix) and file.name.count(".") == suffix.count("."):
                 found.append(Download(file.name, purpose, kind, file.size))
     return tuple(found)
 
@@ -252,7 +249,7 @@ class SiteRenderer:
         "listening library: a page per article with player and downloads, and an index"
     )
     uses: ClassVar[tuple[str, ...]] = (STYLESHEET, SITE_CSS, SITE_JS, LEXICON_FILE)
-    after: ClassVar[tuple[str, ...]] = ("pdf", "docx", "epub", "mp3", "html", "txt")
+    after: ClassVar[tuple[str, ...]] = ("pdf", "docx", "epub", "readalong", "mp3", "html", "txt")
     default_with: ClassVar[tuple[str, ...]] = ("html", "mp3")
 
     @classmethod

@@ -35,7 +35,6 @@ class TimedCue:
     """The source line of the utterance (0: words Handout adds, or no utterance)."""
 
 
-
 def seconds(stamp: str) -> float:
     """A WebVTT timestamp ('00:01:02.500' or '01:02.500') in seconds."""
     total = 0.0
