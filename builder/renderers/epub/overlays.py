@@ -37,84 +37,19 @@ _CHAR: Final = re.compile(r"&#?[A-Za-z0-9]+;|.", re.DOTALL)
 _NAME: Final = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
 _ID: Final = re.compile(r'\sid="([^"]*)"')
 
-PHRASING: Final = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "cite",
-        "code",
-        "data",
-        "dfn",
-        "em",
-        "i",
-        "kbd",
-        "mark",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "u",
-        "var",
-    ]
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split(" "))
+
+
+PHRASING: Final = _names("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp") | _names(
+    "small span strong sub sup time u var"
 )
 """Elements a sentence's `<span>` may contain."""
-HOLDS_PHRASING: Final = PHRASING | frozenset(
-    [
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "td",
-        "th",
-        "figcaption",
-        "blockquote",
-        "pre",
-        "aside",
-        "section",
-        "caption",
-    ]
-)
+TEXT_BLOCKS: Final = _names("p li dt dd h1 h2 h3 h4 h5 h6 td th figcaption blockquote pre aside")
+HOLDS_PHRASING: Final = PHRASING | TEXT_BLOCKS | _names("section caption")
 """Elements a `<span>` may be put in."""
-BLOCKS: Final = frozenset(
-    [
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "td",
-        "th",
-        "tr",
-        "figcaption",
-        "figure",
-        "blockquote",
-        "pre",
-        "aside",
-        "table",
-        "ul",
-        "ol",
-        "dl",
-    ]
-)
+BLOCKS: Final = TEXT_BLOCKS | _names("tr figure table ul ol dl")
 """Elements a sentence that is not printed as it is said may point at."""
 MAX_PREFIX_WORDS: Final = 3
 """Words said before the printed ones ('Note:', 'Picture:', 'First,'): looked for without them."""
