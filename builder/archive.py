@@ -16,11 +16,19 @@ from collections.abc import Callable
 Transform = Callable[[str, bytes], bytes]
 
 
-def repack(data: bytes, *, stamp: dt.datetime, first: str = "", transform: Transform | None = None) -> bytes:
+def repack(
+    data: bytes,
+    *,
+    stamp: dt.datetime,
+    first: str = "",
+    transform: Transform | None = None,
+    store: tuple[str, ...] = (),
+) -> bytes:
     """The archive `data` rewritten deterministically.
 
     `first` (such as EPUB's 'mimetype') is written first and stored uncompressed;
-    `transform(name, content)` may change an entry's content on the way.
+    `transform(name, content)` may change an entry's content on the way; entries
+    whose names end with a suffix in `store` (already compressed: '.mp3') are stored as they are.
     """
     stamp = max(stamp, dt.datetime(1980, 1, 1, tzinfo=stamp.tzinfo))  # the earliest time zip can store
     stamp = min(stamp, dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=stamp.tzinfo))  # and the latest
@@ -38,7 +46,7 @@ def repack(data: bytes, *, stamp: dt.datetime, first: str = "", transform: Trans
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            stored = name == first
+            stored = name == first or name.endswith(store)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             target.writestr(info, content, compresslevel=None if stored else 9)
     return out.getvalue()

@@ -425,11 +425,12 @@ def _articles(project: Project, paths: tuple[Path, ...]) -> list[Path]:
 def formats_command() -> None:
     """List the formats and whether each can be built on this machine."""
     registry = Registry.discover()
+    width = max((len(name) for name in registry.names()), default=8)
     for name in registry.names():
         state = registry.availability(name)
         if state == "available":
             state += f" - {registry.load(name).description}"
-        click.echo(f"{name:<8} {state}")
+        click.echo(f"{name:<{width}} {state}")
 
 
 @main.command("new")

@@ -66,6 +66,8 @@ class BuiltFile:
     size: int
     text: str = ""
     """Its text, for the timed transcript (`.vtt`) only; '' for every other file."""
+    data: bytes = b""
+    """Its bytes, for the suffixes the following format reads (`Renderer.reads`); b'' otherwise."""
 
 
 TEXT_READ: Final = (".vtt",)
@@ -261,15 +263,20 @@ def uncovered_line(coverage: Coverage, *, handout: Handout, project: Project) ->
     return f"{where}: {first.described}{more} has no glyph in any installed font: {what}"
 
 
-def built_files(formats: Mapping[str, Iterable[Path]], *, folder: Path) -> tuple[BuiltFile, ...]:
-    """What the formats of one article wrote into `folder`: names and sizes, and the transcript's text."""
+def built_files(
+    formats: Mapping[str, Iterable[Path]], *, folder: Path, reads: Iterable[str] = ()
+) -> tuple[BuiltFile, ...]:
+    """What the formats of one article wrote into `folder`: names and sizes, the transcript's text,
+    and the bytes of files whose suffix is in `reads`."""
+    reads = tuple(reads)
     found: list[BuiltFile] = []
     for name, paths in formats.items():
         for path in paths:
             if path.parent != folder or not path.is_file():
                 continue
             text = path.read_text(encoding="utf-8") if path.suffix in TEXT_READ else ""
-            found.append(BuiltFile(name, path.name, path.stat().st_size, text))
+            data = path.read_bytes() if path.suffix in reads else b""
+            found.append(BuiltFile(name, path.name, path.stat().st_size, text, data))
     return tuple(found)
 
 

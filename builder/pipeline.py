@@ -6,11 +6,13 @@ are skipped (see manifest.py), the others run in this process or in a pool of
 worker processes (`workers.py`). An article is composed and its inputs read
 once, for all its formats, and only when one of them needs building.
 
-Two waves, then the library. A format that uses what other formats of the same
+Waves, then the library. A format that uses what other formats of the same
 article wrote (`Renderer.after`: the site needs their sizes and the transcript's
-timings) runs in a second wave, after every task of the first; its inputs get
-those files (`Inputs.built`), and its fingerprint includes theirs, so it is
-built again whenever they are. Last, a format with a `library` class method
+timings, the read-along e-book the MP3) runs in a later wave, after every task
+of the waves before; its inputs get those files (`Inputs.built`), and its
+fingerprint includes theirs, so it is built again whenever they are. A format
+that follows a follower (the site shows the read-along e-book) runs one wave
+later still. Last, a format with a `library` class method
 writes, once per build, what lists every article built in it (`output/index.html`).
 """
 
@@ -41,6 +43,7 @@ from builder.renderers import (
     RenderOptions,
     after_of,
     default_with_of,
+    reads_of,
     shows_pictures,
     uses_of,
 )
@@ -160,8 +163,9 @@ def build(
             for result in results:
                 listener.finished(result)
         runner = Runner(project, output_dir, strict, limits, manifest, results, listener)
-        _run(runner, [task for task in tasks if not task.after], jobs)
-        _run(runner, [_with_built(task, manifest, output_dir) for task in tasks if task.after], jobs)
+        for wave in sorted({task.wave for task in tasks}):
+            ready = [task for task in tasks if task.wave == wave]
+            _run(runner, [_with_built(t, manifest, output_dir) if t.after else t for t in ready], jobs)
         results.extend(_libraries(project, registry, manifest, output_dir, loaded))
     except KeyboardInterrupt:
         interrupted = True
@@ -190,6 +194,7 @@ def _plan(
     Every article that could be loaded is added to `loaded` (for the libraries).
     """
     tasks: list[Task] = []
+    waves = _Waves(registry)
     assets_hash = folder_hash(project.assets_dir) + folder_hash(default_assets_dir())
     followers = {} if formats else _default_followers(registry)
     for path in paths:
@@ -237,7 +242,7 @@ def _plan(
         fingerprints: dict[str, str] = {}
         slug = article.document.slug
         # Formats that use others' files come last, so their fingerprints include those formats'.
-        for name, renderer in sorted(renderers.items(), key=lambda item: bool(after_of(item[1]))):
+        for name, renderer in sorted(renderers.items(), key=lambda item: waves(item[0])):
             after = after_of(renderer)
             key = Manifest.key(article.document.slug, name)
             renderer_fingerprint = getattr(renderer, "fingerprint", None)
@@ -263,7 +268,9 @@ def _plan(
             except SourceError as error:
                 results.append(TaskResult(shown, name, "failed", error=str(error)))
                 continue
-            tasks.append(Task(article, name, registry.entry_points[name], key, inputs, options, after))
+            entry_point = registry.entry_points[name]
+            reads = reads_of(renderer)
+            tasks.append(Task(article, name, entry_point, key, inputs, options, after, reads, waves(name)))
     return tasks
 
 
@@ -278,6 +285,24 @@ def _default_followers(registry: Registry) -> dict[str, tuple[str, ...]]:
         if default_with_of(renderer):
             followers[name] = default_with_of(renderer)
     return followers
+
+
+class _Waves:
+    """Which wave each format runs in: 0 if it follows none, else one after the latest it follows."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.known: dict[str, int] = {}
+
+    def __call__(self, name: str, seen: frozenset[str] = frozenset()) -> int:
+        if name not in self.known:
+            try:
+                after = after_of(self.registry.load(name))
+            except HandoutError:
+                after = ()
+            followed = [n for n in after if n in self.registry.names() and n not in seen | {name}]
+            self.known[name] = 1 + max((self(n, seen | {name}) for n in followed), default=-1)
+        return self.known[name]
 
 
 def _recorded(manifest: Manifest, slug: str, format_name: str) -> str:
@@ -299,7 +324,7 @@ def _with_built(task: Task, manifest: Manifest, output_dir: Path) -> Task:
     """The task with the files of the formats it follows, as the first wave left them, in its inputs."""
     slug = task.article.document.slug
     files = {name: manifest.files_of(Manifest.key(slug, name)) for name in task.after}
-    built = built_files(files, folder=output_dir / slug)
+    built = built_files(files, folder=output_dir / slug, reads=task.reads)
     inputs = dataclasses.replace(task.options.inputs, built=built)
     return dataclasses.replace(task, options=dataclasses.replace(task.options, inputs=inputs))
 

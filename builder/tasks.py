@@ -72,6 +72,10 @@ class Task:
     options: RenderOptions
     after: tuple[str, ...] = ()
     """The formats of the same article this one uses: it runs once they are built (see pipeline.py)."""
+    reads: tuple[str, ...] = ()
+    """The suffixes of their files whose bytes it is given (`Renderer.reads`: the read-along, '.mp3')."""
+    wave: int = 0
+    """When it runs: 0 with the formats that follow none, then 1 + the latest wave of those it follows."""
 
 
 class TaskTimeout(HandoutError):

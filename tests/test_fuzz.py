@@ -10,6 +10,7 @@ whose files are then regression tests below.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 from collections.abc import Iterable
@@ -24,12 +25,13 @@ from hypothesis import strategies as st
 
 from builder import HandoutError, Project, Registry, load_article, load_settings
 from builder.errors import Finding
-from builder.renderers import RenderOptions, uses_of
+from builder.inputs import BuiltFile
+from builder.renderers import RenderOptions, after_of, uses_of
 
 CORPUS: Final = Path(__file__).parent / "fuzz-corpus"
 
 FAST_FORMATS: Final = ("html", "txt", "script", "docx", "epub")
-ALL_FORMATS: Final = (*FAST_FORMATS, "pdf", "mp3")
+ALL_FORMATS: Final = (*FAST_FORMATS, "pdf", "mp3", "readalong")
 
 FRAGMENTS: Final = (
     "*", "**", "***", "_", "__", "~~", "~", "`", "``", "[", "]", "(", ")", "![", "](", "]: ",
@@ -218,6 +220,7 @@ def build_every_format(data: bytes, *, formats: Iterable[str], root: Path) -> Ou
         return outcome
     outcome.findings.extend(article.findings)
     registry = Registry.discover()
+    built: list[BuiltFile] = []  # what each format wrote, for the formats that follow it (readalong: mp3)
     for name in formats:
         out_dir = root / "out" / name
         out_dir.mkdir(parents=True)
@@ -225,6 +228,10 @@ def build_every_format(data: bytes, *, formats: Iterable[str], root: Path) -> Ou
         options = RenderOptions.prepare(
             article.document, settings=article.settings, project=project, uses=uses_of(renderer)
         )
+        follows = [f for f in built if f.format in after_of(renderer)]
+        if follows:
+            inputs = dataclasses.replace(options.inputs, built=tuple(follows))
+            options = dataclasses.replace(options, inputs=inputs)
         try:
             result = renderer().render(article.document, options=options, out_dir=out_dir)
         except HandoutError as error:
@@ -234,6 +241,10 @@ def build_every_format(data: bytes, *, formats: Iterable[str], root: Path) -> Ou
         assert all(p.is_file() and p.is_relative_to(out_dir) for p in result.files)
         outcome.findings.extend(result.findings)
         outcome.built.append(name)
+        for path in result.files:
+            text = path.read_text(encoding="utf-8") if path.suffix == ".vtt" else ""
+            data = path.read_bytes() if path.suffix == ".mp3" else b""
+            built.append(BuiltFile(name, path.name, path.stat().st_size, text, data))
     return outcome
 
 

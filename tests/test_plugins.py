@@ -23,7 +23,8 @@ def test_registry_without_plugin_does_not_know_it():
 def test_cli_builds_with_third_party_renderer(plugin_on_path, project):
     runner = CliRunner()
     listed = runner.invoke(main, ["--project", str(project.root), "formats"])
-    assert "outline  available - the headings of the article, indented" in listed.output
+    # The names are padded to the longest ('readalong'), so the descriptions line up.
+    assert "outline   available - the headings of the article, indented" in listed.output
     result = runner.invoke(main, ["--project", str(project.root), "build", "-f", "outline"])
     assert result.exit_code == 0, result.output
     written = (

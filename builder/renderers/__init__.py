@@ -103,7 +103,8 @@ class Renderer(Protocol):
     A renderer that shows what other formats made (the listening site: their
     sizes, the transcript's timings) declares `after: ClassVar[tuple[str, ...]]`,
     those formats: the pipeline builds it once they are done for the article and
-    gives it their files in `options.inputs.built`. `default_with` names formats
+    gives it their files in `options.inputs.built` (their bytes too for the suffixes it names in
+    `reads: ClassVar[tuple[str, ...]]`: the read-along e-book reads '.mp3'). `default_with` names formats
     with which it is built when no format is asked for on the command line. A
     `library(entries, *, assets, fonts, out_dir)` class method, if it has one,
     is called once per build, after every article, to write what lists them all.
@@ -149,6 +150,11 @@ def shows_pictures(renderer: type[Renderer]) -> bool:
 def after_of(renderer: type[Renderer]) -> tuple[str, ...]:
     """The formats whose files a renderer uses, so it is built after them (none if it declares none)."""
     return tuple(getattr(renderer, "after", ()))
+
+
+def reads_of(renderer: type[Renderer]) -> tuple[str, ...]:
+    """The suffixes of the followed formats' files whose bytes a renderer is given (none by default)."""
+    return tuple(getattr(renderer, "reads", ()))
 
 
 def default_with_of(renderer: type[Renderer]) -> tuple[str, ...]:

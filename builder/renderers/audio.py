@@ -37,7 +37,7 @@ from builder.speech.lexicon import LEXICON_FILE
 from builder.speech.recording import Recording, record
 from builder.speech.script import SpeechScript
 from builder.speech.tags import AlbumInfo, write_tags
-from builder.speech.transcript import ChapterMark, m3u, webvtt
+from builder.speech.transcript import ChapterMark, delayed, delayed_marks, m3u, webvtt
 
 logger = logging.getLogger(__name__)
 
@@ -165,8 +165,11 @@ class AudioRenderer:
                 fonts=options.inputs.fonts,
                 caption=options.handout.labels.listen,
             )
-            write_tags(main, info, chapters=recording.chapters, cover=cover)
-            transcript.write_text(webvtt(recording.cues, lang=meta.lang), encoding="utf-8")
+            # Times as a decoder plays the file: the encoder's delay later than in the recording.
+            delay = stream.ENCODER_DELAY / audio.SAMPLE_RATE
+            write_tags(main, info, chapters=delayed_marks(recording.chapters, delay), cover=cover)
+            cues = delayed(recording.cues, delay)
+            transcript.write_text(webvtt(cues, lang=meta.lang, voice=engine.identity), encoding="utf-8")
             if copy is not None:
                 files.extend(
                     self._write_sections(

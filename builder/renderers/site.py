@@ -42,6 +42,7 @@ from builder.labels import Labels, labels_for, long_date
 from builder.renderers import LibraryEntry, RenderOptions, RenderResult
 from builder.renderers.html import STYLESHEET, HtmlWriter, data_url, font_data_url, screen_css
 from builder.speech.lexicon import LEXICON_FILE
+from builder.speech.timing import TimedCue, timed_cues
 
 SITE_CSS: Final = "site.css"
 SITE_JS: Final = "site.js"
@@ -53,102 +54,11 @@ _TAG: Final = re.compile(r"^<([a-z][a-z0-9]*)")
 
 
 @dataclass(frozen=True, slots=True)
-class TimedCue:
-    """One spoken sentence: its span in the audio, its words as printed, and where it is on the page."""
-
-    start: float
-    end: float
-    text: str
-    target: str
-    """A CSS selector of the page element that holds the sentence; '' to look for it in the article."""
-    chapter: str
-    whole: bool = False
-    """The words are not printed (the voice announcing "A list of 3 items."): the element is marked."""
-
-
-@dataclass(frozen=True, slots=True)
 class Download:
     name: str
     purpose: str
     kind: str
     size: int
-
-
-def seconds(stamp: str) -> float:
-    """A WebVTT timestamp ('00:01:02.500' or '01:02.500') in seconds."""
-    total = 0.0
-    for part in stamp.split(":"):
-        total = total * 60 + float(part)
-    return total
-
-
-def timed_cues(vtt: str, options: RenderOptions) -> tuple[TimedCue, ...]:
-    """The transcript's cues, each tied to its place on the page through the speech script.
-
-    The transcript has one cue per spoken utterance, in order, with the words as
-    printed; the script says each utterance's kind, source line and chapter. A cue
-    whose words no utterance has (an engine that said nothing for one) is kept,
-    without a place.
-    """
-    import webvtt
-
-    from builder.speech.script import make_script
-
-    script = make_script(options.handout, lexicon=options.inputs.lexicon)
-    utterances = [u for u in script.utterances if u.spoken.strip()]
-    lines = _block_lines(options.handout.document)
-    cues: list[TimedCue] = []
-    position = 0
-    rows: dict[int, int] = {}  # a table's line -> the rows of it said so far
-    for caption in webvtt.from_string(vtt).captions:
-        text = " ".join(html.unescape(caption.text).split())
-        match = next(
-            (
-                i
-                for i in range(position, len(utterances))
-                if " ".join((utterances[i].shown or utterances[i].spoken).split()) == text
-            ),
-            None,
-        )
-        target, chapter, whole = "", "", False
-        if match is not None:
-            utterance = utterances[match]
-            position, chapter = match + 1, utterance.chapter
-            whole = utterance.kind == "furniture"
-            if utterance.kind in ("title", "summary"):
-                target = ".title-block"
-            elif utterance.line in lines:
-                target = f'[data-line="{utterance.line}"]'
-                if utterance.kind == "table-row":  # "Time: before breakfast; Level: 80 to 130" is one row
-                    rows[utterance.line] = rows.get(utterance.line, 0) + 1
-                    target += f" tbody tr:nth-of-type({rows[utterance.line]})"
-                    whole = True
-        cues.append(TimedCue(seconds(caption.start), seconds(caption.end), text, target, chapter, whole))
-    return tuple(cues)
-
-
-def _block_lines(doc: d.Document) -> set[int]:
-    """The source lines that start a block, list item or heading: each is one element of the page."""
-    lines: set[int] = set()
-
-    def blocks(items: tuple[d.Block, ...]) -> None:
-        for block in items:
-            lines.add(block.line)
-            match block:
-                case d.BulletList(entries) | d.OrderedList(entries):
-                    for entry in entries:
-                        lines.add(entry.line)
-                        blocks(entry.blocks)
-                case d.BlockQuote(inner):
-                    blocks(inner)
-
-    blocks(doc.blocks)
-    for section in doc.walk_sections():
-        lines.add(section.line)
-        blocks(section.blocks)
-    for note in doc.footnotes:
-        blocks(note.blocks)
-    return lines
 
 
 def with_line(markup: str, line: int) -> str:
@@ -185,17 +95,14 @@ def downloads(built: Sequence[BuiltFile], labels: Labels) -> tuple[Download, ...
         ".pdf": (labels.print_this, "PDF"),
         ".docx": (labels.open_in_word, "Word"),
         ".epub": (labels.for_e_readers, "EPUB"),
+        ".readalong.epub": (labels.read_and_listen, "EPUB"),
         ".mp3": (labels.listen_offline, "MP3"),
         ".txt": (labels.plain_text, "TXT"),
     }
     found = []
     for suffix, (purpose, kind) in purposes.items():
         for file in built:
-            if (
-                file.name.endswith(suffix)
-                and not file.name.endswith(".script.txt")
-                and file.name.count(".") == 1
-            ):
+            if file.name.endswith(suffix) and file.name.count(".") == suffix.count("."):
                 found.append(Download(file.name, purpose, kind, file.size))
     return tuple(found)
 
@@ -343,7 +250,7 @@ class SiteRenderer:
         "listening library: a page per article with player and downloads, and an index"
     )
     uses: ClassVar[tuple[str, ...]] = (STYLESHEET, SITE_CSS, SITE_JS, LEXICON_FILE)
-    after: ClassVar[tuple[str, ...]] = ("pdf", "docx", "epub", "mp3", "html", "txt")
+    after: ClassVar[tuple[str, ...]] = ("pdf", "docx", "epub", "readalong", "mp3", "html", "txt")
     default_with: ClassVar[tuple[str, ...]] = SITE_WITH
 
     @classmethod

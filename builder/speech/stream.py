@@ -433,6 +433,12 @@ class Resampled:
         return out
 
 
+ENCODER_DELAY: Final = 1105
+"""Samples of silence a decoder puts before the first sound of lameenc's MP3 (LAME's 576-sample encoder
+delay and the 529-sample decoder delay, measured on ffmpeg's decoding at 44.1 kHz: 25 ms). The files
+have no Xing/LAME header frame to tell players to drop them, so the transcript's times add them."""
+
+
 def encode_mp3(
     signal: Signal,
     path: Path,

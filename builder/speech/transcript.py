@@ -6,8 +6,10 @@ sentence starts in the assembled audio), never from forced alignment.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +48,34 @@ def _cue_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def webvtt(cues: Iterable[Cue], *, lang: str) -> str:
-    """The WebVTT file for `cues`, numbered from 1."""
+VOICE_NOTE: Final = "NOTE Voice: "
+"""How the transcript says which voice spoke (engine, version, voice), in a WebVTT comment."""
+
+
+def delayed(cues: Iterable[Cue], seconds: float) -> tuple[Cue, ...]:
+    """The cues `seconds` later: where a decoder plays them in the MP3 (see stream.ENCODER_DELAY)."""
+    return tuple(dataclasses.replace(c, start=c.start + seconds, end=c.end + seconds) for c in cues)
+
+
+def delayed_marks(marks: Iterable[ChapterMark], seconds: float) -> tuple[ChapterMark, ...]:
+    """The chapter marks with every boundary `seconds` later; the first still starts at 0."""
+    marks = tuple(marks)
+    return tuple(
+        dataclasses.replace(
+            m,
+            start=0.0 if index == 0 else m.start + seconds,
+            end=m.end if index + 1 == len(marks) else m.end + seconds,
+        )
+        for index, m in enumerate(marks)
+    )
+
+
+def webvtt(cues: Iterable[Cue], *, lang: str, voice: str = "") -> str:
+    """The WebVTT file for `cues`, numbered from 1; `voice` (the engine's identity) in a comment."""
     out = [f"WEBVTT\nKind: captions\nLanguage: {lang}\n"]
+    voice = " ".join(voice.replace("-->", "").split())
+    if voice:
+        out.append(f"{VOICE_NOTE}{voice}\n")
     number = 0
     for cue in cues:
         text = _cue_text(cue.text)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from builder import document as d
 from builder.cover import BOOK_COVER, cover_png
@@ -20,7 +21,7 @@ from builder.coverage import font_family_css
 from builder.errors import RenderError, RendererUnavailable
 from builder.fonts import font_face_css
 from builder.renderers import RenderOptions, RenderResult
-from builder.renderers.epub.chapters import COVER_IMAGE, BookBuilder, valid_url
+from builder.renderers.epub.chapters import COVER_IMAGE, BookBuilder, Chapter, valid_url
 from builder.renderers.epub.package import (
     CONFORMS_TO,
     STYLESHEET,
@@ -32,9 +33,19 @@ from builder.renderers.epub.package import (
 from builder.renderers.html import direction_css
 from builder.source import xml_safe
 
-__all__ = ["CONFORMS_TO", "EpubRenderer", "add_package_lang", "valid_url"]
+__all__ = ["CONFORMS_TO", "EpubRenderer", "Page", "add_package_lang", "valid_url"]
 
 XHTML_MEDIA_TYPE = "application/xhtml+xml"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One content document as packaged: its chapter, its XHTML, and its media overlay's id if it has one."""
+
+    chapter: Chapter
+    content: bytes
+    nav: bool = False
+    overlay: str = ""
 
 
 class EpubRenderer:
@@ -57,11 +68,23 @@ class EpubRenderer:
                 f"the epub format needs the Python package '{error.name}': run `pip install ebooklib pillow`"
             ) from error
 
+    def book_builder(self, options: RenderOptions) -> BookBuilder:
+        """What lays the book's pages out (the read-along book's has a narrator)."""
+        return BookBuilder(options)
+
+    def extra_css(self, options: RenderOptions) -> str:
+        """Rules added after the stylesheet (the read-along book's highlight)."""
+        return ""
+
+    def package(self, book: Any, builder: BookBuilder, pages: list[Page]) -> list[Page]:
+        """The pages as packaged: a format built on this book adds its own items here."""
+        return pages
+
     def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
         from ebooklib import epub
 
         options.inputs.require_glyphs()
-        builder = BookBuilder(options)
+        builder = self.book_builder(options)
         meta = doc.metadata
         chapters = builder.chapters()
         nav = builder.nav_page(chapters)
@@ -86,21 +109,31 @@ class EpubRenderer:
         css = font_face_css(options.inputs.fonts, lambda font: f"fonts/{font.file_name}")
         css += "\n" + options.inputs.asset(STYLESHEET) + "\n" + font_family_css(options.inputs.coverage)
         css += "\n" + direction_css(options, as_property=False)
+        css += self.extra_css(options)
         book.add_item(epub.EpubItem("book_style", STYLESHEET, "text/css", css.encode("utf-8")))
         for number, (name, picture) in enumerate(builder.writer.pictures.items(), start=1):
             book.add_item(epub.EpubItem(f"image_{number}", name, picture.media_type, picture.data))
 
-        items = []
-        for chapter in reading_order:
-            content = xhtml(
-                lang=meta.lang,
-                title=chapter.title,
-                body=chapter.body,
-                body_type=chapter.body_type,
-                direction=options.handout.dir,
+        pages = [
+            Page(
+                chapter,
+                xhtml(
+                    lang=meta.lang,
+                    title=chapter.title,
+                    body=chapter.body,
+                    body_type=chapter.body_type,
+                    direction=options.handout.dir,
+                ),
+                nav=chapter is nav,
             )
-            item = epub.EpubItem(chapter.uid, chapter.file_name, XHTML_MEDIA_TYPE, content)
-            item.properties = ["nav"] if chapter is nav else []
+            for chapter in reading_order
+        ]
+        items = []
+        for page in self.package(book, builder, pages):
+            item = epub.EpubItem(page.chapter.uid, page.chapter.file_name, XHTML_MEDIA_TYPE, page.content)
+            item.properties = ["nav"] if page.nav else []
+            if page.overlay:
+                item.media_overlay = page.overlay
             book.add_item(item)
             items.append(item)
         book.add_item(epub.EpubNcx())

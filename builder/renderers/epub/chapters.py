@@ -97,6 +97,27 @@ class EpubXhtmlWriter(HtmlWriter):
     """File in the book -> the picture it holds."""
     shown: int = 0
     left_out: int = 0
+    inline_notes: bool = False
+    """Notes right after the block that first calls them (where the narration says them), not at the
+    end of the chapter: the read-along book, whose text must be in the order it is read aloud."""
+    notes_written: set[str] = field(default_factory=set)
+    _depth: int = 0
+
+    def block(self, block: d.Block) -> str:
+        self._depth += 1
+        try:
+            markup = super().block(block)
+        finally:
+            self._depth -= 1
+        if not self.inline_notes or self._depth:
+            return markup
+        notes = {n.id: n for n in self.doc.footnotes}
+        for note_id in dict.fromkeys(calls_in([block])):
+            placed_here = self.note_files.get(note_id) == self.current
+            if note_id in notes and note_id not in self.notes_written and placed_here:
+                self.notes_written.add(note_id)
+                markup += "\n" + self.note(notes[note_id])
+        return markup
 
     def href(self, file_name: str, anchor: str) -> str:
         """A link to `anchor` in `file_name`, relative to the file being written."""
@@ -162,7 +183,11 @@ class EpubXhtmlWriter(HtmlWriter):
 
     def note(self, note: d.Footnote) -> str:
         """A note as an EPUB 3 footnote: reading apps show it as a pop-up and skip it in the text."""
-        body = "\n".join(self.block(b) for b in note.blocks)
+        self._depth += 1  # the note's own blocks never take other notes in
+        try:
+            body = "\n".join(self.block(b) for b in note.blocks)
+        finally:
+            self._depth -= 1
         here = self.calls_in_file.get((note.id, self.current))
         back = (self.current, here) if here else self.first_call.get(note.id)
         back_html = ""
@@ -183,10 +208,13 @@ class BookBuilder:
     """The book's pages, laid out from the composed handout before ebooklib packages them."""
 
     options: RenderOptions
+    narration: str = ""
+    """The voice that reads the book aloud (the read-along book); '' for a book without sound."""
     writer: EpubXhtmlWriter = field(init=False)
 
     def __post_init__(self) -> None:
         self.writer = EpubXhtmlWriter(self.options)
+        self.writer.inline_notes = bool(self.narration)
 
     @property
     def handout(self) -> c.Handout:
@@ -239,7 +267,11 @@ class BookBuilder:
 
     def with_notes(self, file_name: str, body: str) -> str:
         """`body` followed by the notes placed in `file_name`."""
-        notes = [n for n in self.doc.footnotes if self.writer.note_files.get(n.id) == file_name]
+        notes = [
+            n
+            for n in self.doc.footnotes
+            if self.writer.note_files.get(n.id) == file_name and n.id not in self.writer.notes_written
+        ]
         if not notes:
             return body
         return body + "\n" + "\n".join(self.writer.note(n) for n in notes)

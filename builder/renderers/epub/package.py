@@ -34,11 +34,15 @@ def identifier(builder: BookBuilder) -> str:
 
 def accessibility(builder: BookBuilder) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 discovery metadata, from what this book really contains."""
+    narrated = bool(builder.narration)
     pairs = [
         ("schema:accessMode", "textual"),
         ("schema:accessMode", "visual"),
+        *([("schema:accessMode", "auditory")] if narrated else []),
         ("schema:accessModeSufficient", "textual"),
         ("schema:accessModeSufficient", "textual,visual"),
+        # The narration says every word of the text and describes every picture.
+        *([("schema:accessModeSufficient", "auditory")] if narrated else []),
     ]
     features = [
         "structuralNavigation",
@@ -46,6 +50,7 @@ def accessibility(builder: BookBuilder) -> list[tuple[str, str]]:
         "readingOrder",
         "alternativeText",
         "displayTransformability",
+        *(["synchronizedAudioText"] if narrated else []),
     ]
     pairs += [("schema:accessibilityFeature", f) for f in features]
     pairs.append(("schema:accessibilityHazard", "none"))
@@ -84,7 +89,14 @@ def summary(builder: BookBuilder) -> str:
     words = builder.handout.part(c.WordsToKnow)
     if words is not None:
         sentences.append(f"A list of '{words.heading}' explains medical words.")
-    sentences.append("There is no sound, video or flashing content.")
+    if builder.narration:
+        sentences.append(
+            f"Every part of the text is also read aloud, by a synthetic voice ({builder.narration}), "
+            "and in reading apps that play EPUB 3 media overlays each sentence is highlighted as it is read."
+        )
+        sentences.append("There is no video or flashing content.")
+    else:
+        sentences.append("There is no sound, video or flashing content.")
     return " ".join(sentences)
 
 
@@ -160,9 +172,11 @@ def add_package_lang(opf: bytes, lang: str) -> bytes:
 
 
 def repack(data: bytes, *, lang: str, stamp: dt.datetime) -> bytes:
-    """The book rewritten deterministically: mimetype first and stored, fixed times, package xml:lang."""
+    """The book rewritten deterministically: mimetype first and stored, fixed times, package xml:lang.
+
+    Audio (already compressed) is stored as it is."""
 
     def package_lang(name: str, content: bytes) -> bytes:
         return add_package_lang(content, lang) if name.endswith("content.opf") else content
 
-    return archive.repack(data, stamp=stamp, first="mimetype", transform=package_lang)
+    return archive.repack(data, stamp=stamp, first="mimetype", transform=package_lang, store=(".mp3",))
