@@ -55,7 +55,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         formats=("pdf", "docx", "html", "txt"),
     )
     assert report.ok, [r.error for r in report.failed]
-    assert report.findings == ()
+    # Handout's own words have no Hebrew or Hindi catalogue yet: one warning each, and nothing else.
+    assert sorted(str(f).split(":")[0] for f in report.findings) == ["source/he-asthma.md", "source/hi-dengue.md"]
+    assert all("are not yet translated into" in f.message for f in report.findings)
     return root / "output"
 
 
