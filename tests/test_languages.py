@@ -157,3 +157,64 @@ def test_every_script_prints_with_real_glyphs_and_reads_in_its_direction(built, 
 
     text = (folder / f"{name}.txt").read_text(encoding="utf-8")
     assert (f"{LRI}Metformin{PDI}" in text or f"{LRI}Ventolin{PDI}" in text) == rtl
+
+
+def libreoffice_pdf(docx: Path, out: Path) -> Path:
+    """The Word document as LibreOffice lays it out, printed to PDF."""
+    profile = out / "lo-profile"
+    subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return out / f"{docx.stem}.pdf"
+
+
+def words_on_lines(pdf_path: Path, page: int = 1) -> list[list[tuple[float, float, str]]]:
+    """Each line of a page as its words (xMin, xMax, text), from pdftotext's boxes."""
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf_path), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8", "replace")
+    lines = []
+    for line in re.findall(r"<line [^>]*>(.*?)</line>", layout, flags=re.S):
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', line)
+        lines.append([(float(a), float(b), text) for a, b, text in words])
+    return lines
+
+
+@pytest.mark.slow
+def test_word_footer_and_list_markers_read_right_to_left_in_libreoffice(built: Path, tmp_path: Path) -> None:
+    """The Arabic footer 'صفحة 1 من 2' reads from the right, Hebrew's English 'Page 1 of 1' from the left,
+    and every bullet and number of a right-to-left list stands at the right of its item."""
+    arabic = libreoffice_pdf(built / "ar-diabetes" / "ar-diabetes.docx", tmp_path)
+    lines = words_on_lines(arabic)
+    footer = next(line for line in lines if line and line[0][2] in {"صفحة", "2", "1", "من"} and len(line) == 4)
+    # pdftotext writes each box's letters in the order they stand on the page: Arabic words reversed.
+    by_x = [text[::-1] for _, _, text in sorted(footer, key=lambda word: -word[0])]  # right to left
+    assert by_x == ["صفحة", "1", "من", "2"]
+    bullets = [line for line in lines if line and any(text == "•" for _, _, text in line)]
+    assert len(bullets) == 3
+    for line in bullets:
+        marker = next(word for word in line if word[2] == "•")
+        assert all(marker[0] > word[1] for word in line if word is not marker)
+    rightmost = [max(line)[2] for page in (1, 2) for line in words_on_lines(arabic, page) if line]
+    assert sorted(text.strip(".") for text in rightmost if re.fullmatch(r"\.?[12]\.?", text)) == ["1", "2"]
+
+    hebrew = libreoffice_pdf(built / "he-asthma" / "he-asthma.docx", tmp_path)
+    footer = next(line for line in words_on_lines(hebrew) if [w[2] for w in line][:1] == ["Page"])
+    assert [text for _, _, text in sorted(footer)] == ["Page", "1", "of", "1"]
+    width, _, _ = line_edges(hebrew)
+    assert footer[-1][1] > width / 2  # at the right margin, where a Hebrew reader starts
