@@ -218,3 +218,39 @@ def test_word_footer_and_list_markers_read_right_to_left_in_libreoffice(built: P
     assert [text for _, _, text in sorted(footer)] == ["Page", "1", "of", "1"]
     width, _, _ = line_edges(hebrew)
     assert footer[-1][1] > width / 2  # at the right margin, where a Hebrew reader starts
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "lang", "rtl"),
+    [
+        ("怎样洗手", "怎样刷牙", "zh-Hans", False),
+        ("العيش مع السكري", "العيش مع الربو", "ar", True),
+        ("Что такое давление", "Что такое диабет", "ru", False),
+    ],
+)
+def test_a_cover_draws_every_script_with_real_glyphs(first: str, second: str, lang: str, rtl: bool) -> None:
+    """Two titles in a script Atkinson Hyperlegible lacks make two different covers (drawn as empty
+    boxes, they would be the same), and every character of the title is in a font that has it."""
+    from PIL import Image
+
+    from builder.cover import ALBUM_COVER, BOOK_COVER, _Typefaces, cover_png
+    from builder.fonts import load_fonts
+
+    fonts = load_fonts()
+    for style in (ALBUM_COVER, BOOK_COVER):
+        one, two = (
+            cover_png(title, "Clinic", style=style, fonts=fonts, caption="", lang=lang, rtl=rtl)
+            for title in (first, second)
+        )
+        assert Image.open(io.BytesIO(one)).tobytes() != Image.open(io.BytesIO(two)).tobytes()
+    bold = next(font for font in fonts if font.weight == "bold")
+    faces = _Typefaces.for_text(first, bold, lang=lang)
+    drawn = "".join(run for _, run in faces.runs(first))
+    assert drawn == first  # nothing left out
+    for index, run in faces.runs(first):
+        characters = faces.faces[index][0]
+        assert characters is not None and all(ord(c) in characters for c in run if not c.isspace())
+    if rtl:  # drawn flush right: the title's ink ends near the right margin
+        image = Image.open(io.BytesIO(cover_png(first, "", style=ALBUM_COVER, fonts=fonts, lang=lang, rtl=True)))
+        ink = image.convert("L").point(lambda v: 255 if v > 128 else 0).getbbox()
+        assert ink is not None and ink[2] > image.width - 200 and ink[0] > 110

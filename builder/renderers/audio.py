@@ -186,6 +186,8 @@ class AudioRenderer:
                 style=ALBUM_COVER,
                 fonts=options.inputs.fonts,
                 caption=options.handout.labels.listen,
+                lang=options.handout.lang,
+                rtl=options.handout.rtl,
             )
             write_tags(main, info, chapters=recording.chapters, cover=cover)
             transcript.write_text(webvtt(recording.cues, lang=meta.lang), encoding="utf-8")
