@@ -122,3 +122,13 @@ def test_a_piper_voice_in_assets_is_used_for_its_language(tmp_path: Path) -> Non
     assert report.ok, [r.error for r in report.failed]
     assert report.findings == ()
     assert MP3(tmp_path / "output" / SPANISH / f"{SPANISH}.mp3").info.length > 20
+
+
+def test_espeak_speaks_chinese_by_its_mandarin_voice() -> None:
+    """eSpeak NG names its Mandarin voice 'cmn' and lists zh as one of its languages."""
+    from builder.speech.engines import EngineOptions
+    from builder.speech.engines.espeak import EspeakEngine
+
+    for tag in ("zh-Hans", "zh-CN", "zh-TW", "zh"):
+        assert EspeakEngine.load(EngineOptions(lang=tag)).identity.endswith(" cmn")
+    assert EspeakEngine.load(EngineOptions(lang="es")).identity.endswith(" es")
