@@ -39,6 +39,8 @@ from babel.support import Translations
 
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 DOMAIN: Final = "handout"
+SAME_LANGUAGE: Final = {"fil": "tl"}
+"""Tags for a language a catalogue is named otherwise: Filipino is standard Tagalog."""
 SOURCE_LANGUAGE: Final = "en"
 """The language the messages are written in: it needs no catalogue."""
 
@@ -63,6 +65,7 @@ def catalogue_for(lang: str) -> str:
     """The catalogue that holds `lang`'s words: 'es' for es-MX, 'zh_Hant' for zh-TW; 'en' for English;
     '' when there is none."""
     primary = lang.replace("_", "-").split("-")[0].lower()
+    primary = SAME_LANGUAGE.get(primary, primary)
     if primary == SOURCE_LANGUAGE:
         return SOURCE_LANGUAGE
     available = set(catalogues())

@@ -91,6 +91,7 @@ def test_every_catalogue_translates_every_message_with_its_placeholders(catalogu
         ("ar-EG", "ar"),
         ("ht", "ht"),
         ("tl", "tl"),
+        ("fil-PH", "tl"),
         ("de", ""),
     ],
 )
