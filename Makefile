@@ -18,7 +18,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
 # The browser tests' validators (axe-core, the Nu checker) come from npm: tests/browser/package-lock.json.
 BROWSER_TESTS := tests/browser
 
-.PHONY: build test test-fast setup system venv lint bench clean asr
+.PHONY: build test test-fast setup system venv lint bench clean asr messages
 
 build: setup
 	$(BIN)/handout build
@@ -61,6 +61,14 @@ $(STAMP): pyproject.toml $(BROWSER_TESTS)/package-lock.json
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	cd $(BROWSER_TESTS) && npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $(STAMP)
+
+# Handout's own words: the template extracted from builder/labels.py, and every catalogue updated from it
+# (new messages untranslated, for a translator to fill in; tests/test_labels.py fails until they are).
+LOCALE := builder/locale
+messages: setup
+	$(BIN)/pybabel extract --project=Handout --copyright-holder="Handout contributors" --no-location \
+		--add-comments=TRANSLATORS: --no-wrap -o $(LOCALE)/handout.pot builder/labels.py
+	$(BIN)/pybabel update -D handout -i $(LOCALE)/handout.pot -d $(LOCALE) --no-wrap --ignore-obsolete
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -24,7 +24,7 @@ from builder import document as d
 from builder.config import Settings, publishes_site
 from builder.direction import Direction, text_direction
 from builder.errors import Finding, Location
-from builder.labels import Labels, labels_for, long_date
+from builder.labels import Labels, labels_for
 from builder.source import forbidden_characters, xml_safe
 
 AUDIO_SUFFIX: Final = ".mp3"
@@ -225,7 +225,9 @@ def compose(doc: d.Document, settings: Settings, *, settings_file: Location) -> 
         Masthead(settings.organisation, settings.logo) if settings.organisation else None,
         TitleBlock(
             meta.title,
-            also_called=f"{labels.also_called}: {', '.join(meta.also_called)}" if meta.also_called else "",
+            also_called=labels.also_called.format(names=", ".join(meta.also_called))
+            if meta.also_called
+            else "",
             summary=meta.summary,
         ),
         listen_link(settings, doc.slug, labels),
@@ -255,9 +257,9 @@ def review_stamp(meta: d.Metadata, labels: Labels) -> ReviewStamp:
     Review is a person's act: an article without a `reviewed` date says it is a draft, where the
     review stamp goes, in every format; a written or updated `date` is no review.
     """
-    stamp = [f"{labels.reviewed} {long_date(meta.reviewed, meta.lang)}" if meta.reviewed else labels.draft]
+    stamp = [labels.reviewed_on(meta.reviewed) if meta.reviewed else labels.draft]
     if meta.version:
-        stamp.append(f"{labels.version} {meta.version}")
+        stamp.append(labels.version.format(version=meta.version))
     return ReviewStamp(", ".join(stamp), draft=meta.reviewed is None)
 
 

@@ -313,3 +313,39 @@ def font_family_css(coverage: Coverage, *, page_margins: bool = False) -> str:
 
 
 _MARGIN_BOXES: Final = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+@dataclass(frozen=True, slots=True)
+class FallbackFace:
+    """An installed font file (or one font of a collection) that prints what Atkinson Hyperlegible
+    cannot, and the characters it has: for what draws text itself (the covers, by Pillow)."""
+
+    family: str
+    path: str
+    index: int
+    characters: frozenset[int]
+
+
+def fallback_faces(chars: Iterable[str], *, lang: str) -> tuple[FallbackFace, ...]:
+    """The fonts after Atkinson Hyperlegible that print `chars`, in the order the article's chain
+    names them (the emoji font left out: it is a bitmap font, drawn only at its one size)."""
+    faces = []
+    for family in cover(chars, lang=lang).families:
+        if family in (FAMILY, EMOJI_FAMILY):
+            continue
+        face = _face_of(family)
+        if face is not None:
+            faces.append(FallbackFace(face.family, face.path, face.index, _cmap(face.path, face.index)))
+    return tuple(faces)
+
+
+def atkinson_characters() -> frozenset[int]:
+    """The characters Atkinson Hyperlegible has glyphs for (none when its package is missing)."""
+    return _atkinson_cmap()
+
+
+def atkinson_spells(chars: Iterable[str]) -> bool:
+    """Whether Atkinson Hyperlegible has every Latin letter of `chars` (not Vietnamese's, say): if not,
+    the article's Latin text is set in Noto Sans, so that no word mixes two typefaces."""
+    atkinson = _atkinson_cmap()
+    return bool(atkinson) and not any(_is_latin_letter(c) and ord(c) not in atkinson for c in chars)

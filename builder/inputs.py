@@ -27,6 +27,7 @@ from builder.errors import Finding, Location, RenderError, SourceError
 from builder.fonts import Font, load_fonts
 from builder.resources import Resources
 from builder.speech.engines import voice_for
+from builder.speech.engines.piper import VOICES_FOLDER, voice_in_project
 from builder.speech.lexicon import LEXICON_FILE, Lexicon, parse_lexicon
 
 logger = logging.getLogger(__name__)
@@ -182,6 +183,8 @@ def gather(
             logo = shown
 
     voice, voice_refused = voice_for(doc.metadata.lang, voice=settings.voice, voices=settings.voices), ""
+    if settings.speech_engine == "piper":  # a Piper voice the clinic put in assets/voices/
+        voice = voice_in_project(project.assets_dir / VOICES_FOLDER, lang=doc.metadata.lang, configured=voice)
     if voice.endswith(".onnx") or "/" in voice:
         path = (project.root / voice).resolve()
         if path.is_relative_to(project.root):

@@ -35,6 +35,7 @@ from builder.config import Project, Settings, default_assets_dir, load_settings
 from builder.errors import Finding, HandoutError, Location, SourceError
 from builder.fonts import load_fonts
 from builder.inputs import built_files, load_lexicon
+from builder.labels import LOCALE_DIR, untranslated
 from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
 from builder.registry import Registry
 from builder.renderers import (
@@ -101,7 +102,9 @@ def load_article(
     merged = settings.merged(source.front_matter).merged(overrides or {})
     doc, findings = convert.to_document(source, slug=slug_for(path))
     warnings = checks.build_findings(doc, source=source, settings=merged, today=dt.date.today())
-    return Article(doc, merged, cleaned + checked + escaped + findings + warnings)
+    words = untranslated(doc.metadata.lang)  # once per article and build, whatever the formats
+    language = (Finding(Location(shown), words),) if words else ()
+    return Article(doc, merged, cleaned + checked + escaped + findings + language + warnings)
 
 
 def review_file(path: Path, *, project: Project, settings: Settings, today: dt.date) -> checks.Review:
@@ -195,7 +198,9 @@ def _plan(
     """
     tasks: list[Task] = []
     waves = _Waves(registry)
+    # Handout's own words are inputs too: a changed translation rebuilds what prints it.
     assets_hash = folder_hash(project.assets_dir) + folder_hash(default_assets_dir())
+    assets_hash += folder_hash(LOCALE_DIR)
     followers = {} if formats else _default_followers(registry)
     for path in paths:
         shown = project.relative(path)

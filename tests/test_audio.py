@@ -23,7 +23,7 @@ from builder.cover import ALBUM_COVER, cover_png
 from builder.errors import RenderError
 from builder.fonts import load_fonts
 from builder.renderers import RenderOptions, RenderResult
-from builder.renderers.audio import AudioRenderer
+from builder.renderers.audio import AudioRenderer, no_piper_voice_warning
 from builder.speech import audio
 from builder.speech.cache import SentenceCache, cache_key, normalised_text
 from builder.speech.engines import EngineOptions
@@ -374,13 +374,21 @@ def test_sections_one_mp3_per_chapter_and_a_playlist(tmp_path: Path) -> None:
 # --- engines through the renderer: errors and fallbacks ---------------------------------------
 
 
-def test_language_without_voice_is_one_clear_error(tmp_path: Path) -> None:
-    root = new_project(tmp_path, SLEEP.replace("lang: en-US", "lang: de-DE"))
+def test_language_without_any_voice_is_one_clear_error(tmp_path: Path) -> None:
+    root = new_project(tmp_path, SLEEP.replace("lang: en-US", "lang: so"))  # Somali: neither Piper nor eSpeak NG
     with pytest.raises(RenderError) as caught:
         render(root)
     message = str(caught.value)
-    assert message.startswith("source/sleep.md: no Piper voice speaks 'de-DE'")
-    assert "pip install" in message and "\n" not in message
+    assert message.startswith("source/sleep.md: no Piper voice speaks 'so'")
+    assert "assets/voices/" in message and "\n" not in message
+
+
+def test_a_language_no_piper_voice_speaks_is_spoken_by_espeak_with_one_warning(tmp_path: Path) -> None:
+    built = render(new_project(tmp_path, SLEEP.replace("lang: en-US", "lang: de-DE")))
+    assert [f.message for f in built.result.findings] == [no_piper_voice_warning("de-DE")]
+    assert built.renderer.last_stats is not None
+    assert built.renderer.last_stats.engine.startswith("espeak-ng")
+    assert built.mp3.is_file()
 
 
 def test_gtts_failure_without_fallback_stops_with_the_cause(

@@ -99,9 +99,9 @@ def test_compose_words_follow_the_articles_language(project: Project) -> None:
     ("lang", "reviewed", "stamp"),
     [
         ("en-US", dt.date(2024, 3, 12), "Reviewed March 12, 2024, Version 1.0"),
-        ("es", dt.date(2024, 3, 12), "Revisado 12 de marzo de 2024, Versión 1.0"),
+        ("es", dt.date(2024, 3, 12), "Revisado el 12 de marzo de 2024, Versión 1.0"),
         ("en-US", None, "Draft: not yet reviewed by the clinic, Version 1.0"),
-        ("fr", None, "Brouillon : pas encore relu par la clinique, Version 1.0"),
+        ("fr", None, "Brouillon\u00a0: pas encore relu par la clinique, Version 1.0"),
     ],
 )
 def test_review_stamp_is_a_persons_act(lang: str, reviewed: dt.date | None, stamp: str) -> None:

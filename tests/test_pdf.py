@@ -666,7 +666,7 @@ def test_pdf_furniture_speaks_the_article_language(
     path = built_pdf(build_pdf([article]), "sonda")
     text = page_texts(path)[0]
     assert "Página 1 de 1" in text
-    assert "Revisado 12 de marzo de 2024" in text
+    assert "Revisado el 12 de marzo de 2024" in text
     assert "Escuche este folleto" in text
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "es"

@@ -98,6 +98,10 @@ def test_wheel_metadata_states_the_licences(wheel: Path) -> None:
         assert f"builder/data/{name}" in names
     for name in ("article.md", "example.md", "handout.yaml", "assets-README.txt"):
         assert f"builder/templates/{name}" in names
+    # Handout's own words in every language it has a catalogue for, and the template they come from.
+    assert "builder/locale/handout.pot" in names
+    for catalogue in ("es", "fr", "pt", "ru", "ar", "he", "hi", "zh_Hans", "zh_Hant", "vi", "ko", "ht", "tl"):
+        assert f"builder/locale/{catalogue}/LC_MESSAGES/handout.po" in names
 
 
 @pytest.mark.slow

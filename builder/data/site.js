@@ -149,7 +149,10 @@
         entry.hidden = !ok;
         if (ok) { shown++; }
       });
-      count.textContent = count.dataset.template.replace("{shown}", shown).replace("{total}", entries.length);
+      // The count is written in the page's language ("{shown} of 12 handouts shown", the plural chosen by Handout).
+      var written = String(shown);
+      try { written = new Intl.NumberFormat(document.documentElement.lang || undefined).format(shown); } catch (e) { /* as is */ }
+      count.textContent = count.dataset.template.replace("{shown}", written);
     }
 
     function normal(text) {

@@ -32,6 +32,7 @@ from builder.speech.engines import (
     EngineOptions,
     EngineRegistry,
     SpeechEngine,
+    VoiceNotInstalled,
 )
 from builder.speech.lexicon import LEXICON_FILE
 from builder.speech.recording import Recording, record
@@ -43,6 +44,27 @@ logger = logging.getLogger(__name__)
 
 THREADS_VARIABLE: Final = "HANDOUT_SPEECH_THREADS"
 """Environment variable: CPU threads a speech engine may use (default: all cores, at most 4)."""
+
+
+OFFLINE_STAND_IN: Final = "espeak"
+"""The engine that speaks, offline, a language no Piper voice here speaks (over a hundred languages)."""
+
+
+def no_piper_voice_warning(lang: str) -> str:
+    """The warning when eSpeak NG speaks for want of a Piper voice: what the better voice is and where
+    a clinic gets it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang.replace("-", "_")).get_display_name("en") or lang
+    except (UnknownLocaleError, ValueError):
+        name = lang
+    return (
+        f"no Piper voice for {name} ({lang}) is installed, so the audio is spoken by eSpeak NG, which"
+        " sounds robotic: for a natural voice, download a Piper voice for it by hand (its .onnx and"
+        " .onnx.json files, from the rhasspy/piper-voices collection on Hugging Face; each voice's"
+        " licence is in its MODEL_CARD) and put both files in assets/voices/"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +186,8 @@ class AudioRenderer:
                 style=ALBUM_COVER,
                 fonts=options.inputs.fonts,
                 caption=options.handout.labels.listen,
+                lang=options.handout.lang,
+                rtl=options.handout.rtl,
             )
             # Times as a decoder plays the file: the encoder's delay later than in the recording.
             delay = stream.ENCODER_DELAY / audio.SAMPLE_RATE
@@ -224,9 +248,15 @@ class AudioRenderer:
         for index, name in enumerate(candidates):
             try:
                 # The configured voice belongs to the chosen engine; a fallback speaks with its own default.
-                engine = self._open_engine(
-                    registry, name, script.lang, voice if index == 0 else "", threads=threads
-                )
+                wanted = voice if index == 0 else ""
+                try:
+                    engine = self._open_engine(registry, name, script.lang, wanted, threads=threads)
+                except VoiceNotInstalled:
+                    stand_in = self._offline_stand_in(registry, name, script.lang, wanted, threads=threads)
+                    if stand_in is None:
+                        raise
+                    engine = stand_in
+                    findings.append(Finding(where, no_piper_voice_warning(script.lang)))
                 recording = record(
                     script,
                     engine=engine,
@@ -252,6 +282,17 @@ class AudioRenderer:
             message = problems[0].split(": ", 1)[1]
             raise RenderError(f"{where}: {message}")
         raise RenderError(f"{where}: no speech engine could speak the article: " + "; ".join(problems))
+
+    def _offline_stand_in(
+        self, registry: EngineRegistry, name: str, lang: str, voice: str, *, threads: int
+    ) -> SpeechEngine | None:
+        """eSpeak NG for a language no Piper voice here speaks, when no voice was named; else None."""
+        if name != "piper" or voice or OFFLINE_STAND_IN not in registry.names():
+            return None
+        try:
+            return self._open_engine(registry, OFFLINE_STAND_IN, lang, "", threads=threads)
+        except (RendererUnavailable, RenderError):
+            return None
 
     def _open_engine(
         self, registry: EngineRegistry, name: str, lang: str, voice: str, *, threads: int

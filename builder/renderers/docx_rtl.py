@@ -71,6 +71,9 @@ def make_right_to_left(document: DocxDocument, *, has_rtl: Callable[[str], bool]
     if footnotes is not None:
         roots.append(footnotes.element)
     style_successors = ("w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")
+    for section in document.sections:
+        for furniture in (section.header._element, section.footer._element):
+            _latin_furniture_left_to_right(furniture, has_rtl=has_rtl)
     for root in roots:
         paragraph_properties = [_child(p, "w:pPr", (), first=True) for p in root.iter(qn("w:p"))]
         paragraph_properties += [_child(d, "w:pPr", ()) for d in root.iter(qn("w:pPrDefault"))]
@@ -80,6 +83,8 @@ def make_right_to_left(document: DocxDocument, *, has_rtl: Callable[[str], bool]
             if style.get(qn("w:type")) == "paragraph"
         ]
         for ppr in paragraph_properties:
+            if ppr.find(qn("w:bidi")) is not None:
+                continue  # set already (page furniture in Latin letters: left to right)
             _child(ppr, "w:bidi", _AFTER_BIDI)
             for jc in ppr.findall(qn("w:jc")):
                 if jc.get(qn("w:val")) == "left":
@@ -93,3 +98,25 @@ def make_right_to_left(document: DocxDocument, *, has_rtl: Callable[[str], bool]
             _child(tblpr, "w:bidiVisual", _AFTER_BIDI_VISUAL)
         for sectpr in root.iter(qn("w:sectPr")):
             _child(sectpr, "w:bidi", _AFTER_SECT_BIDI)
+
+
+def _latin_furniture_left_to_right(root: Any, *, has_rtl: Callable[[str], bool]) -> None:
+    """A header or footer paragraph with no right-to-left letters ("Page 1 of 2" of an article whose
+    language Handout's words are not yet in) is laid out left to right, at the right margin.
+
+    Laid out right to left, LibreOffice and Word order its words and page-number fields as separate
+    pieces, and "Page 1 of 2" reads "2 of Page 1".
+    """
+    from docx.oxml.ns import qn
+
+    for paragraph in root.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        if not text.strip() or has_rtl(text):
+            continue
+        ppr = _child(paragraph, "w:pPr", (), first=True)
+        bidi = _child(ppr, "w:bidi", _AFTER_BIDI)
+        bidi.set(qn("w:val"), "0")
+        for jc in ppr.findall(qn("w:jc")):
+            ppr.remove(jc)
+        jc = _child(ppr, "w:jc", _AFTER_BIDI[_AFTER_BIDI.index("w:jc") + 1 :])
+        jc.set(qn("w:val"), "right")

