@@ -22,16 +22,24 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from types import FrameType
-from typing import Literal
 
 from builder.config import CACHE_FOLDER, Project, Settings
 from builder.document import Document
 from builder.errors import Finding, HandoutError, RenderError
 from builder.renderers import RenderOptions
+from builder.report import Status, TaskResult
+
+__all__ = [
+    "Article",
+    "Status",
+    "Task",
+    "TaskResult",
+    "TaskTimeout",
+    "run_task",
+    "time_limit",
+]
 
 logger = logging.getLogger(__name__)
-
-Status = Literal["built", "unchanged", "failed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,23 +49,6 @@ class Article:
     document: Document
     settings: Settings
     findings: tuple[Finding, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TaskResult:
-    """The outcome of one article in one format (format is '' for the article as a whole)."""
-
-    source: Path
-    format: str
-    status: Status
-    files: tuple[Path, ...] = ()
-    error: str = ""
-    seconds: float = 0.0
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def size(self) -> int:
-        return sum(path.stat().st_size for path in self.files if path.exists())
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +92,14 @@ def time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_task(task: Task, *, project: Project, output_dir: Path, strict: bool, threads: int) -> TaskResult:
+def run_task(
+    task: Task,
+    *,
+    project: Project,
+    output_dir: Path,
+    strict: bool,
+    threads: int,
+) -> TaskResult:
     """Render one article in one format into `output_dir/<slug>/`, atomically."""
     article, name = task.article, task.format
     doc = article.document
