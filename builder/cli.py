@@ -117,6 +117,11 @@ def main(ctx: click.Context, verbose: bool, quiet: bool, project: Path) -> None:
     show_default=True,
     help="Megabytes of memory each worker may use (0: no limit).",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Build on the workers of a Dask cluster, such as --cluster tcp://10.0.0.5:8786 (see README).",
+)
 @click.pass_obj
 def build_command(
     project: Project,
@@ -132,6 +137,7 @@ def build_command(
     as_json: bool,
     task_timeout: int,
     memory_limit: int,
+    cluster: str | None,
 ) -> None:
     """Build articles (default: every article in source/) into output/<article>/."""
     registry = Registry.discover()
@@ -184,6 +190,7 @@ def build_command(
                     limits=Limits(seconds=task_timeout, memory_mb=memory_limit),
                     listener=display,
                     fast=False,
+                    cluster=cluster,
                 )
     except UsageError as error:
         _usage(str(error))

@@ -105,6 +105,7 @@ def build(
     limits: Limits = Limits(),
     listener: BuildListener | None = None,
     fast: bool = True,
+    cluster: str | None = None,
 ) -> BuildReport:
     """Build every article in `paths` in its formats (`formats`, else its settings' formats).
 
@@ -114,6 +115,8 @@ def build(
     With `fast` (and not `force`), a build with nothing changed since the last
     complete one is answered from the manifest without reading an article
     (`builder.quick`); `fast=False` when the caller has just asked that itself.
+    With `cluster` (a Dask scheduler's address) the tasks run on its workers instead
+    (`builder.cluster`); UsageError if it cannot be reached.
     """
     registry.check_names(formats)
     paths = list(paths)
@@ -139,6 +142,49 @@ def build(
         overrides=overrides,
         strict=strict,
     )
+    client = None
+    if cluster:
+        from builder import cluster as on_cluster
+
+        client = on_cluster.connect(cluster)
+    try:
+        return _build(
+            paths,
+            prefix,
+            client,
+            project,
+            output_dir,
+            registry,
+            formats,
+            overrides,
+            strict,
+            force,
+            clean,
+            jobs,
+            limits,
+            listener,
+        )
+    finally:
+        if client is not None:
+            on_cluster.close(client)
+
+
+def _build(
+    paths: list[Path],
+    prefix: Prefix,
+    client: Any,
+    project: Project,
+    output_dir: Path,
+    registry: Registry,
+    formats: tuple[str, ...],
+    overrides: Mapping[str, Any] | None,
+    strict: bool,
+    force: bool,
+    clean: bool,
+    jobs: int,
+    limits: Limits,
+    listener: BuildListener | None,
+) -> BuildReport:
     try:
         clinic = load_settings(project)
     except SourceError as error:
@@ -163,8 +209,8 @@ def build(
             for result in results:
                 listener.finished(result)
         runner = Runner(project, output_dir, strict, limits, manifest, results, listener)
-        _run(runner, [task for task in tasks if not task.after], jobs)
-        _run(runner, [_with_built(task, manifest, output_dir) for task in tasks if task.after], jobs)
+        _run(runner, [task for task in tasks if not task.after], jobs, client)
+        _run(runner, [_with_built(task, manifest, output_dir) for task in tasks if task.after], jobs, client)
         results.extend(_libraries(project, registry, manifest, output_dir, loaded))
         if all(result.status != "failed" for result in results):
             record(manifest, signed, references, results)
@@ -291,10 +337,14 @@ def _recorded(manifest: Manifest, slug: str, format_name: str) -> str:
     return entry.inputs if entry else ""
 
 
-def _run(runner: Runner, tasks: list[Task], jobs: int) -> None:
+def _run(runner: Runner, tasks: list[Task], jobs: int, client: Any = None) -> None:
     if not tasks:
         return
-    if jobs <= 0:
+    if client is not None:
+        from builder.cluster import run_on_cluster
+
+        run_on_cluster(runner, tasks, client)
+    elif jobs <= 0:
         runner.serially(tasks)
     else:
         runner.in_pool(tasks, jobs)

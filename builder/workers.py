@@ -80,9 +80,9 @@ class Runner:
         """
         from concurrent.futures.process import BrokenProcessPool
 
-        pending = deque(_longest_first(tasks, self.project))
+        pending = deque(longest_first(tasks, self.project))
         retried: set[str] = set()
-        limits = _task_limits(tasks, jobs, self.limits)
+        limits = task_limits(tasks, jobs, self.limits)
         executor = _new_pool(jobs, self.limits)
         inflight: dict[Future[TaskResult], Task] = {}
         try:
@@ -123,7 +123,7 @@ class Runner:
         executor.shutdown(wait=True)
 
 
-def _longest_first(tasks: list[Task], project: Project) -> list[Task]:
+def longest_first(tasks: list[Task], project: Project) -> list[Task]:
     """The tasks of the longest articles first, each article's in its order (the longest task starting
     last would keep one worker busy alone at the end of a batch)."""
 
@@ -136,7 +136,7 @@ def _longest_first(tasks: list[Task], project: Project) -> list[Task]:
     return sorted(tasks, key=size, reverse=True)
 
 
-def _task_limits(tasks: list[Task], jobs: int, limits: Limits) -> Limits:
+def task_limits(tasks: list[Task], jobs: int, limits: Limits) -> Limits:
     """The limits each task gets: the cores shared among the articles being built.
 
     In a batch every worker's engine gets `limits.threads` (one); when fewer

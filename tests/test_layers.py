@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("builder.renderers",),  # RenderOptions, the contract
     ("builder.speech",),  # the speech script, recording, levels, tags
     ("builder.renderers.",),  # the formats
-    ("builder.registry", "builder.tasks", "builder.workers", "builder.pipeline"),
+    ("builder.registry", "builder.tasks", "builder.workers", "builder.cluster", "builder.pipeline"),
     ("builder.cli", "builder.__main__", "builder", "builder.check_report"),
 ]
 
