@@ -17,6 +17,7 @@ BENCHMARKS = (
     "bench_peers.py",
     "bench_long.py",
     "bench_batch.py",
+    "bench_cluster.py",
     "bench_listening.py",
 )
 

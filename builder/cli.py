@@ -19,17 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
-from rich import box
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from builder import quick
 from builder.config import Project
 from builder.errors import Finding, SourceError, UsageError
-from builder.pipeline import BuildReport, Limits, TaskResult, build, review_file
 from builder.registry import Registry
+from builder.report import BuildReport, Limits, TaskResult
 
 if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
     from builder import checks
 
 EXIT_FAILED = 1
@@ -118,6 +117,11 @@ def main(ctx: click.Context, verbose: bool, quiet: bool, project: Path) -> None:
     show_default=True,
     help="Megabytes of memory each worker may use (0: no limit).",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Build on the workers of a Dask cluster, such as --cluster tcp://10.0.0.5:8786 (see README).",
+)
 @click.pass_obj
 def build_command(
     project: Project,
@@ -133,6 +137,7 @@ def build_command(
     as_json: bool,
     task_timeout: int,
     memory_limit: int,
+    cluster: str | None,
 ) -> None:
     """Build articles (default: every article in source/) into output/<article>/."""
     registry = Registry.discover()
@@ -147,22 +152,46 @@ def build_command(
         )
     overrides = {"paper": paper, "print_size": print_size}
     display = _Display(project, live=sys.stderr.isatty() and logger.level <= logging.INFO)
+    output_dir = output.resolve() if output else project.output_dir  # as typed, from here
+    asked = {k: v for k, v in overrides.items() if v}
     try:
-        with display:
-            report = build(
+        registry.check_names(_formats(formats))
+        # Nothing changed since the last complete build: answered without reading an article.
+        report = (
+            None
+            if force
+            else quick.up_to_date(
+                project,
                 articles,
-                project=project,
-                output_dir=output.resolve() if output else project.output_dir,  # as typed, from here
-                registry=registry,
+                output_dir=output_dir,
+                entry_points=registry.entry_points,
                 formats=_formats(formats),
-                overrides={k: v for k, v in overrides.items() if v},
+                overrides=asked,
                 strict=strict,
-                force=force,
                 clean=clean,
-                jobs=jobs,
-                limits=Limits(seconds=task_timeout, memory_mb=memory_limit),
                 listener=display,
             )
+        )
+        if report is None:
+            from builder.pipeline import build
+
+            with display:
+                report = build(
+                    articles,
+                    project=project,
+                    output_dir=output_dir,
+                    registry=registry,
+                    formats=_formats(formats),
+                    overrides=asked,
+                    strict=strict,
+                    force=force,
+                    clean=clean,
+                    jobs=jobs,
+                    limits=Limits(seconds=task_timeout, memory_mb=memory_limit),
+                    listener=display,
+                    fast=False,
+                    cluster=cluster,
+                )
     except UsageError as error:
         _usage(str(error))
     display.summary(report)
@@ -182,20 +211,22 @@ class _Display:
         self.live = live
         self.total = 0
         self.done = 0
-        self.console = Console(stderr=True)
         self.said: set[str] = set()
         self.progress: Progress | None = None
         self.bar: TaskID | None = None
 
     def __enter__(self) -> _Display:
         if self.live:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             self.progress = Progress(
                 TextColumn("Building"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 TextColumn("{task.description}"),
-                console=self.console,
+                console=Console(stderr=True),
                 transient=True,
             )
             self.progress.start()
@@ -250,6 +281,10 @@ class _Display:
                 "error: the build was interrupted; finished outputs are complete, the rest were not built"
             )
         if logger.level <= logging.INFO and rows and (self.live or len(rows) > 1):
+            from rich import box
+            from rich.console import Console
+            from rich.table import Table
+
             table = Table(box=box.SIMPLE if self.live else box.ASCII2, show_footer=False)
             for name, justify in (
                 ("article", "left"),
@@ -323,6 +358,7 @@ def check_command(
     """Review articles (default: every article in source/) for plain language, before printing."""
     from builder import check_report
     from builder.config import load_settings
+    from builder.pipeline import review_file
 
     articles = _articles(project, paths)
     today = dt.date.today()

@@ -14,12 +14,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from builder import schema
 from builder.errors import Location, SourceError
-from builder.source import SourceFile, load_yaml_mapping, read_text
 
 PRINT_SIZES: Final = {"large": 18.0, "extra-large": 24.0}
 """Smallest type size in points for each print-size profile (APH and ACB large print)."""
+
+SETTINGS_FILE: Final = "handout.yaml"
+"""The clinic-wide settings, in `source/`."""
 
 CACHE_FOLDER: Final = ".cache"
 """Below an output folder: caches that outlive one build (the audio's sentences); safe to delete."""
@@ -65,7 +66,7 @@ class Project:
 
     @property
     def settings_path(self) -> Path:
-        return self.source_dir / schema.SETTINGS_FILE
+        return self.source_dir / SETTINGS_FILE
 
     def asset(self, name: str) -> Path:
         """The file `name` from the project's `assets/` if it has one, else Handout's default.
@@ -161,6 +162,9 @@ def _frozen(value: Any) -> Any:
 
 def load_settings(project: Project) -> Settings:
     """The clinic-wide settings, or the defaults when the project has no settings file."""
+    from builder import schema  # imported when read: a rebuild with nothing to do never reads them
+    from builder.source import SourceFile, load_yaml_mapping, read_text
+
     path = project.settings_path
     if not path.exists():
         return Settings()

@@ -9,6 +9,7 @@ fingerprint is unchanged and whose files are all still there is up to date.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -37,10 +38,22 @@ class FileRecord:
     """Relative to the output folder, with forward slashes."""
     size: int
     sha256: str
+    mtime_ns: int = 0
+    """When it was written (0 in manifests from before it was recorded): a file whose time changed is
+    checked against its SHA-256."""
 
     @classmethod
     def of(cls, path: Path, output_dir: Path) -> FileRecord:
-        return cls(path.relative_to(output_dir).as_posix(), path.stat().st_size, file_hash(path))
+        stat = path.stat()
+        return cls(path.relative_to(output_dir).as_posix(), stat.st_size, file_hash(path), stat.st_mtime_ns)
+
+    def intact(self, output_dir: Path) -> bool:
+        """True if the file is there with this size and time (nothing wrote it since)."""
+        try:
+            stat = (output_dir / self.path).stat()
+        except OSError:
+            return False
+        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +69,13 @@ class Entry:
 class Manifest:
     """The manifest of one output folder, read at the start of a build and saved as it goes."""
 
-    def __init__(self, output_dir: Path, entries: dict[str, Entry] | None = None) -> None:
+    def __init__(
+        self, output_dir: Path, entries: dict[str, Entry] | None = None, quick: dict[str, Any] | None = None
+    ) -> None:
         self.output_dir = output_dir
         self.entries: dict[str, Entry] = entries or {}
+        self.quick = quick
+        """The last complete build, for the fast path of a rebuild with nothing changed (`builder.quick`)."""
 
     @property
     def path(self) -> Path:
@@ -82,29 +99,40 @@ class Manifest:
                 )
                 for key, value in data["artifacts"].items()
             }
+            quick = data.get("quick")
         except FileNotFoundError:
             return cls(output_dir)
         except (OSError, ValueError, KeyError, TypeError):
             logger.warning("warning: %s is damaged; everything will be built again", path)
             return cls(output_dir)
-        return cls(output_dir, entries)
+        return cls(output_dir, entries, quick if isinstance(quick, dict) else None)
 
     @staticmethod
     def key(slug: str, format_name: str) -> str:
         return f"{slug}/{format_name}"
 
     def is_current(self, key: str, inputs: str) -> bool:
-        """True if `key` was built from exactly `inputs` and its files are still there, at the same size."""
+        """True if `key` was built from exactly `inputs` and its files are still there, unchanged.
+
+        A file with its recorded size and time is taken as written; one whose time changed is
+        read and compared with its recorded SHA-256 (same bytes: its new time is recorded).
+        """
         entry = self.entries.get(key)
         if entry is None or entry.inputs != inputs:
             return False
+        records = []
         for record in entry.files:
-            path = self.output_dir / record.path
-            try:
-                if path.stat().st_size != record.size:
+            if not record.intact(self.output_dir):
+                path = self.output_dir / record.path
+                try:
+                    stat = path.stat()
+                    if stat.st_size != record.size or file_hash(path) != record.sha256:
+                        return False
+                except OSError:
                     return False
-            except OSError:
-                return False
+                record = dataclasses.replace(record, mtime_ns=stat.st_mtime_ns)
+            records.append(record)
+        self.entries[key] = dataclasses.replace(entry, files=tuple(records))
         return True
 
     def files_of(self, key: str) -> tuple[Path, ...]:
@@ -142,10 +170,12 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest atomically (a temporary file renamed into place)."""
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        data = {
+        data: dict[str, Any] = {
             "format": FORMAT_VERSION,
             "artifacts": {key: asdict(entry) for key, entry in sorted(self.entries.items())},
         }
+        if self.quick:
+            data["quick"] = self.quick
         text = json.dumps(data, indent=1, sort_keys=True)
         handle, temporary = tempfile.mkstemp(prefix=".manifest-", dir=self.output_dir)
         try:
@@ -191,24 +221,26 @@ def dependency_versions() -> str:
     try:
         requirements = distribution("handout").requires or []
     except PackageNotFoundError:
-        return f"code={code_hash()}"
+        return f"code={code_fingerprint()}"
     names = sorted({re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0] for r in requirements if "extra ==" not in r})
     versions = " ".join(f"{name}={distribution_version(name)}" for name in ["handout", *names])
-    return f"{versions} code={code_hash()}"
+    return f"{versions} code={code_fingerprint()}"
 
 
 @cache
-def code_hash() -> str:
-    """A hash of Handout's own code and templates: a change to how any format is made rebuilds it,
-    even before the version number changes (its data files count with the assets)."""
-    package = Path(__file__).parent
+def code_fingerprint() -> str:
+    """The hash of Handout's own code and data (every file of the `builder` package): a change to a
+    renderer, even without a new version number, rebuilds what it made."""
+    package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
-        relative = path.relative_to(package)
-        if path.suffix in (".py", ".html", ".md", ".yaml", ".json") and "data" not in relative.parts:
-            digest.update(relative.as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+        if "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo") or not path.is_file():
+            continue
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def settings_fingerprint(settings: Settings) -> str:
@@ -229,6 +261,7 @@ def article_fingerprint(
     """The hash of what goes into every output of one article: computed once, whatever the formats."""
     return _digest(
         dependency_versions(),
+        code_fingerprint(),
         file_hash(project.root / source),
         settings_fingerprint(settings),
         assets_hash,

@@ -18,15 +18,13 @@ writes, once per build, what lists every article built in it (`output/index.html
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import logging
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +35,7 @@ from builder.fonts import load_fonts
 from builder.inputs import built_files, load_lexicon
 from builder.labels import LOCALE_DIR, untranslated
 from builder.manifest import Manifest, article_fingerprint, fingerprint, folder_hash
+from builder.quick import Prefix, record, slug_for, stale_outputs, up_to_date
 from builder.registry import Registry
 from builder.renderers import (
     LibraryEntry,
@@ -48,44 +47,15 @@ from builder.renderers import (
     shows_pictures,
     uses_of,
 )
+from builder.report import BuildListener, BuildReport, Limits, TaskResult
 from builder.resources import Resources
 from builder.source import clean_front_matter, read_text, remove_forbidden_characters, split
-from builder.tasks import Article, Task, TaskResult
-from builder.workers import BuildListener, Limits, Runner
+from builder.tasks import Article, Task
+from builder.workers import Runner
 
 __all__ = ["Article", "BuildListener", "BuildReport", "Limits", "TaskResult", "build", "load_article"]
 
 logger = logging.getLogger(__name__)
-
-_SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    results: tuple[TaskResult, ...] = field(default=())
-    stale: tuple[Path, ...] = ()
-    """Output files whose article is no longer in source/."""
-    removed: tuple[Path, ...] = ()
-    """Stale files removed by `clean=True`."""
-    interrupted: bool = False
-
-    @property
-    def failed(self) -> tuple[TaskResult, ...]:
-        return tuple(r for r in self.results if r.status == "failed")
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        """Every warning once, even when several formats found the same thing."""
-        return tuple(dict.fromkeys(f for r in self.results for f in r.findings))
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and not self.interrupted
-
-
-def slug_for(path: Path) -> str:
-    """The article's name in `output/`: its file name without `.md`, made safe for any file system."""
-    return path.stem if _SAFE_NAME.fullmatch(path.stem) else convert.slugify(path.stem)
 
 
 def load_article(
@@ -140,20 +110,94 @@ def build(
     jobs: int = 0,
     limits: Limits = Limits(),
     listener: BuildListener | None = None,
+    fast: bool = True,
+    cluster: str | None = None,
 ) -> BuildReport:
     """Build every article in `paths` in its formats (`formats`, else its settings' formats).
 
     `jobs` worker processes render in parallel; 0 renders in this process.
     Artifacts whose inputs are unchanged are skipped unless `force`. Outputs of
     articles no longer in the project are reported, and removed if `clean`.
+    With `fast` (and not `force`), a build with nothing changed since the last
+    complete one is answered from the manifest without reading an article
+    (`builder.quick`); `fast=False` when the caller has just asked that itself.
+    With `cluster` (a Dask scheduler's address) the tasks run on its workers instead
+    (`builder.cluster`); UsageError if it cannot be reached.
     """
     registry.check_names(formats)
+    paths = list(paths)
+    if fast and not force:
+        answered = up_to_date(
+            project,
+            paths,
+            output_dir=output_dir,
+            entry_points=registry.entry_points,
+            formats=formats,
+            overrides=overrides,
+            strict=strict,
+            clean=clean,
+            listener=listener,
+        )
+        if answered is not None:
+            return answered
+    prefix = Prefix.take(  # before any article is read: what the fast path of the next build matches
+        project,
+        paths,
+        entry_points=registry.entry_points,
+        formats=formats,
+        overrides=overrides,
+        strict=strict,
+    )
+    client = None
+    if cluster:
+        from builder import cluster as on_cluster
+
+        client = on_cluster.connect(cluster)
+    try:
+        return _build(
+            paths,
+            prefix,
+            client,
+            project,
+            output_dir,
+            registry,
+            formats,
+            overrides,
+            strict,
+            force,
+            clean,
+            jobs,
+            limits,
+            listener,
+        )
+    finally:
+        if client is not None:
+            on_cluster.close(client)
+
+
+def _build(
+    paths: list[Path],
+    prefix: Prefix,
+    client: Any,
+    project: Project,
+    output_dir: Path,
+    registry: Registry,
+    formats: tuple[str, ...],
+    overrides: Mapping[str, Any] | None,
+    strict: bool,
+    force: bool,
+    clean: bool,
+    jobs: int,
+    limits: Limits,
+    listener: BuildListener | None,
+) -> BuildReport:
     try:
         clinic = load_settings(project)
     except SourceError as error:
         failure = TaskResult(project.relative(project.settings_path), "", "failed", error=str(error))
         return BuildReport((failure,))
     manifest = Manifest.load(output_dir)
+    manifest.quick = None  # recorded again below if this build completes
     results: list[TaskResult] = []
     interrupted = False
     try:  # Ctrl-C while planning or building: stop, keep what is complete, report
@@ -161,6 +205,11 @@ def build(
         tasks = _plan(
             paths, project, clinic, registry, formats, overrides, strict, force, manifest, results, loaded
         )
+        references = {
+            article.document.source_path.as_posix(): [image.src for image in article.document.images()]
+            for article in loaded
+        }
+        signed = prefix.signature(project, references)
         if listener:
             listener.planned(len(tasks))
             for result in results:
@@ -168,12 +217,15 @@ def build(
         runner = Runner(project, output_dir, strict, limits, manifest, results, listener)
         for wave in sorted({task.wave for task in tasks}):
             ready = [task for task in tasks if task.wave == wave]
-            _run(runner, [_with_built(t, manifest, output_dir) if t.after else t for t in ready], jobs)
+            ready = [_with_built(t, manifest, output_dir) if t.after else t for t in ready]
+            _run(runner, ready, jobs, client)
         results.extend(_libraries(project, registry, manifest, output_dir, loaded))
+        if all(result.status != "failed" for result in results):
+            record(manifest, signed, references, results)
     except KeyboardInterrupt:
         interrupted = True
     finally:
-        stale, removed = _stale_outputs(project, manifest, output_dir, clean=clean and not interrupted)
+        stale, removed = stale_outputs(project, manifest, output_dir, clean=clean and not interrupted)
         if manifest.entries or manifest.path.exists():
             manifest.save()
     return BuildReport(tuple(results), stale=stale, removed=removed, interrupted=interrupted)
@@ -316,10 +368,14 @@ def _recorded(manifest: Manifest, slug: str, format_name: str) -> str:
     return entry.inputs if entry else ""
 
 
-def _run(runner: Runner, tasks: list[Task], jobs: int) -> None:
+def _run(runner: Runner, tasks: list[Task], jobs: int, client: Any = None) -> None:
     if not tasks:
         return
-    if jobs <= 0:
+    if client is not None:
+        from builder.cluster import run_on_cluster
+
+        run_on_cluster(runner, tasks, client)
+    elif jobs <= 0:
         runner.serially(tasks)
     else:
         runner.in_pool(tasks, jobs)
@@ -396,23 +452,3 @@ class _Prepared:
                 doc, settings=settings, project=self.project, uses=self.uses, pictures=self.pictures
             )
         return self.made
-
-
-def _stale_outputs(
-    project: Project, manifest: Manifest, output_dir: Path, *, clean: bool
-) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """Output files whose article is gone from source/; with `clean`, remove them."""
-    stale = manifest.stale(slug_for(path) for path in project.articles())
-    if not clean:
-        return tuple(path for key in stale for path in manifest.files_of(key) if path.exists()), ()
-    removed: list[Path] = []
-    for key in stale:
-        for path in manifest.files_of(key):
-            if path.is_file():
-                path.unlink()
-                removed.append(path)
-        manifest.forget(key)
-        folder = output_dir / key.split("/")[0]
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # only if empty: never remove what Handout did not write
-    return (), tuple(removed)

@@ -14,15 +14,15 @@ from collections.abc import Collection, Mapping
 from dataclasses import replace
 from functools import cache
 from importlib import resources
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import jsonschema
-import langcodes
-
+from builder.config import SETTINGS_FILE
 from builder.errors import Finding, SourceError
 from builder.source import Key, SourceFile
 
-SETTINGS_FILE: Final = "handout.yaml"
+if TYPE_CHECKING:  # imported when an article is checked: a no-op rebuild never needs them
+    import jsonschema
+
 
 ALIASES: Final = {
     "author": "authors",
@@ -173,6 +173,8 @@ def check(source: SourceFile, schema: Mapping[str, Any], *, extra_keys: Collecti
             source.where((name,)),
             _unknown_key_message(name, known, settings=source.path.name == SETTINGS_FILE),
         )
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: source.line_of(tuple(e.absolute_path)))
     if errors:
@@ -189,6 +191,8 @@ def check(source: SourceFile, schema: Mapping[str, Any], *, extra_keys: Collecti
 
 def is_language_tag(tag: str) -> bool:
     """A well-formed BCP 47 tag whose language is a real one (en-US, es, zh-Hant-TW)."""
+    import langcodes
+
     return bool(_LANG_TAG.match(tag)) and langcodes.tag_is_valid(tag)
 
 

@@ -22,16 +22,26 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from types import FrameType
-from typing import Literal
 
 from builder.config import CACHE_FOLDER, Project, Settings
 from builder.document import Document
 from builder.errors import Finding, HandoutError, RenderError
 from builder.renderers import RenderOptions
+from builder.report import Status, TaskResult
+
+__all__ = [
+    "Article",
+    "Status",
+    "Task",
+    "TaskResult",
+    "TaskTimeout",
+    "commit",
+    "os_error_message",
+    "run_task",
+    "time_limit",
+]
 
 logger = logging.getLogger(__name__)
-
-Status = Literal["built", "unchanged", "failed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,23 +51,6 @@ class Article:
     document: Document
     settings: Settings
     findings: tuple[Finding, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TaskResult:
-    """The outcome of one article in one format (format is '' for the article as a whole)."""
-
-    source: Path
-    format: str
-    status: Status
-    files: tuple[Path, ...] = ()
-    error: str = ""
-    seconds: float = 0.0
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def size(self) -> int:
-        return sum(path.stat().st_size for path in self.files if path.exists())
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +98,20 @@ def time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_task(task: Task, *, project: Project, output_dir: Path, strict: bool, threads: int) -> TaskResult:
-    """Render one article in one format into `output_dir/<slug>/`, atomically."""
+def run_task(
+    task: Task,
+    *,
+    project: Project,
+    output_dir: Path,
+    strict: bool,
+    threads: int,
+    cache_dir: Path | None = None,
+) -> TaskResult:
+    """Render one article in one format into `output_dir/<slug>/`, atomically.
+
+    Caches that outlive the build (the audio's sentences) go in `cache_dir`, by default
+    `output_dir/.cache`.
+    """
     article, name = task.article, task.format
     doc = article.document
     started = time.perf_counter()
@@ -117,18 +122,19 @@ def run_task(task: Task, *, project: Project, output_dir: Path, strict: bool, th
         target.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(target, name)
         with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=target) as staging:
-            options = dataclasses.replace(task.options, threads=threads, cache_dir=output_dir / CACHE_FOLDER)
+            cache = cache_dir if cache_dir is not None else output_dir / CACHE_FOLDER
+            options = dataclasses.replace(task.options, threads=threads, cache_dir=cache)
             result = renderer_class().render(doc, options=options, out_dir=Path(staging))
             findings = (*options.findings, *result.findings)
             if strict and findings:
                 raise RenderError(f"{findings[0]} (--strict makes warnings errors)")
-            files = tuple(_commit(Path(staging), path, target) for path in result.files)
+            files = tuple(commit(Path(staging), path, target) for path in result.files)
     except HandoutError as error:
         return _failure(doc, name, str(error), started)
     except MemoryError:
         return _failure(doc, name, "it ran out of memory (raise the limit with --memory-limit)", started)
     except OSError as error:
-        return _failure(doc, name, _os_error(error, project=project, target=target), started)
+        return _failure(doc, name, os_error_message(error, project=project, target=target), started)
     except Exception as error:  # a renderer's bug must not stop the other articles
         logger.debug("the %s renderer failed on %s", name, doc.source_path, exc_info=True)
         message = (
@@ -146,7 +152,7 @@ def run_task(task: Task, *, project: Project, output_dir: Path, strict: bool, th
     )
 
 
-def _os_error(error: OSError, *, project: Project, target: Path) -> str:
+def os_error_message(error: OSError, *, project: Project, target: Path) -> str:
     """What went wrong with which file, as clinic staff know the file (relative to the project)."""
     path = Path(error.filename) if error.filename else target
     shown = project.relative(path) if path.is_absolute() else path
@@ -169,7 +175,7 @@ def _remove_leftovers(target: Path, name: str) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _commit(staging: Path, written: Path, target: Path) -> Path:
+def commit(staging: Path, written: Path, target: Path) -> Path:
     """Move one finished file from the staging folder into place with an atomic rename."""
     written = written if written.is_absolute() else staging / written
     if not written.resolve().is_relative_to(staging.resolve()):

@@ -16,40 +16,20 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final
 
 from builder.config import Project
 from builder.manifest import Manifest
+from builder.report import BuildListener, Limits
 from builder.tasks import Task, TaskResult, run_task, time_limit
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor  # imported when used: a no-op build starts no pool
 
+__all__ = ["BuildListener", "Limits", "Runner"]
+
 _SAVE_EVERY: Final = 5.0
 """Seconds between manifest saves during a build (and once at the end, however it ends)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What one task may use. Documented in the README; `handout build` has an option for each."""
-
-    seconds: int = 1800
-    """Wall-clock time one article may take in one format."""
-    memory_mb: int = 6144
-    """Address space of one worker process (enforced in worker processes only). The longest real
-    article we know (94 KB, 100 minutes of audio) peaks at about 3.5 GB while its MP3 is made."""
-    threads: int = 1
-    """Threads each worker's engines may use (onnxruntime for Piper): one per worker by default."""
-
-
-class BuildListener(Protocol):
-    """Told what happens during a build, for a progress display."""
-
-    def planned(self, tasks: int) -> None:
-        """`tasks` artifacts are to be built (those up to date are not counted)."""
-
-    def finished(self, result: TaskResult) -> None:
-        """One artifact was built, found up to date, or failed."""
 
 
 @dataclass
@@ -100,9 +80,9 @@ class Runner:
         """
         from concurrent.futures.process import BrokenProcessPool
 
-        pending = deque(_longest_first(tasks, self.project))
+        pending = deque(longest_first(tasks, self.project))
         retried: set[str] = set()
-        limits = _task_limits(tasks, jobs, self.limits)
+        limits = task_limits(tasks, jobs, self.limits)
         executor = _new_pool(jobs, self.limits)
         inflight: dict[Future[TaskResult], Task] = {}
         try:
@@ -143,7 +123,7 @@ class Runner:
         executor.shutdown(wait=True)
 
 
-def _longest_first(tasks: list[Task], project: Project) -> list[Task]:
+def longest_first(tasks: list[Task], project: Project) -> list[Task]:
     """The tasks of the longest articles first, each article's in its order (the longest task starting
     last would keep one worker busy alone at the end of a batch)."""
 
@@ -156,7 +136,7 @@ def _longest_first(tasks: list[Task], project: Project) -> list[Task]:
     return sorted(tasks, key=size, reverse=True)
 
 
-def _task_limits(tasks: list[Task], jobs: int, limits: Limits) -> Limits:
+def task_limits(tasks: list[Task], jobs: int, limits: Limits) -> Limits:
     """The limits each task gets: the cores shared among the articles being built.
 
     In a batch every worker's engine gets `limits.threads` (one); when fewer

@@ -12,7 +12,7 @@ from pathlib import Path
 BUILDER = Path(__file__).resolve().parents[1] / "builder"
 
 LAYERS: list[tuple[str, ...]] = [
-    ("builder.errors", "builder.document", "builder.archive", "builder.fonts", "builder.plugins"),
+    ("builder.errors", "builder.document", "builder.archive", "builder.fonts", "builder.plugins", "builder.report"),
     (
         "builder.source",
         "builder.schema",
@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
         "builder.coverage",
         "builder.direction",
     ),
-    ("builder.convert", "builder.manifest", "builder.speech.lexicon", "builder.speech.normalize"),
+    ("builder.convert", "builder.manifest", "builder.speech.lexicon", "builder.speech.normalize", "builder.quick"),
     (
         "builder.compose",
         "builder.cover",
@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("builder.renderers",),  # RenderOptions, the contract
     ("builder.speech",),  # the speech script, recording, levels, tags
     ("builder.renderers.",),  # the formats
-    ("builder.registry", "builder.tasks", "builder.workers", "builder.pipeline"),
+    ("builder.registry", "builder.tasks", "builder.workers", "builder.cluster", "builder.pipeline"),
     ("builder.cli", "builder.__main__", "builder", "builder.check_report"),
 ]
 

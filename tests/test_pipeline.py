@@ -83,16 +83,16 @@ def test_build_clean_seed_has_no_findings(project):
 
 
 def test_os_errors_name_the_file_as_clinic_staff_know_it(project: Project) -> None:
-    from builder.tasks import _os_error
+    from builder.tasks import os_error_message
 
     target = project.root / "output" / "als"
     full = OSError(28, "No space left on device", str(target / ".pdf-x" / "als.pdf"))
-    assert _os_error(full, project=project, target=target) == (
+    assert os_error_message(full, project=project, target=target) == (
         "cannot write output/als/.pdf-x/als.pdf (No space left on device): "
         "check that the output folder can be written to"
     )
     missing = FileNotFoundError(2, "No such file or directory", str(project.root / "assets" / "x.css"))
-    assert _os_error(missing, project=project, target=target) == (
+    assert os_error_message(missing, project=project, target=target) == (
         "cannot read assets/x.css (No such file or directory)"
     )
 
@@ -102,9 +102,9 @@ def test_a_change_to_handouts_own_code_rebuilds(monkeypatch: pytest.MonkeyPatch)
     from builder import manifest
 
     before = manifest.dependency_versions()
-    assert f"code={manifest.code_hash()}" in before
+    assert f"code={manifest.code_fingerprint()}" in before
     manifest.dependency_versions.cache_clear()
-    monkeypatch.setattr(manifest, "code_hash", lambda: "0123456789abcdef")
+    monkeypatch.setattr(manifest, "code_fingerprint", lambda: "0123456789abcdef")
     try:
         assert manifest.dependency_versions() != before
     finally:
