@@ -219,7 +219,7 @@ def _build(
             ready = [task for task in tasks if task.wave == wave]
             ready = [_with_built(t, manifest, output_dir) if t.after else t for t in ready]
             _run(runner, ready, jobs, client)
-        results.extend(_libraries(project, registry, manifest, output_dir, loaded))
+        results.extend(_libraries(project, clinic, registry, manifest, output_dir, loaded))
         if all(result.status != "failed" for result in results):
             record(manifest, signed, references, results)
     except KeyboardInterrupt:
@@ -391,11 +391,22 @@ def _with_built(task: Task, manifest: Manifest, output_dir: Path) -> Task:
 
 
 def _libraries(
-    project: Project, registry: Registry, manifest: Manifest, output_dir: Path, articles: list[Article]
+    project: Project,
+    clinic: Settings,
+    registry: Registry,
+    manifest: Manifest,
+    output_dir: Path,
+    articles: list[Article],
 ) -> list[TaskResult]:
-    """Write each library (a format's listing of every article built in it), once per build."""
+    """Write each library (a format's listing of every article built in it), once per build.
+
+    A build of some articles (`handout build source/one.md`) keeps the others in the listing: an
+    article built in that format earlier whose source is still there is read again for its title,
+    summary and topics.
+    """
     results: list[TaskResult] = []
     built = {key.split("/", 1)[1] for key in manifest.entries}
+    loaded = {article.document.slug for article in articles}
     for name in sorted(built & set(registry.names())):
         try:
             library = getattr(registry.load(name), "library", None)
@@ -403,8 +414,17 @@ def _libraries(
             continue
         if library is None:
             continue
+        earlier = []
+        for key, entry in sorted(manifest.entries.items()):
+            source = project.root / entry.source
+            if entry.format != name or key.split("/", 1)[0] in loaded or not source.is_file():
+                continue
+            try:
+                earlier.append(load_article(source, project=project, settings=clinic))
+            except SourceError:
+                continue  # it fails where it is built; the listing leaves it out
         entries = []
-        for article in articles:
+        for article in sorted([*articles, *earlier], key=lambda a: a.document.slug):
             slug = article.document.slug
             if not manifest.files_of(Manifest.key(slug, name)):
                 continue

@@ -223,6 +223,21 @@ def test_site_follows_the_other_formats_and_writes_the_library(
     built = {(r.source.name, r.format) for r in edited.results if r.status == "built"}
     assert {("pain.md", "txt"), ("pain.md", "site")} <= built
     assert ("mesenchymal-stem-cells-als.md", "site") not in built
+    # Building one article keeps the others in the library.
+    one = build_formats([project.source_dir / "pain.md"], formats=("txt", "site"), force=True)
+    assert one.ok and {r.source.name for r in one.results if r.format == "site" and r.source.name != "index.html"} == {
+        "pain.md"
+    }
+    index = lxml.html.fromstring((output / "index.html").read_bytes())
+    assert [e.xpath("h2/a/@href")[0] for e in index.find_class("entry")] == [
+        "mesenchymal-stem-cells-als/index.html",
+        "pain/index.html",
+    ]
+    # An article deleted from source/ leaves the library at the next build.
+    (project.source_dir / "pain.md").unlink()
+    build_formats(formats=("txt", "site"))
+    index = lxml.html.fromstring((output / "index.html").read_bytes())
+    assert [e.xpath("h2/a/@href")[0] for e in index.find_class("entry")] == ["mesenchymal-stem-cells-als/index.html"]
 
 
 def test_site_is_built_by_default_only_with_html_and_mp3(
