@@ -34,8 +34,6 @@ class Labels:
     and_colleagues: str = "et al."
     contents: str = "Contents"
     # Spoken furniture (the speech script)
-    list_of: str = "A list of {count} items."
-    table_of: str = "A table of {count} rows."
     ordinals: tuple[str, ...] = (
         "First",
         "Second",
@@ -49,9 +47,7 @@ class Labels:
         "Tenth",
     )
     number_n: str = "Number {n}"
-    in_the_journal: str = "in the journal {journal}"
-    volume_spoken: str = "volume {volume}"
-    pages_spoken: str = "pages {pages}"
+    in_the_journal: str = "In the journal {journal}"
     colleagues_spoken: str = "and colleagues"
     and_word: str = "and"
     or_word: str = "or"
@@ -99,8 +95,6 @@ _LABELS: dict[str, Labels] = {
         note="Nota",
         and_colleagues="y col.",
         contents="Contenido",
-        list_of="Una lista de {count} elementos.",
-        table_of="Una tabla de {count} filas.",
         ordinals=(
             "Primero",
             "Segundo",
@@ -114,9 +108,7 @@ _LABELS: dict[str, Labels] = {
             "Décimo",
         ),
         number_n="Número {n}",
-        in_the_journal="en la revista {journal}",
-        volume_spoken="volumen {volume}",
-        pages_spoken="páginas {pages}",
+        in_the_journal="En la revista {journal}",
         colleagues_spoken="y colaboradores",
         and_word="y",
         or_word="o",
@@ -160,8 +152,6 @@ _LABELS: dict[str, Labels] = {
         note="Note",
         and_colleagues="et al.",
         contents="Sommaire",
-        list_of="Une liste de {count} éléments.",
-        table_of="Un tableau de {count} lignes.",
         ordinals=(
             "Premièrement",
             "Deuxièmement",
@@ -175,9 +165,7 @@ _LABELS: dict[str, Labels] = {
             "Dixièmement",
         ),
         number_n="Numéro {n}",
-        in_the_journal="dans la revue {journal}",
-        volume_spoken="volume {volume}",
-        pages_spoken="pages {pages}",
+        in_the_journal="Dans la revue {journal}",
         colleagues_spoken="et collaborateurs",
         and_word="et",
         or_word="ou",
