@@ -76,10 +76,11 @@ class SpeechScript:
         return tuple(u for u in self.utterances if u.chapter == chapter_id)
 
 
-SCRIPT_VERSION: Final = 2
+SCRIPT_VERSION: Final = 3
 """Bumped whenever the same handout gives other words or pauses (it is in the mp3's and the script's
 fingerprint, so an incremental build remakes them). 2: lists and tables not announced with their
-length; references in the printed order, without volume and pages."""
+length; references in the printed order, without volume and pages. 3: Roman numerals joined by
+", and" ("stages IIIA, IIIB, and IIIC")."""
 
 # Silences, in seconds: long enough to hear the structure, short enough not to wait.
 SENTENCE_PAUSE: Final = 0.35
