@@ -76,11 +76,11 @@ class SpeechScript:
         return tuple(u for u in self.utterances if u.chapter == chapter_id)
 
 
-SCRIPT_VERSION: Final = 3
+SCRIPT_VERSION: Final = 4
 """Bumped whenever the same handout gives other words or pauses (it is in the mp3's and the script's
 fingerprint, so an incremental build remakes them). 2: lists and tables not announced with their
 length; references in the printed order, without volume and pages. 3: Roman numerals joined by
-", and" ("stages IIIA, IIIB, and IIIC")."""
+", and" ("stages IIIA, IIIB, and IIIC"). 4: the shipped lexicon says NINDS letter by letter."""
 
 # Silences, in seconds: long enough to hear the structure, short enough not to wait.
 SENTENCE_PAUSE: Final = 0.35
