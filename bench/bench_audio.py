@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from builder import Project, load_article, load_settings
     from builder.renderers import RenderOptions
     from builder.renderers.audio import AudioRenderer, default_threads
-    from builder.speech.engines.piper import installed_voices
+    from builder.speech.engines.piper import installed_voices, synthesis_config
     from builder.speech.script import make_script
 
     threads = args.threads or default_threads()
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             started, started_cpu = time.perf_counter(), time.process_time()
             count = 0
             for sentence in sentences:
-                for chunk in voice.synthesize(sentence):
+                for chunk in voice.synthesize(sentence, synthesis_config()):  # the same pace
                     count += len(np.asarray(chunk.audio_float_array))
             return time.perf_counter() - started, time.process_time() - started_cpu, count
 
@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         del voice
         one = onnxruntime.SessionOptions()
         one.intra_op_num_threads = one.inter_op_num_threads = 1
-        session = onnxruntime.InferenceSession(str(model), sess_options=one, providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(
+            str(model), sess_options=one, providers=["CPUExecutionProvider"]
+        )
         config = PiperConfig.from_dict(json.loads(Path(f"{model}.json").read_text(encoding="utf-8")))
         single_seconds, single_cpu, _ = raw(PiperVoice(config=config, session=session))
         del session
@@ -102,20 +104,28 @@ def main(argv: list[str] | None = None) -> int:
 
         mp3 = next(p for p in result.files if p.suffix == ".mp3")
         ratio = render_cpu / single_cpu
-        print(f"article                {args.article} ({len(sentences)} utterances, {threads} engine threads)")
+        print(
+            f"article                {args.article} ({len(sentences)} utterances, {threads} engine threads)"
+        )
         print(f"audio length           {stats.audio_seconds:7.1f} s  (speech alone {raw_audio:.1f} s)")
-        print(f"synthesis time         {stats.synthesis_seconds:7.1f} s  ({stats.synthesised} utterances, summed over threads)")
+        print(
+            f"synthesis time         {stats.synthesis_seconds:7.1f} s  ({stats.synthesised} utterances, summed over threads)"
+        )
         print(f"encoding time          {stats.encoding_seconds:7.1f} s  (levels, MP3, tags, transcript)")
         print(f"{'':23}{'wall':>9}{'CPU':>10}")
         print(f"renderer, whole        {render_seconds:7.1f} s {render_cpu:7.1f} s")
-        print(f"raw Piper, default     {raw_seconds:7.1f} s {raw_cpu:7.1f} s  (onnxruntime's own thread count)")
+        print(
+            f"raw Piper, default     {raw_seconds:7.1f} s {raw_cpu:7.1f} s  (onnxruntime's own thread count)"
+        )
         print(f"raw Piper, one thread  {single_seconds:7.1f} s {single_cpu:7.1f} s")
         print(
             f"renderer / raw Piper   wall {render_seconds / raw_seconds:.2f} (default), "
             f"{render_seconds / single_seconds:.2f} (one thread); "
             f"CPU {render_cpu / raw_cpu:.2f} (default), {ratio:.2f} (one thread; target <= {TARGET_RATIO})"
         )
-        print(f"rebuild, cache full    {rebuild_seconds:7.1f} s  ({again.last_stats.synthesised} synthesised)")
+        print(
+            f"rebuild, cache full    {rebuild_seconds:7.1f} s  ({again.last_stats.synthesised} synthesised)"
+        )
         print(f"MP3                    {mp3.stat().st_size / 1e6:7.2f} MB")
         return 0 if ratio <= TARGET_RATIO else 1
 

@@ -11,8 +11,11 @@ heard right.
 The reference is the txt output less what the audio deliberately does not say:
 the organisation's name on the first line, the "Listen to this handout" line (a
 listener is listening), web addresses and DOIs (the audio says a site's name,
-never a whole address) and the licence after the source. Both follow the
-composed handout's order, so nothing else moves.
+never a whole address) and the licence after the source. A reference (citation)
+is scored against the words the audio says for it: the authors' surnames ("and
+colleagues" for "et al."), the year, the title as printed and "In the journal
+..."; its printed number, initials, volume, issue and pages are not said. Both
+follow the composed handout's order, so nothing else moves.
 
     .venv/bin/python bench/bench_listening.py                    # seed + corpus
     .venv/bin/python bench/bench_listening.py --article source/NAME.md --json
@@ -68,10 +71,25 @@ _URL = re.compile(r"\b(?:https?://|www\.|doi:\s?)\S+", re.IGNORECASE)
 # --- the reference ---------------------------------------------------------
 
 
-def reference_text(txt: str, *, left_out: Iterable[str], license: str = "") -> str:
-    """The txt output as the audio says it: less `left_out` lines, web addresses and the licence."""
+def reference_text(
+    txt: str, *, left_out: Iterable[str], license: str = "", citations: Iterable[tuple[str, str]] = ()
+) -> str:
+    """The txt output as the audio says it: less `left_out` lines, web addresses and the licence.
+
+    `citations` are (printed, said) pairs: the txt line that prints a reference is replaced by
+    the words the audio says for it.
+    """
     skip = {line.strip() for line in left_out if line.strip()}
-    lines = [line for line in txt.splitlines() if line.strip() not in skip]
+    said = [(printed, spoken) for printed, spoken in citations if printed.strip()]
+    lines = []
+    for line in txt.splitlines():
+        if line.strip() in skip:
+            continue
+        for printed, spoken in said:
+            if printed in line:
+                line = spoken
+                break
+        lines.append(line)
     if license:
         lines = [line.replace(f" ({license})", "") for line in lines]
     return "\n".join(_URL.sub(" ", line) for line in lines) + "\n"
@@ -167,7 +185,9 @@ def build(root: Path, source: Path, *, jobs: int) -> Built:
     listen = options.handout.part(c.ListenLink)
     left_out = [options.settings.organisation, f"{listen.label}: {listen.url}" if listen else ""]
     reference = out / f"{source.stem}.reference.txt"
-    text = reference_text(txt, left_out=left_out, license=doc.metadata.license or "")
+    references = options.handout.part(c.References)
+    citations = [(ct.text, " ".join(ct.spoken)) for ct in references.citations] if references else []
+    text = reference_text(txt, left_out=left_out, license=doc.metadata.license or "", citations=citations)
     reference.write_text(text, encoding="utf-8")
     entries = options.inputs.lexicon.entries
     return Built(source.stem, doc.metadata.lang, out / f"{source.stem}.mp3", reference, entries)
@@ -241,17 +261,28 @@ def print_article(result: dict[str, Any]) -> None:
 
 
 def plain_engine(reference: Path, folder: Path, *, lang: str) -> dict[str, Any]:
-    """The baseline: Piper reading the reference text itself, with no processing, transcribed alike."""
+    """The baseline: Piper reading the reference text itself, with no processing, transcribed alike.
+
+    Each paragraph in one call, at the voice's own pace (Handout speaks a tenth slower).
+    """
+    import numpy as np
+    from piper import PiperVoice
+
     from builder.speech.engines import EngineOptions
     from builder.speech.engines.piper import PiperEngine
 
-    engine = PiperEngine.load(EngineOptions(lang=lang, threads=1))
+    model, _ = PiperEngine._model_for(EngineOptions(lang=lang, threads=1))
+    voice = PiperVoice.load(model)
     lines = [
         line for line in reference.read_text(encoding="utf-8").splitlines() if any(c.isalnum() for c in line)
     ]
-    speech = [engine.synthesize(line) for line in lines if set(line.strip()) - {"=", "-"}]
+    speech = [
+        np.concatenate([chunk.audio_float_array for chunk in voice.synthesize(line)])
+        for line in lines
+        if set(line.strip()) - {"=", "-"}
+    ]
     wav = folder / f"{reference.stem}.plain.wav"
-    write_wav(wav, [s.samples for s in speech], speech[0].sample_rate)
+    write_wav(wav, speech, voice.config.sample_rate)
     return transcribe(wav, reference, lang=lang.split("-")[0])
 
 

@@ -91,10 +91,10 @@ class Citation:
     """'Petrou P, et al. (2016). Title. JAMA Neurology, 73(3), 337-44.'"""
     link: str
     """Where to find it: the DOI's address, else its URL, else ''."""
-    spoken: str
-    """'Petrou and colleagues, 2016, in the journal JAMA Neurology, volume 73, pages 337-44.'"""
-    title: str
-    """The title alone, said after the spoken citation when there are authors; else ''."""
+    spoken: tuple[str, ...]
+    """What the audio says, in the printed order: ('Petrou and colleagues, 2016.', 'Title.',
+    'In the journal JAMA Neurology.'). Volume, issue, pages and the DOI are for finding the paper in
+    print; they are not said."""
     line: int
 
 
@@ -307,7 +307,6 @@ def citation(ref: d.Reference, labels: Labels) -> Citation:
         text=format_reference(ref, labels),
         link=ref.link,
         spoken=spoken_reference(ref, labels),
-        title=ref.title if ref.title and any(a.strip() for a in ref.authors) else "",
         line=ref.line or 1,
     )
 
@@ -338,11 +337,12 @@ _ET_AL: Final = re.compile(r"(?:et\.?\s*al\.?|and others|y col\.?)", re.IGNORECA
 _INITIALS: Final = re.compile(r"(?:[A-Z]\.?){1,3}|(?:[A-Z]\.-?)+")
 
 
-def spoken_reference(ref: d.Reference, labels: Labels) -> str:
-    """A citation as said aloud: 'Petrou and colleagues, 2016, in the journal JAMA Neurology, volume 73, ...'.
+def spoken_reference(ref: d.Reference, labels: Labels) -> tuple[str, ...]:
+    """A citation as said aloud, in the printed order: who and when, the title, the journal.
 
-    Names, year and journal come first, as people cite a study in conversation;
-    the title follows as an utterance of its own (`Citation.title`).
+    ('Petrou and colleagues, 2016.', 'Safety and ... Trials.', 'In the journal JAMA Neurology.')
+    Initials, volume, issue, pages and the DOI are left out: a listener cannot use them, and the
+    printed handout has them.
     """
     authors = [a for a in ref.authors if a.strip()]
     names = [a for a in authors if not _ET_AL.fullmatch(a.strip())]
@@ -355,16 +355,15 @@ def spoken_reference(ref: d.Reference, labels: Labels) -> str:
             who = f"{first} {labels.and_word} {surname(names[1])}"
         else:
             who = first
-    parts = [who or ref.title.rstrip(".")]
-    if ref.year:
-        parts.append(str(ref.year))
-    if ref.journal:
-        parts.append(labels.in_the_journal.format(journal=ref.journal.rstrip(".")))
-    if ref.volume:
-        parts.append(labels.volume_spoken.format(volume=ref.volume))
-    if ref.pages:
-        parts.append(labels.pages_spoken.format(pages=ref.pages))
-    return ", ".join(p for p in parts if p) + "."
+    title = ref.title.strip().rstrip(".")
+    year = str(ref.year) if ref.year else ""
+    if who:
+        said = [", ".join(p for p in (who, year) if p) + ".", *([f"{title}."] if title else [])]
+    else:  # no authors: the title is who ("A Trial, 2016.")
+        said = [", ".join(p for p in (title, year) if p) + "."] if title or year else []
+    if ref.journal.strip():
+        said.append(labels.in_the_journal.format(journal=ref.journal.strip().rstrip(".")) + ".")
+    return tuple(said)
 
 
 def surname(author: str) -> str:

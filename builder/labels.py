@@ -181,8 +181,6 @@ class Labels:
     ordinals: tuple[str, ...]
     number_n: str
     in_the_journal: str
-    volume_spoken: str
-    pages_spoken: str
     colleagues_spoken: str
     and_word: str
     or_word: str
@@ -219,20 +217,6 @@ class Labels:
 
     def date(self, value: dt.date) -> str:
         return long_date(value, self.lang)
-
-    def list_of(self, count: int) -> str:
-        """'A list of 3 items.' (spoken before a list)."""
-        words = translations(self.catalogue).ngettext(
-            "A list of {count} item.", "A list of {count} items.", count
-        )
-        return words.format(count=self.number(count))
-
-    def table_of(self, count: int) -> str:
-        """'A table of 4 rows.' (spoken before a table)."""
-        words = translations(self.catalogue).ngettext(
-            "A table of {count} row.", "A table of {count} rows.", count
-        )
-        return words.format(count=self.number(count))
 
     def shown_of(self, total: int) -> str:
         """'{shown} of 12 handouts shown': the library's count, its {shown} filled in by the page's script."""
@@ -300,12 +284,9 @@ def labels_for(lang: str) -> Labels:
         ),
         # TRANSLATORS: spoken before the 11th and later items of a numbered list.
         number_n=_("Number {n}"),
-        # TRANSLATORS: spoken in a reference: "Petrou and colleagues, 2016, in the journal JAMA Neurology".
-        in_the_journal=_("in the journal {journal}"),
-        # TRANSLATORS: spoken in a reference: the journal's volume.
-        volume_spoken=_("volume {volume}"),
-        # TRANSLATORS: spoken in a reference: the pages, such as "pages 337 to 44".
-        pages_spoken=_("pages {pages}"),
+        # TRANSLATORS: spoken in a reference, after its title, as a sentence of its own:
+        # "In the journal JAMA Neurology."
+        in_the_journal=_("In the journal {journal}"),
         # TRANSLATORS: spoken after the first author of a study with several authors.
         colleagues_spoken=_("and colleagues"),
         # TRANSLATORS: spoken between two authors' names.

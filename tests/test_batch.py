@@ -63,6 +63,28 @@ def test_build_noop_rebuild_builds_nothing(project):
     assert {p.name: p.stat().st_mtime_ns for p in target.iterdir()} == times
 
 
+def test_build_rebuilds_the_script_when_the_way_it_is_made_changes(project, monkeypatch):
+    # The speech renderers' versions are in their fingerprint: new spoken words remake the outputs.
+    from builder.speech import script
+
+    assert run(project, "build", "-f", "script,txt").exit_code == 0
+    monkeypatch.setattr(script, "SCRIPT_VERSION", script.SCRIPT_VERSION + 1)
+    # A new version is a change to Handout's code, which the no-op fast path sees (tests/test_quick.py):
+    # past it, the full check must find that only the script changed.
+    monkeypatch.setattr("builder.quick.code_fingerprint", lambda: "a new version of the speech script")
+    report = json_report(run(project, "build", "-f", "script,txt", "--json"))
+    status = {r["format"]: r["status"] for r in report["results"] if r["format"]}
+    assert status == {"script": "built", "txt": "unchanged"}
+
+
+def test_audio_fingerprint_names_the_script_and_synthesis_versions():
+    from builder.renderers.audio import AudioRenderer
+    from builder.speech.recording import SYNTHESIS_VERSION
+    from builder.speech.script import SCRIPT_VERSION
+
+    assert AudioRenderer.fingerprint(None) == f"speech script {SCRIPT_VERSION}, synthesis {SYNTHESIS_VERSION}"
+
+
 def test_build_edit_rebuilds_only_that_article(project, write_article):
     write_article("other.md", "---\ntitle: Other\n---\nFirst paragraph.\n\nSecond paragraph.\n")
     assert run(project, "build", "-f", "html,txt").exit_code == 0
@@ -258,7 +280,11 @@ def test_build_batch_gives_one_thread_per_worker_and_starts_the_longest_article_
     slugs = ("a-short", "mesenchymal-stem-cells-als", "z-long")
     seen = {slug: _threads_and_start(project, slug) for slug in slugs}
     assert {threads for threads, _ in seen.values()} == {1}
-    assert sorted(slugs, key=lambda slug: seen[slug][1]) == ["z-long", "mesenchymal-stem-cells-als", "a-short"]
+    assert sorted(slugs, key=lambda slug: seen[slug][1]) == [
+        "z-long",
+        "mesenchymal-stem-cells-als",
+        "a-short",
+    ]
     two = run(project, "build", "-f", "threads", "--jobs", "2", "--force")
     assert two.exit_code == 0
     assert {_threads_and_start(project, slug)[0] for slug in slugs} == {1}  # three articles, two workers

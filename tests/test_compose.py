@@ -120,8 +120,9 @@ def test_compose_reference_is_formatted_once_for_print_and_speech(project: Proje
         "Phase 1/2 and 2a Clinical Trials. JAMA Neurology, 73(3), 337-44."
     )
     assert citation.link == "https://doi.org/10.1001/jamaneurol.2015.4321"
-    assert citation.spoken.startswith("Petrou and colleagues, 2016, in the journal JAMA Neurology")
-    assert citation.title.startswith("Safety and Clinical Effects")
+    assert citation.spoken[0] == "Petrou and colleagues, 2016."
+    assert citation.spoken[1].startswith("Safety and Clinical Effects")
+    assert citation.spoken[2] == "In the journal JAMA Neurology."
 
 
 @pytest.mark.parametrize(

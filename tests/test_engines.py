@@ -73,11 +73,20 @@ def test_piper_voice_package_is_found() -> None:
 def test_piper_says_a_sentence() -> None:
     engine = PiperEngine.load(EngineOptions(lang="en-US", threads=1))
     assert isinstance(engine, SpeechEngine)
-    assert engine.identity.startswith("piper ") and engine.identity.endswith("en_US-joe-medium")
+    # The pace is in the identity, so the sentence cache never gives a sentence said at another pace.
+    assert engine.identity.startswith("piper ") and engine.identity.endswith("en_US-joe-medium length 1.1")
     speech = engine.synthesize("Hello there.")
     assert speech.sample_rate == 22050
     assert 0.4 < speech.seconds < 3.0
     assert float(np.max(np.abs(speech.samples))) > 0.1
+
+
+def test_piper_speaks_a_tenth_slower_than_the_voice() -> None:
+    from builder.speech.engines.piper import LENGTH_SCALE, synthesis_config
+
+    assert LENGTH_SCALE == 1.1
+    config = synthesis_config()
+    assert config.length_scale == 1.1 and config.noise_scale is None and config.noise_w_scale is None
 
 
 def test_piper_language_without_voice_says_what_to_install() -> None:

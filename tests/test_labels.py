@@ -101,24 +101,21 @@ def test_a_tag_finds_its_catalogue(tag: str, catalogue: str) -> None:
 
 def test_russian_and_arabic_counts_take_their_plural_forms() -> None:
     russian = labels_for("ru")
-    assert [russian.list_of(n) for n in (1, 3, 5, 21, 22, 25)] == [
-        "В списке 1 пункт.",
-        "В списке 3 пункта.",
-        "В списке 5 пунктов.",
-        "В списке 21 пункт.",
-        "В списке 22 пункта.",
-        "В списке 25 пунктов.",
+    assert [russian.shown_of(n) for n in (1, 3, 5, 21, 22, 25)] == [
+        "Показано {shown} из 1 памятки",
+        "Показано {shown} из 3 памяток",
+        "Показано {shown} из 5 памяток",
+        "Показано {shown} из 21 памятки",
+        "Показано {shown} из 22 памяток",
+        "Показано {shown} из 25 памяток",
     ]
-    assert russian.table_of(4) == "В таблице 4 строки."
-    assert russian.shown_of(1) == "Показано {shown} из 1 памятки"
-    assert russian.shown_of(11) == "Показано {shown} из 11 памяток"
     arabic = labels_for("ar")
-    assert arabic.list_of(2) == "قائمة من عنصرين."
-    assert arabic.list_of(3) == "قائمة من 3 عناصر."
-    assert arabic.list_of(11) == "قائمة من 11 عنصرًا."
-    assert arabic.list_of(100) == "قائمة من 100 عنصر."
-    assert labels_for("en-US").list_of(1) == "A list of 1 item."
-    assert labels_for("zh-Hans").list_of(3) == "一个列表，共 3 项。"
+    assert arabic.shown_of(1) == "يُعرض {shown} من أصل نشرة واحدة"
+    assert arabic.shown_of(2) == "يُعرض {shown} من أصل نشرتين"
+    assert arabic.shown_of(3) == "يُعرض {shown} من أصل 3 نشرات"
+    assert arabic.shown_of(11) == "يُعرض {shown} من أصل 11 نشرةً"
+    assert arabic.shown_of(100) == "يُعرض {shown} من أصل 100 نشرة"
+    assert labels_for("en-US").shown_of(1) == "{shown} of 1 handout shown"
 
 
 def test_numbers_and_dates_are_written_the_article_way() -> None:

@@ -34,8 +34,41 @@ If you feel dizzy, sit down and call your care team. In an emergency, call 911.
 ## Staying active
 
 Gentle exercise keeps your joints moving. A physical therapist can show you stretches
-that are safe for people with ALS.
+that are safe for people with ALS. Bring these to your visit:
+
+- your walking shoes
+- a bottle of water
 """
+
+
+def test_the_reference_is_the_text_less_what_the_audio_does_not_say() -> None:
+    sys.path.insert(0, str(BENCH.parent))
+    from bench_listening import reference_text
+
+    txt = (
+        "Example ALS Clinic\n\nLiving with ALS\n===\n\nSee https://www.cancer.gov/lice for more.\n\n"
+        "1. Petrou P, et al. (2016). A Trial. JAMA Neurology, 73(3), 337-44. https://doi.org/10.1001/x\n\n"
+        "Source: NCI, https://www.cancer.gov/x (public domain)\n"
+    )
+    citations = [
+        (
+            "Petrou P, et al. (2016). A Trial. JAMA Neurology, 73(3), 337-44.",
+            "Petrou and colleagues, 2016. A Trial. In the journal JAMA Neurology.",
+        )
+    ]
+    said = reference_text(txt, left_out=["Example ALS Clinic"], license="public domain", citations=citations)
+    assert said.split("\n") == [
+        "",
+        "Living with ALS",
+        "===",
+        "",
+        "See   for more.",
+        "",
+        "Petrou and colleagues, 2016. A Trial. In the journal JAMA Neurology.",
+        "",
+        "Source: NCI,  ",
+        "",
+    ]
 
 
 @pytest.mark.slow

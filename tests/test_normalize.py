@@ -176,6 +176,15 @@ def test_lexicon_later_entry_wins_and_case_rules_hold() -> None:
     )
 
 
+def test_shipped_lexicon_says_ninds_letter_by_letter() -> None:
+    shipped = read_lexicon_file(
+        Path(__file__).parents[1] / "builder" / "data" / "lexicon.yaml", Path("lexicon.yaml")
+    )
+    said = normalize_for_speech("The NINDS conducts research.", lang="en-US", lexicon=shipped)
+    assert said == "The N I N D S conducts research."
+    assert normalize_for_speech("ninds", lang="en-US", lexicon=shipped) == "ninds"  # capitals only
+
+
 def test_lexicon_longest_entry_wins() -> None:
     lexicon = Lexicon.from_pairs([("stem", "STEM"), ("stem cells", "stem sells")])
     assert lexicon.apply("Stem\ncells and a stem") == "stem sells and a STEM"

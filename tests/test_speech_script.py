@@ -62,7 +62,6 @@ def test_make_script_seed_leaves_als_to_the_engine(seed_script: SpeechScript) ->
         ("87% of the patients", "87 percent of the patients"),
         ("Dr. Petrou", "Doctor Petrou"),
         ("In 4 out of 5 people", "In 4 out of 5 people"),
-        ("337-44", "pages 337 to 344"),
         ("mesenchymal", "mesenchymal"),
         ("Phase 1/2 and 2a", "Phase 1 and 2 and 2a"),
         ("and/or", "and or lung"),
@@ -82,14 +81,15 @@ def test_make_script_seed_keeps_printed_words_in_shown(seed_script: SpeechScript
 
 def test_make_script_seed_speaks_the_reference(seed_script: SpeechScript) -> None:
     references = [u for u in seed_script.utterances if u.kind == "reference"]
-    assert references[0].shown == (
-        "Petrou and colleagues, 2016, in the journal JAMA Neurology, volume 73, pages 337-44."
-    )
-    assert references[0].spoken == (
-        "Petrou and colleagues, 2016, in the journal JAMA Neurology, volume 73, pages 337 to 344."
-    )
+    # In the printed order: who and when, the title, the journal; not the volume, issue or pages.
+    assert references[0].shown == references[0].spoken == "Petrou and colleagues, 2016."
     assert references[1].shown.startswith("Safety and Clinical Effects of Mesenchymal Stem Cells")
-    assert references[0].line == 13
+    assert references[1].spoken.endswith(
+        "in Patients With amy oh trophic Lateral Sclerosis: Results of Phase 1 and 2 and 2a Clinical Trials."
+    )
+    assert references[2].spoken == "In the journal JAMA Neurology."
+    assert len(references) == 3
+    assert {r.line for r in references} == {13}
 
 
 def test_make_script_seed_chapters_follow_the_sections(project: Project, seed_script: SpeechScript) -> None:
@@ -170,9 +170,9 @@ def test_make_script_reads_ordered_lists_with_ordinals() -> None:
     items = tuple(d.ListItem((_para(d.Text(t)),), 5 + n) for n, t in enumerate(["Arrive", "Sign in", "Wait"]))
     script = _script(_doc(d.OrderedList(items, 5)))
     said = [u.spoken for u in script.utterances[1:]]
-    assert said == ["A list of 3 items.", "First, Arrive.", "Second, Sign in.", "Third, Wait."]
-    assert [u.kind for u in script.utterances[2:]] == ["list-item"] * 3
-    assert all(u.pause_after >= 0.5 for u in script.utterances[2:])
+    assert said == ["First, Arrive.", "Second, Sign in.", "Third, Wait."]  # the count is not announced
+    assert [u.kind for u in script.utterances[1:]] == ["list-item"] * 3
+    assert all(u.pause_after >= 0.5 for u in script.utterances[1:])
 
 
 def test_make_script_reads_tables_row_by_row_with_headers() -> None:
@@ -254,7 +254,6 @@ def test_make_script_contact_line_alone() -> None:
 def test_make_script_uses_the_articles_language() -> None:
     script = _script(_doc(d.OrderedList((d.ListItem((_para(d.Text("Uno")),), 5),) * 2, 5), lang="es"))
     assert [u.spoken for u in script.utterances[1:]] == [
-        "Una lista de 2 elementos.",
         "Primero, Uno.",
         "Segundo, Uno.",
     ]
@@ -263,16 +262,33 @@ def test_make_script_uses_the_articles_language() -> None:
 @pytest.mark.parametrize(
     ("authors", "spoken"),
     [
-        (("Petrou P", "et al."), "Petrou and colleagues, 2016, in the journal JAMA Neurology."),
-        (("Smith J", "Jones AB"), "Smith and Jones, 2016, in the journal JAMA Neurology."),
-        (("Smith J", "Jones AB", "Lee C"), "Smith and colleagues, 2016, in the journal JAMA Neurology."),
-        (("Smith, John",), "Smith, 2016, in the journal JAMA Neurology."),
-        (("World Health Organization",), "World Health Organization, 2016, in the journal JAMA Neurology."),
-        ((), "A Trial, 2016, in the journal JAMA Neurology."),
+        (
+            ("Petrou P", "et al."),
+            ("Petrou and colleagues, 2016.", "A Trial.", "In the journal JAMA Neurology."),
+        ),
+        (("Smith J", "Jones AB"), ("Smith and Jones, 2016.", "A Trial.", "In the journal JAMA Neurology.")),
+        (
+            ("Smith J", "Jones AB", "Lee C"),
+            ("Smith and colleagues, 2016.", "A Trial.", "In the journal JAMA Neurology."),
+        ),
+        (("Smith, John",), ("Smith, 2016.", "A Trial.", "In the journal JAMA Neurology.")),
+        (
+            ("World Health Organization",),
+            ("World Health Organization, 2016.", "A Trial.", "In the journal JAMA Neurology."),
+        ),
+        ((), ("A Trial, 2016.", "In the journal JAMA Neurology.")),
     ],
 )
-def test_spoken_reference_forms(authors: tuple[str, ...], spoken: str) -> None:
-    ref = d.Reference(title="A Trial.", authors=authors, year=2016, journal="JAMA Neurology")
+def test_spoken_reference_forms(authors: tuple[str, ...], spoken: tuple[str, ...]) -> None:
+    ref = d.Reference(
+        title="A Trial.",
+        authors=authors,
+        year=2016,
+        journal="JAMA Neurology",
+        volume="73",
+        issue="3",
+        pages="337-44",
+    )
     assert spoken_reference(ref, labels_for("en-US")) == spoken
 
 

@@ -71,7 +71,7 @@
       if (index < 0) { return; }
       var cue = cues[index];
       var scope = (cue.target && article.querySelector(cue.target)) || article;
-      // A table row, or words the page does not print ("A list of 3 items."): the element itself.
+      // A table row, or words the page does not print (a numbered item's "First"): the element itself.
       var range = cue.whole ? null : find(scope, cue.text);
       var element = range ? block(range.commonAncestorContainer) : (cue.target ? scope : null);
       if (range && window.CSS && CSS.highlights && window.Highlight) {

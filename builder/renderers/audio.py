@@ -121,6 +121,14 @@ class AudioRenderer:
         self.last_stats: AudioStats | None = None
 
     @classmethod
+    def fingerprint(cls, options: RenderOptions) -> str:
+        """What the MP3 depends on beyond the article's inputs: how the script is made and spoken."""
+        from builder.speech.recording import SYNTHESIS_VERSION
+        from builder.speech.script import SCRIPT_VERSION
+
+        return f"speech script {SCRIPT_VERSION}, synthesis {SYNTHESIS_VERSION}"
+
+    @classmethod
     def check_available(cls) -> None:
         try:
             import lameenc  # noqa: F401

@@ -55,6 +55,13 @@ class ScriptRenderer:
     shows_pictures: ClassVar[bool] = False
 
     @classmethod
+    def fingerprint(cls, options: RenderOptions) -> str:
+        """How the script is made, beyond the article's inputs."""
+        from builder.speech import script
+
+        return f"speech script {script.SCRIPT_VERSION}"
+
+    @classmethod
     def check_available(cls) -> None:
         """Plain Python: always available."""
 

@@ -35,6 +35,9 @@ from builder.speech.transcript import ChapterMark, Cue
 
 logger = logging.getLogger(__name__)
 
+SYNTHESIS_VERSION: Final = 2
+"""Bumped whenever the same script is laid out or spoken otherwise (in the mp3's fingerprint).
+2: Piper a tenth slower (`engines.piper.LENGTH_SCALE`)."""
 _AHEAD: Final = 3
 """Sentences asked for per thread ahead of the one being laid out: keeps every thread busy, bounds memory."""
 

@@ -6,7 +6,7 @@ gives exact transcript timings and a per-sentence cache.
 
 The order is the printed order with the furniture a listener needs: the title
 and summary; each section with its heading announced between pauses; lists
-announced with their length; tables row by row with their column headings;
+item by item; tables row by row with their column headings;
 pictures by their description; footnotes after the paragraph that calls them;
 then the words to know, the references in spoken form, the call to action and
 the contact line, with the phone number digit by digit.
@@ -76,6 +76,12 @@ class SpeechScript:
         """The utterances of one chapter, in order."""
         return tuple(u for u in self.utterances if u.chapter == chapter_id)
 
+
+SCRIPT_VERSION: Final = 4
+"""Bumped whenever the same handout gives other words or pauses (it is in the mp3's and the script's
+fingerprint, so an incremental build remakes them). 2: lists and tables not announced with their
+length; references in the printed order, without volume and pages. 3: Roman numerals joined by
+", and" ("stages IIIA, IIIB, and IIIC"). 4: the shipped lexicon says NINDS letter by letter."""
 
 # Silences, in seconds: long enough to hear the structure, short enough not to wait.
 SENTENCE_PAUSE: Final = 0.35
@@ -265,9 +271,8 @@ class _ScriptWriter:
                 self.heading(heading)
                 for citation in citations:
                     start = len(self.utterances)
-                    self.say(citation.spoken, "reference", citation.line)
-                    if citation.title:
-                        self.say_sentences(citation.title, "reference", citation.line, pause_after=ITEM_PAUSE)
+                    for said in citation.spoken:  # who and when, the title, the journal: as printed
+                        self.say_sentences(said, "reference", citation.line, pause_after=SENTENCE_PAUSE)
                     self.stretch_last_pause(ITEM_PAUSE, since=start)
             case c.CallToAction():
                 if part.action:
@@ -369,8 +374,8 @@ class _ScriptWriter:
             said = ""
 
     def list_items(self, items: tuple[d.ListItem, ...], line: int, *, ordinals: int | None) -> None:
-        if len(items) > 1:
-            self.say(self.labels.list_of(len(items)), "furniture", line)
+        # Not announced ("A list of 3 items"): a reader aloud does not say it, and the pauses between
+        # the items already mark them; numbered lists keep their order ("First, ...").
         for index, item in enumerate(items):
             prefix = ""
             if ordinals is not None:
@@ -399,8 +404,6 @@ class _ScriptWriter:
     def table(self, table: d.Table) -> None:
         start = len(self.utterances)
         names = [" ".join(self.inlines(c.children, breaks=", ").text.split()) for c in table.header]
-        if len(table.rows) > 1:
-            self.say(self.labels.table_of(len(table.rows)), "furniture", table.line)
         for row in table.rows:
             cells: list[str] = []
             extras = _Inlines()

@@ -35,7 +35,8 @@ class TimedCue:
     """The source line of the utterance (0: words Handout adds, or no utterance)."""
     whole: bool = False
     """The words are not printed as said: a table row ("Time: before breakfast; Level: 80 to 130"),
-    or the voice's own ("A list of 3 items."): the target element itself is the place."""
+    or the voice's own (the "First" of a numbered item that starts with a quote): the target element
+    itself is the place."""
 
 
 def seconds(stamp: str) -> float:

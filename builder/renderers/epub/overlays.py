@@ -5,8 +5,8 @@ the MP3, tied to its utterance by `builder.speech.timing`) are placed in the
 pages in reading order: each cue's words are looked for after the previous
 cue's, in the page its chapter is in, and wrapped in a `<span>` with an id
 (`sentence_<n>`); a sentence that is not printed as it is said (a table row said
-with its column headings, a picture said by its description, "A list of 3
-items") points at its element (the row, the picture, the list) instead. A cue
+with its column headings, a picture said by its description) points at its
+element (the row, the picture) instead. A cue
 whose place would come before the previous one in the page (the review stamp,
 printed on the title page and said at the end) is left out of the overlay: the
 text stays in reading order, which EPUBCheck and reading systems expect.

@@ -30,6 +30,14 @@ from builder.speech.engines import (
 
 if TYPE_CHECKING:
     from piper import PiperVoice
+    from piper.config import SynthesisConfig
+
+LENGTH_SCALE: Final = 1.1
+"""How long each sound lasts against the voice's own pace: a tenth slower. Measured with the offline
+recogniser (Whisper base) on the seed article: "mesenchymal" heard 2/4 at the voice's pace (two
+builds) and 4/4 a tenth slower (two builds); WER 4.2 % and 3.2 %, 4.8 % (the last with the
+recogniser repeating the contact line after the end: 6 inserted words). Patients who listen rather
+than read are helped by an unhurried pace too."""
 
 INSTALL_HINT: Final = (
     "put a Piper voice for it (its .onnx and .onnx.json files) in assets/voices/, or install a Piper voice"
@@ -173,7 +181,8 @@ class PiperEngine:
 
     @property
     def identity(self) -> str:
-        return f"piper {_piper_version()} {self._voice_name}"
+        """The engine, its version, the voice and how it is spoken (the sentence cache's key)."""
+        return f"piper {_piper_version()} {self._voice_name} length {LENGTH_SCALE}"
 
     @property
     def sample_rate(self) -> int:
@@ -183,11 +192,19 @@ class PiperEngine:
         import numpy as np
 
         try:
-            chunks: list[Any] = [chunk.audio_float_array for chunk in self._voice.synthesize(text)]
+            said = self._voice.synthesize(text, synthesis_config())
+            chunks: list[Any] = [chunk.audio_float_array for chunk in said]
         except (RuntimeError, ValueError) as error:
             raise RenderError(f"Piper could not say “{quoted(text)}” ({error})") from error
         samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
         return Speech(samples.astype(np.float32, copy=False), self.sample_rate)
+
+
+def synthesis_config() -> SynthesisConfig:
+    """Piper's settings for every sentence: the voice's own noise, `LENGTH_SCALE` for the pace."""
+    from piper.config import SynthesisConfig
+
+    return SynthesisConfig(length_scale=LENGTH_SCALE)
 
 
 @cache

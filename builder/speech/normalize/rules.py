@@ -417,8 +417,11 @@ def _roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
     """'stage IV' -> 'stage 4', 'Type II' -> 'Type 2', 'stages II and IIIA' -> 'stages 2 and 3 A'."""
     numbered = "|".join(rules.numbered_words)
     numeral = r"[IVX]+(?:[A-Da-d](?![\w]))?(?![\w])"
-    joiner = rf"(?:,\s*|\s+(?:{rules.and_word}|{rules.or_word}|{rules.to}|through)\s+|\s?[-/–]\s?)"
-    pattern = re.compile(rf"\b((?:{numbered})s?)\s+({numeral}(?:{joiner}{numeral})*)", re.IGNORECASE)
+    # ", and" too: "stages IIIA, IIIB, and IIIC". A joined "I" before a lower-case word is the pronoun.
+    words = rf"(?:{rules.and_word}|{rules.or_word}|{rules.to}|through)"
+    joiner = rf"(?:,?\s+{words}\s+|,\s*|\s?[-/–]\s?)"
+    joined = rf"{joiner}(?!(?-i:I\s+[a-z])){numeral}"
+    pattern = re.compile(rf"\b((?:{numbered})s?)\s+({numeral}(?:{joined})*)", re.IGNORECASE)
 
     def one(match: re.Match[str]) -> str:
         letters, sub = match.group(1), match.group(2)
