@@ -249,8 +249,8 @@ def test_site_highlights_every_sentence_as_it_is_spoken(
             cue["target"],
         )
         if cue.get("whole"):
-            # A table row ("Time: before breakfast; Level: 80 to 130") or the voice's own words
-            # ("A list of 3 items."): that element is marked, no words are.
+            # A table row ("Time: before breakfast; Level: 80 to 130") or the voice's own words (the
+            # "First" of a numbered item that starts with a quote): that element is marked, no words are.
             assert shown["text"] == "" and shown["marked"], cue
         else:
             assert words(shown["text"]) == cue["text"]
