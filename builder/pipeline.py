@@ -297,6 +297,7 @@ def _plan(
             pictures=any(shows_pictures(r) for r in renderers.values()),
         )
         fingerprints: dict[str, str] = {}
+        scheduled: set[str] = set()  # this article's formats built in this build
         slug = article.document.slug
         # Formats that use others' files come last, so their fingerprints include those formats'.
         for name, renderer in sorted(renderers.items(), key=lambda item: waves(item[0])):
@@ -316,7 +317,9 @@ def _plan(
                 article_inputs, renderer=registry.entry_points[name].value, renderer_fingerprint=extra
             )
             fingerprints[name] = inputs
-            if not force and manifest.is_current(key, inputs):
+            # A format whose followed formats are built again is built again too: their inputs may be
+            # the same while their files are not (an audio that failed last time, a file deleted).
+            if not force and not scheduled & set(after) and manifest.is_current(key, inputs):
                 files, findings = manifest.files_of(key), manifest.findings_of(key)
                 results.append(TaskResult(shown, name, "unchanged", files=files, findings=findings))
                 continue
@@ -328,6 +331,7 @@ def _plan(
             entry_point = registry.entry_points[name]
             reads = reads_of(renderer)
             tasks.append(Task(article, name, entry_point, key, inputs, options, after, reads, waves(name)))
+            scheduled.add(name)
     return tasks
 
 

@@ -223,6 +223,13 @@ def test_site_follows_the_other_formats_and_writes_the_library(
     built = {(r.source.name, r.format) for r in edited.results if r.status == "built"}
     assert {("pain.md", "txt"), ("pain.md", "site")} <= built
     assert ("mesenchymal-stem-cells-als.md", "site") not in built
+    # A followed format built again (its file was deleted) builds the page again: the page lists it.
+    (output / "pain" / "pain.txt").unlink()
+    again = build_formats([project.source_dir / "pain.md"], formats=("txt", "site"))
+    assert {(r.format, r.status) for r in again.results if r.source.name == "pain.md" and r.format} == {
+        ("txt", "built"),
+        ("site", "built"),
+    }
     # Building one article keeps the others in the library.
     one = build_formats([project.source_dir / "pain.md"], formats=("txt", "site"), force=True)
     assert one.ok and {r.source.name for r in one.results if r.format == "site" and r.source.name != "index.html"} == {
