@@ -481,3 +481,17 @@ def test_seed_read_by_piper_passes_epubcheck(tmp_path: Path) -> None:
     assert narrator.text == "Piper voice en_US-joe-medium"
     problems, messages = epubcheck([path], tmp_path)[path]
     assert problems == 0, messages
+
+
+@pytest.mark.parametrize(
+    ("identity", "named"),
+    [
+        ("piper 1.8.0 en_US-joe-medium length 1.1", "Piper voice en_US-joe-medium"),
+        ("espeak-ng 1.51 es", "eSpeak NG voice es"),
+        ("", ""),
+    ],
+)
+def test_the_narrator_is_the_voice_that_spoke(identity: str, named: str) -> None:
+    from builder.renderers.epub.readalong import narrator
+
+    assert narrator(identity) == named

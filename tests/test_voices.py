@@ -85,7 +85,7 @@ def test_a_spanish_article_is_spoken_by_espeak_with_the_default_settings(tmp_pat
     script = (folder / f"{SPANISH}.script.txt").read_text(encoding="utf-8")
     reference = tmp_path / "reference.txt"
     lines = [m.group(1) for line in script.splitlines() if (m := SPOKEN.match(line))]
-    assert "Una lista de 3 elementos." in lines and "Palabras que debe conocer." in lines
+    assert "Palabras que debe conocer." in lines  # Handout's own words, in Spanish
     reference.write_text("\n".join(lines), encoding="utf-8")
     heard = subprocess.run(
         [str(ASR), str(mp3), str(reference), "--lang", "es", "--json"],

@@ -58,12 +58,14 @@ HIGHLIGHT_CSS: Final = f"""
 
 
 def narrator(identity: str) -> str:
-    """'Piper voice en_US-joe-medium': the transcript's engine identity as a reader would name it."""
+    """'Piper voice en_US-joe-medium': the transcript's engine identity ('piper 1.8.0 en_US-joe-medium
+    length 1.1': engine, version, voice, then how it speaks) as a reader would name it."""
     words = identity.split()
     if not words:
         return ""
     engine = ENGINES.get(words[0], words[0])
-    return f"{engine} voice {words[-1]}" if len(words) > 1 else engine
+    voice = words[2] if len(words) > 2 else words[-1]
+    return f"{engine} voice {voice}" if len(words) > 1 else engine
 
 
 class ReadalongRenderer(EpubRenderer):
