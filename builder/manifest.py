@@ -259,7 +259,7 @@ def article_fingerprint(
     *, project: Project, source: Path, settings: Settings, assets_hash: str, images: Iterable[Path]
 ) -> str:
     """The hash of what goes into every output of one article: computed once, whatever the formats."""
-    return _digest(
+    return digest_of(
         dependency_versions(),
         code_fingerprint(),
         file_hash(project.root / source),
@@ -271,10 +271,11 @@ def article_fingerprint(
 
 def fingerprint(article: str, *, renderer: str, renderer_fingerprint: str) -> str:
     """The hash of everything that goes into one artifact: the article's inputs and its renderer."""
-    return _digest(article, renderer, renderer_fingerprint)
+    return digest_of(article, renderer, renderer_fingerprint)
 
 
-def _digest(*parts: str) -> str:
+def digest_of(*parts: str) -> str:
+    """The SHA-256 of some strings, each ended by a NUL (so 'ab', 'c' and 'a', 'bc' differ)."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode())

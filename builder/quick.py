@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -35,7 +34,7 @@ from typing import Any, Final
 
 from builder.config import Project, default_assets_dir
 from builder.errors import Finding, Location
-from builder.manifest import FileRecord, Manifest, code_fingerprint, file_hash
+from builder.manifest import FileRecord, Manifest, code_fingerprint, digest_of, file_hash
 from builder.report import BuildListener, BuildReport, TaskResult
 from builder.resources import Resources
 
@@ -80,7 +79,7 @@ class Prefix:
                 digest = ""
             sources.append((project.relative(path).as_posix(), digest))
         settings = project.settings_path
-        common = _digest(
+        common = digest_of(
             str(QUICK_VERSION),
             code_fingerprint(),
             _installed(),
@@ -108,7 +107,7 @@ class Prefix:
                     parts.append(f"{resolved.path}:{file_hash(resolved.path)}" if resolved.path else "-")
                 except OSError:
                     parts.append("unreadable")
-        return _digest(*parts)
+        return digest_of(*parts)
 
 
 def record(
@@ -255,11 +254,3 @@ def _tree_stat(folder: Path) -> str:
         stat = path.stat()
         lines.append(f"{path.relative_to(folder).as_posix()}:{stat.st_size}:{stat.st_mtime_ns}")
     return "\n".join(lines)
-
-
-def _digest(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -103,3 +105,26 @@ def plugin_on_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.syspath_prepend(str(PLUGINS))
     yield
     sys.modules.pop("handout_outline", None)
+
+
+def libreoffice_pdf(docx: Path, out: Path) -> Path:
+    """The Word document as LibreOffice lays it out, printed to PDF."""
+    profile = out / "lo-profile"
+    subprocess.run(
+        [
+            "libreoffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(out)},
+    )
+    return out / f"{docx.stem}.pdf"

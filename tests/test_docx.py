@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import zipfile
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import besides_review
+from conftest import besides_review, libreoffice_pdf
 from lxml import etree
 from test_docx_xml import tiny_png
 
@@ -411,29 +410,10 @@ def test_corpus_articles_all_build(
 def test_libreoffice_renders_pages_and_text(
     build_docx: Callable[..., tuple[Path, BuildReport]], tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None or shutil.which("pdftotext") is None:
+    if shutil.which("libreoffice") is None or shutil.which("pdftotext") is None:
         pytest.fail("LibreOffice or poppler-utils is not installed: run make setup (the Makefile's APT_PACKAGES)")
     path, _ = build_docx()
-    profile = tmp_path / "lo-profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    pdf = tmp_path / f"{SEED_SLUG}.pdf"
+    pdf = libreoffice_pdf(path, tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 3 <= pages <= 12

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import libreoffice_pdf
 from fontTools.ttLib import TTFont
 
 from builder import Project, Registry, build
@@ -155,28 +156,6 @@ def test_every_script_prints_with_real_glyphs_and_reads_in_its_direction(built, 
 
     text = (folder / f"{name}.txt").read_text(encoding="utf-8")
     assert (f"{LRI}Metformin{PDI}" in text or f"{LRI}Ventolin{PDI}" in text) == rtl
-
-
-def libreoffice_pdf(docx: Path, out: Path) -> Path:
-    """The Word document as LibreOffice lays it out, printed to PDF."""
-    profile = out / "lo-profile"
-    subprocess.run(
-        [
-            "libreoffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    return out / f"{docx.stem}.pdf"
 
 
 def words_on_lines(pdf_path: Path, page: int = 1) -> list[list[tuple[float, float, str]]]:
