@@ -10,10 +10,11 @@ describes. Two profiles set the levels (see ../shared/ACCESSIBILITY.md):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from math import gcd
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -216,23 +217,33 @@ def normalise(samples: Samples, profile: Profile, rate: int = SAMPLE_RATE) -> Sa
     source = samples.astype(np.float32)
     if len(source) == 0 or float(np.max(np.abs(source))) == 0.0:
         return source
-    level = start = _level(source, profile, rate)
-    if not math.isfinite(level):
+    start = _level(source, profile, rate)
+    if not math.isfinite(start):
         return source
     peaks = sample_true_peaks(source)
-    target = profile.target + profile.encoder_loss
-    gain_db = target - level
-    tried: list[tuple[float, float]] = []  # (gain, resulting level)
-    out = source
-    for _ in range(8):
+
+    def gained(gain_db: float) -> tuple[Samples, float]:
         scale = 10 ** (gain_db / 20)
         envelope = limiter_gain(peaks * scale, profile.ceiling, rate)
         if envelope is None:  # plain gain: the level moves by exactly the gain, no need to measure it
-            out = (source * scale).astype(np.float32)
-            level = start + gain_db
-        else:
-            out = (source * (scale * envelope)).astype(np.float32)
-            level = _level(out, profile, rate)
+            return (source * scale).astype(np.float32), start + gain_db
+        out = (source * (scale * envelope)).astype(np.float32)
+        return out, _level(out, profile, rate)
+
+    return search_gain(start, profile.target + profile.encoder_loss, gained)
+
+
+Leveled = TypeVar("Leveled")
+
+
+def search_gain(start: float, target: float, gained: Callable[[float], tuple[Leveled, float]]) -> Leveled:
+    """What `gained` makes with the gain that brings a level of `start` dB to `target` (within the
+    tolerance): secant steps on the gain, at most eight. `gained(gain_db)` returns the result and its
+    level; once a limiter works, the level moves by less than the gain, and the slope follows it."""
+    gain_db = target - start
+    tried: list[tuple[float, float]] = []  # (gain, resulting level)
+    for _ in range(8):
+        out, level = gained(gain_db)
         missing = target - level
         if abs(missing) <= LEVEL_TOLERANCE:
             break

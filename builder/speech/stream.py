@@ -356,7 +356,7 @@ def normalised(
 ) -> Signal:
     """`signal` at the profile's level with true peaks under its ceiling: audio.normalise, in blocks.
 
-    The same search as audio.normalise (secant steps on the gain, the level
+    The same search as audio.normalise (audio.search_gain: secant steps on the gain, the level
     measured again only when the limiter works); each measurement is one pass
     over the signal, and the true peaks are kept in `scratch` (in memory if None).
     """
@@ -365,30 +365,18 @@ def normalised(
     peaks, highest, loudest = true_peaks(signal, SignalWriter(scratch, name, signal.rate))
     if loudest == 0.0:
         return signal
-    current = start = level(signal, profile)
-    if not math.isfinite(current):
+    start = level(signal, profile)
+    if not math.isfinite(start):
         return signal
     ceiling = 10 ** (profile.ceiling / 20)
-    target = profile.target + profile.encoder_loss
-    gain_db = target - current
-    tried: list[tuple[float, float]] = []
-    out: Signal = signal
-    for _ in range(8):
+
+    def gained(gain_db: float) -> tuple[Signal, float]:
         scale = 10 ** (gain_db / 20)
         limiting = highest * scale > ceiling
         out = Limited(signal, peaks, scale, profile.ceiling, limiting)
-        current = level(out, profile) if limiting else start + gain_db
-        missing = target - current
-        if abs(missing) <= audio.LEVEL_TOLERANCE:
-            break
-        slope = 1.0
-        if tried:
-            previous_gain, previous_level = tried[-1]
-            if abs(gain_db - previous_gain) > 0.01:
-                slope = min(1.0, max(0.2, (current - previous_level) / (gain_db - previous_gain)))
-        tried.append((gain_db, current))
-        gain_db += missing / slope
-    return out
+        return out, level(out, profile) if limiting else start + gain_db
+
+    return audio.search_gain(start, profile.target + profile.encoder_loss, gained)
 
 
 # --- resampling and encoding ------------------------------------------------------------------
