@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("builder.speech",),  # the speech script, recording, levels, tags
     ("builder.renderers.",),  # the formats
     ("builder.registry", "builder.tasks", "builder.workers", "builder.cluster", "builder.pipeline"),
-    ("builder.cli", "builder.__main__", "builder", "builder.check_report"),
+    ("builder.cli", "builder.display", "builder.__main__", "builder", "builder.check_report"),
 ]
 
 
