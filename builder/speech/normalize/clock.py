@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from num2words import num2words
+
 from builder.labels import long_date
-from builder.speech.normalize.common import region
+from builder.speech.normalize.common import alternation, is_singular, region, sentence_stop
 from builder.speech.normalize.languages import LanguageRules
 
 
@@ -34,14 +36,84 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
 
 
 def times(text: str, rules: LanguageRules, lang: str) -> str:
-    """'8:30' -> '8 30', '8:00' -> '8 o'clock' (English), '8:05' -> '8 oh 5'."""
+    """Times of day as said: '8:30' -> '8 30', '8:00' -> '8 o'clock', '8:05' -> '8 oh 5', '8 AM–5 PM'
+    -> '8 AM to 5 PM' (English); '9:30' -> '9 y 30' (Spanish); '9h30' -> '9 heures 30' (French)."""
+    clock = r"(?:[01]?\d|2[0-3])(?::[0-5]\d|\s?[AP]M\b)(?:\s?[AP]M\b)?"
+    text = re.sub(rf"(?<![\w:.])({clock})\s?[-\u2013\u2014]\s?(?={clock})", rf"\1 {rules.to} ", text)
+    if rules.code == "es":
+        # "a las 9:30 h" -> "a las 9 y 30", "8:00" -> "8"
+        return re.sub(
+            r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?:\s?h\b)?(?![\w:])",
+            lambda m: m.group(1) if m.group(2) == "00" else f"{m.group(1)} y {int(m.group(2))}",
+            text,
+        )
+    if rules.code == "fr":
+        # "9h30", "9 h 30", "9:30" -> "9 heures 30"; "8h00" -> "8 heures"
+        def heures(match: re.Match[str]) -> str:
+            hour, minutes = match.group(1), match.group(2)
+            said = f"{hour} {'heure' if is_singular(hour, rules) else 'heures'}"
+            return said if minutes == "00" else f"{said} {int(minutes)}"
+
+        return re.sub(r"(?<![\w:.])([01]?\d|2[0-3])\s?[:h]\s?([0-5]\d)(?![\w:])", heures, text)
     if rules.code != "en":
         return re.sub(r"(?<![\w:])(\d{1,2}):(\d{2})(?![\w:])", r"\1 \2", text)
 
     def said(match: re.Match[str]) -> str:
         hour, minutes = match.group(1), match.group(2)
         if minutes == "00":
-            return hour if re.match(r"\s?[AP] M", match.string[match.end() :]) else f"{hour} o'clock"
+            return hour if re.match(r"\s?[AP]M\b", match.string[match.end() :]) else f"{hour} o'clock"
         return f"{hour} oh {minutes[1]}" if minutes.startswith("0") else f"{hour} {minutes}"
 
     return re.sub(r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?![\w:])", said, text)
+
+
+def calendar(text: str, rules: LanguageRules, lang: str) -> str:
+    """Day and month names said whole: 'Dec. 25' -> 'December 25', 'Mon–Fri' -> 'Monday to Friday',
+    and in English the day of a month as an ordinal: 'March 3' -> 'March third'."""
+    if not rules.calendar and not rules.days:
+        return text
+    said = {name.rstrip(".").lower(): whole for name, whole in rules.calendar.items()}
+    said |= {day.lower(): day for day in rules.days}
+    # as written, and capitalised when written in lower case ('lun.', 'Lun.'): never 'sat.' for 'Sat.'
+    shown = {*rules.calendar, *rules.days}
+    shown |= {name[0].upper() + name[1:] for name in shown if name.islower()}
+    day = rf"(?:{alternation({name.rstrip('.') for name in shown})})\.?"
+
+    def whole(written: str) -> str:
+        name = said[written.rstrip(".").lower()]
+        return name[0].upper() + name[1:] if written[0].isupper() else name
+
+    def day_range(match: re.Match[str]) -> str:
+        first, second = whole(match.group(1)), whole(match.group(2))
+        return f"{first} {rules.to} {second}" + sentence_stop(match, match.group(2))
+
+    text = re.sub(rf"\b({day})\s?[-\u2013\u2014]\s?({day})(?![\w])", day_range, text)
+    written = alternation(name for name in shown if name.endswith("."))
+    if written:
+        text = re.sub(
+            rf"(?<![\w.])({written})(?=\s|$)",
+            lambda m: whole(m.group(1)) + sentence_stop(m, m.group(1)),
+            text,
+        )
+    if rules.code != "en" or not rules.months:
+        return text
+    # "Dec 25" (no stop) is December only before a day's number
+    text = re.sub(
+        rf"\b({alternation(n.rstrip('.') for n in rules.calendar)})(?=\s\d{{1,2}}\b)",
+        lambda m: whole(m.group(1)),
+        text,
+    )
+
+    def ordinal(match: re.Match[str]) -> str:
+        words = f"{match.group(1)} {num2words(int(match.group(2)), lang='en', to='ordinal')}"
+        if match.group(3):
+            words += f" {rules.to} {num2words(int(match.group(3)), lang='en', to='ordinal')}"
+        return words
+
+    months = "|".join(rules.months)
+    return re.sub(
+        rf"\b({months}) ([12]?\d|3[01])(?:st|nd|rd|th)?(?:\s?[-\u2013]\s?([12]?\d|3[01])(?:st|nd|rd|th)?)?"
+        r"(?![\w:.,]\d|\d|\s?%)",
+        ordinal,
+        text,
+    )

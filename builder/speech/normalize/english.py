@@ -70,6 +70,12 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "wk": ("week", "weeks"),
     "wks": ("week", "weeks"),
     "mo": ("month", "months"),
+    "mos": ("month", "months"),
+    "gtt": ("drop", "drops"),
+    "gtts": ("drop", "drops"),
+    "mIU": ("milli-international unit", "milli-international units"),
+    "mU": ("milliunit", "milliunits"),
+    "mcL": ("microliter", "microliters"),
     "yr": ("year", "years"),
     "yrs": ("year", "years"),
 }
@@ -96,6 +102,30 @@ _EN_PER: Final[Mapping[str, str]] = {
         "liter",
     )
 } | {"d": "day", "wk": "week", "mo": "month", "yr": "year", "hr": "hour", "h": "hour", "min": "minute"}
+
+_MONTHS: Final = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_DAYS: Final = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_EN_CALENDAR: Final[Mapping[str, str]] = (
+    {f"{month[:3]}.": month for month in _MONTHS if month != "May"}
+    | {"Sept.": "September"}
+    | {f"{day[:3]}.": day for day in _DAYS}
+    | {"Tues.": "Tuesday", "Thur.": "Thursday", "Thurs.": "Thursday"}
+)
+"""Abbreviated month and day names, said whole ('Dec. 25' -> 'December 25'). Written without a
+stop they are said whole only before a day's number ('Dec 25') or in a range ('Mon–Fri')."""
 
 _EN_EMPHASIS: Final = frozenset(
     [
@@ -240,8 +270,8 @@ ENGLISH: Final = LanguageRules(
         "avg.": "average",
         "max.": "maximum",
         "Fig.": "Figure",
-        "a.m.": "A M",
-        "p.m.": "P M",
+        "a.m.": "AM",
+        "p.m.": "PM",
         "and/or": "and or",
         "w/o": "without",
         "w/": "with",
@@ -257,6 +287,26 @@ ENGLISH: Final = LanguageRules(
         "q.d.": "every day",
         "q.h.s.": "at bedtime",
         "y/o": "years old",
+        "y.o.": "years old",
+        "yo": "years old",
+        "prn": "as needed",
+        "q.o.d.": "every other day",
+        "QOD": "every other day",
+        "qod": "every other day",
+        "QD": "every day",
+        "qd": "every day",
+        "qhs": "at bedtime",
+        "qAM": "every morning",
+        "qPM": "every evening",
+        "w/in": "within",
+        "b/c": "because",
+        "N/A": "not applicable",
+        "n/a": "not applicable",
+        "Rx": "prescription",
+        "appt.": "appointment",
+        "temp.": "temperature",
+        "ca.": "about",
+        "no. of": "number of",
     },
     no_split=frozenset(
         {
@@ -281,7 +331,13 @@ ENGLISH: Final = LanguageRules(
             "q.i.d.",
             "q.d.",
             "p.r.n.",
+            "q.o.d.",
+            "appt.",
+            "temp.",
+            "ca.",
         }
+        | {f"{month[:3].lower()}." for month in _MONTHS if month != "May"}
+        | {"sept."}
     ),
     to="to",
     percent="percent",
@@ -344,8 +400,17 @@ ENGLISH: Final = LanguageRules(
     month_first=True,
     shorthand=(
         (r"(?<![\w/])24/7(?![\w/])", "24 hours a day, 7 days a week"),
-        (r"(?<![\w.])q\.?\s?(\d+)\s?h\b\.?", r"every \1 hours"),
+        # "q8h", "q 4 h", "q4-6h", "q6hr": every so many hours (a stop after it is the sentence's)
+        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 to \2 hours"),
+        (r"(?<![\w.])q\.?\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 hours"),
         (r"(?<![\w.])[x×]\s?(\d+)\s(days?|weeks?|months?|doses?)\b", r"for \1 \2"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
+        # "PO" (by mouth) in a dose, not "PO Box"
+        (r"(?<=\w )PO\b(?! Box)", "by mouth"),
     ),
+    permille="per thousand",
+    calendar=_EN_CALENDAR,
+    days=tuple(_DAYS),
+    months=tuple(_MONTHS),
+    sentence_ends=frozenset({"a.m.", "p.m.", "etc."} | {f"{day[:3].lower()}." for day in _DAYS}),
 )

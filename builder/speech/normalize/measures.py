@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
-from builder.speech.normalize.common import DASH, NUM, alternation, is_singular
+from builder.speech.normalize.common import (
+    DASH,
+    INCH_CONTEXT,
+    LENGTHS,
+    NUM,
+    alternation,
+    is_singular,
+    sentence_stop,
+)
 from builder.speech.normalize.languages import LanguageRules
 
 
@@ -72,28 +81,41 @@ def blood_pressure(text: str, rules: LanguageRules, lang: str) -> str:
         high, low = int(match.group(1)), int(match.group(2))
         after = match.string[match.end() : match.end() + 8]
         before = match.string[max(0, match.start() - 40) : match.start()].lower()
+        named = re.search(r"\b(?:pressure|bp|presión|tension|pression)\b", before)
+        if high <= low:
+            return match.group(0)
         if (
-            re.match(r"\s?mm\s?Hg", after)
-            or re.search(r"\b(?:pressure|bp|presión|tension|pression)\b", before)
-            or (70 <= high <= 260 and 30 <= low <= 160 and high > low)
+            re.match(r"\s?(?:mm|cm)\s?Hg", after)
+            or (named and (high >= 70 or 8 <= high <= 26))  # "tension 14/9": in centimeters of mercury
+            or (70 <= high <= 260 and 30 <= low <= 160)
         ):
             return f"{high} {rules.over} {low}"
         return match.group(0)
 
-    return re.sub(r"(?<![\w/.])(\d{2,3})/(\d{2,3})(?![\w/]|\.\d)", replace, text)
+    return re.sub(r"(?<![\w/.])(\d{1,3})/(\d{1,3})(?![\w/]|\.\d)", replace, text)
 
 
 def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
-    """'2 × 2 cm' and '2x3 cm' -> '2 by 2 cm', then '2 by 2 centimeters'."""
-    unit = rf"(?:\s?(?:{alternation(rules.units)}))?"
-    pattern = re.compile(rf"(?<![\w.])({NUM}){unit}\s?[×xX*]\s?(?={NUM})")
+    """'2 × 2 cm' and '2x3 cm' -> '2 by 2 cm' (then '2 by 2 centimeters'); a count otherwise:
+    '500 mg x2' -> '500 mg 2 times', '2 x 500 mg' -> '2 times 500 mg', 'x2 daily' -> '2 times daily'."""
+    unit = rf"(?:\s?({alternation(rules.units)})(?![\w²³]))?"
+    pattern = re.compile(rf"(?<![\w.])({NUM}){unit}(\s?)[×xX*](\s?)(?=({NUM}){unit})")
+
+    def replace(match: re.Match[str]) -> str:
+        first_unit, space_before, space_after, second_unit = (match.group(i) for i in (2, 3, 4, 6))
+        counted = bool(first_unit and space_before and not space_after)  # "500 mg x2"
+        if counted or not {first_unit, second_unit} <= LENGTHS | {None}:
+            return match.group(0)  # a count, said below
+        return match.group(0).rstrip(" ×xX*").rstrip() + f" {rules.by} "
+
     previous = None
     while previous != text:
         previous = text
-        text = pattern.sub(lambda m: m.group(0).rstrip(" ×xX*").rstrip() + f" {rules.by} ", text)
-    # what is left is a count: "x2 daily", "take 2x", "× 3" -> "2 times"
-    text = re.sub(r"(?<![\w.])(\d+)\s?[x×](?![\w.])", rf"\1 {rules.times}", text)
-    return re.sub(r"(?<![\w.])[x×]\s?(\d+)(?![\w.])", rf"\1 {rules.times}", text)
+        text = pattern.sub(replace, text)
+    # what is left is a count: "x2 daily", "take 2x", "× 3", "500 mg x2" -> "2 times"
+    text = re.sub(r"(?<![\w.])(\d+)\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
+    text = re.sub(r"(?<![\w.])[x×]\s?(\d+)(?!\w|\.\d)", rf"\1 {rules.times}", text)
+    return re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(?=\d)", rf"\1 {rules.times} ", text)
 
 
 def comparisons(text: str, rules: LanguageRules, lang: str) -> str:
@@ -121,21 +143,31 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
     number = rf"(?<![\w.])(-?{NUM})"
     per_part = rf"((?:/(?:{per_names})(?![\w]))*)"
 
+    def adjective(match: re.Match[str], hyphen: str) -> bool:
+        """'a 70-kg adult', 'a 5 mm needle': a measure before a noun is singular in English."""
+        if hyphen == "-":
+            return True
+        return rules.code == "en" and bool(
+            re.search(r"(?:^|\W)(?:a|an|one)\s+$", match.string[: match.start()], re.IGNORECASE)
+            and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", match.string[match.end() :])
+        )
+
     def replace(match: re.Match[str]) -> str:
         value, hyphen, name, pers = match.group(1), match.group(2), match.group(3), match.group(4)
-        said = f"{value} {unit_said(name, value, hyphen == '-')}"
+        said = f"{value} {unit_said(name, value, adjective(match, hyphen))}"
         for denominator in filter(None, pers.split("/")):
             said += f" {rules.per} {per_word(denominator)}"
         return said
 
     text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}(?![\w])", replace, text)
     if rules.code == "en":
-        inch = r"(?=\s*(?:[.,;:)]|$|wide|long|deep|tall|thick|across|in diameter|by\b|or\b|and\b|to\b))"
+        # "in" is the inch only after a number, and then only where a length is meant ("2 in long",
+        # "1 in. of ointment"), never in "5 in 10 people"; its stop is said only when it ends the sentence
         text = re.sub(
-            rf"{number}\s?(in\.?){inch}",
+            rf"{number}(\s?|-)(in\.(?=\s|$)|in{INCH_CONTEXT})",
             lambda m: (
-                f"{m.group(1)} {unit_said('in', m.group(1), False)}"
-                + ("." if m.group(2).endswith(".") and not m.string[m.end() :].strip() else "")
+                f"{m.group(1)} {unit_said('in', m.group(1), adjective(m, m.group(2)))}"
+                + sentence_stop(m, m.group(3))
             ),
             text,
         )
@@ -151,4 +183,15 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
     def pair(match: re.Match[str]) -> str:
         return f"{rules.units[match.group(1)][1]} {rules.per} {per_word(match.group(2))}"
 
-    return re.sub(rf"(?<![\w/])({names})/({per_names})(?![\w/])", pair, text)
+    text = re.sub(rf"(?<![\w/])({names})/({per_names})(?![\w/])", pair, text)
+    # "per µL" -> "per microliter"; "per minute/1.73 square meters" -> "per minute per 1.73 ..."
+    text = re.sub(
+        rf"(?<!\w){re.escape(rules.per)}\s({names})(?![\w²³/])",
+        lambda m: f"{rules.per} {per_word(m.group(1))}",
+        text,
+    )
+    return re.sub(rf"(?<=[^\W\d_])\s?/\s?(?=-?{NUM}\s[^\W\d_])", f" {rules.per} ", text)
+
+
+_NOT_NOUNS: Final = "of|per|or|and|to|a|an|the|in|on|at|for|with|each|every|daily|twice|once|is|was|are|than"
+"""Words after 'a 5 mg' that show the measure is not said before a noun ('a 5 mg dose' is)."""

@@ -67,3 +67,14 @@ class LanguageRules:
     """Whether 3/12/2024 means March 12 (the United States) rather than 3 December."""
     shorthand: tuple[tuple[str, str], ...] = field(default=())
     """Regular expression -> replacement, applied before the number rules ('24/7')."""
+    permille: str = "per mille"
+    """'0.5 ‰' -> '0.5 per thousand'."""
+    calendar: Mapping[str, str] = field(default_factory=dict)
+    """Abbreviated day and month names -> the names said ('Mon.' -> 'Monday', 'Dec.' -> 'December')."""
+    days: tuple[str, ...] = ()
+    """The days of the week, said 'Monday to Friday' when joined by a dash."""
+    months: tuple[str, ...] = ()
+    """The months, after which a day's number is said as an ordinal in English ('March 3' -> 'March
+    third')."""
+    sentence_ends: frozenset[str] = frozenset()
+    """Lower-case abbreviations that end a sentence when a capital follows ('a.m.', 'etc.')."""

@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from num2words import num2words
 
-from builder.speech.normalize.common import NUM, alternation
+from builder.speech.normalize.common import NUM, alternation, sentence_stop_at, unit_after
 from builder.speech.normalize.languages import LanguageRules
 
 
@@ -65,6 +65,7 @@ def ranges(text: str, rules: LanguageRules, lang: str) -> str:
 
 
 def percentages(text: str, rules: LanguageRules, lang: str) -> str:
+    text = re.sub(rf"({NUM})\s?‰", rf"\1 {rules.permille}", text)
     return re.sub(rf"({NUM})\s?%", rf"\1 {rules.percent}", text)
 
 
@@ -105,9 +106,27 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
         words = _fraction_words(top, bottom, rules)
         if words is None:
             return match.group(0)
-        return f"{whole} {rules.and_word} {words}" if whole else words
+        said = f"{whole} {rules.and_word} {words}" if whole else words
+        # "½ in. deep" -> "one half inch deep", "1 1/2 tsp" -> "1 and one half teaspoons"
+        unit = unit_after(match.string[match.end() :], rules)
+        if unit is None:
+            return said
+        end, singular, plural = unit
+        taken[match.end()] = end
+        return f"{said} {plural if whole else singular}"
 
-    return re.sub(r"(?<![\w/.])(?:(\d+)\s)?(\d+/\d+)(?![\w/]|\.\d)", replace, text)
+    taken: dict[int, int] = {}
+    said = []
+    last = 0
+    for match in re.finditer(r"(?<![\w/.])(?:(\d+)\s)?(\d+/\d+)(?![\w/]|\.\d)", text):
+        if match.start() < last:
+            continue
+        said.append(text[last : match.start()] + replace(match))
+        last = match.end() + taken.get(match.end(), 0)
+        written = text[match.end() : last]
+        if written.endswith("."):
+            said.append(sentence_stop_at(text, last))
+    return "".join(said) + text[last:]
 
 
 _ROMAN: Final = {"I": 1, "V": 5, "X": 10}
@@ -165,11 +184,35 @@ def negatives(text: str, rules: LanguageRules, lang: str) -> str:
 
 
 def ordinals(text: str, rules: LanguageRules, lang: str) -> str:
-    if rules.code != "en":
-        return text
-    return re.sub(
-        r"(?<![\w.])(\d+)(st|nd|rd|th)\b", lambda m: num2words(int(m.group(1)), lang="en", to="ordinal"), text
-    )
+    """'3rd' -> 'third'; '1er', '1re', '2e' -> 'premier', 'première', 'deuxième'; '1.º', '1.ª', '1.er'
+    -> 'primero', 'primera', 'primer'."""
+    if rules.code == "en":
+        return re.sub(
+            r"(?<![\w.])(\d+)(st|nd|rd|th)\b",
+            lambda m: num2words(int(m.group(1)), lang="en", to="ordinal"),
+            text,
+        )
+    if rules.code == "fr":
+
+        def french(match: re.Match[str]) -> str:
+            number, ending = int(match.group(1)), match.group(2)
+            if number == 1:
+                return "première" if ending in ("re", "ère") else "premier"
+            return str(num2words(number, lang="fr", to="ordinal"))
+
+        return re.sub(r"(?<![\w.,])(\d+)(er|re|ère|e|ème|è)(?![\w])", french, text)
+    if rules.code == "es":
+
+        def spanish(match: re.Match[str]) -> str:
+            word = str(num2words(int(match.group(1)), lang="es", to="ordinal"))
+            if match.group(2) in ("ª", "a"):
+                return word[:-1] + "a" if word.endswith("o") else word
+            if match.group(2) == "er":
+                return word[:-1] if word.endswith("o") else word  # "1.er piso" -> "primer piso"
+            return word
+
+        return re.sub(r"(?<![\w.,])(\d+)\.?(º|ª|er)(?![\w])", spanish, text)
+    return text
 
 
 def decimals(text: str, rules: LanguageRules, lang: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Final
 
 from builder.speech.normalize import clock, measures, numbers
-from builder.speech.normalize.common import alternation
+from builder.speech.normalize.common import alternation, sentence_stop
 from builder.speech.normalize.languages import LanguageRules, rules_for
 
 
@@ -30,20 +30,35 @@ def _abbreviations(text: str, rules: LanguageRules, lang: str) -> str:
         said = rules.abbreviations[match.group(0)]
         rest = match.string[match.end() :]
         # An abbreviation that ends the sentence keeps the sentence's full stop.
-        if match.group(0).endswith(".") and not rest.strip() and not said.endswith("."):
+        if match.group(0).lower() in rules.sentence_ends:
+            said += sentence_stop(match, match.group(0))
+        elif match.group(0).endswith(".") and not rest.strip() and not said.endswith("."):
             said += "."
         return said
 
     text = pattern.sub(replace, text)
+    if rules.code == "en":
+        text = re.sub(r"(?<![\w.])St\.(?=\s|$)", _saint_or_street, text)
     text = re.sub(r"(?<![\w.])No\.\s?(?=\d)", f"{rules.number} ", text)
     if rules.code == "en":
+        # "10 pm", "9:30am", "8 AM." -> "10 PM": said as letters ("A M" would be the article "a")
         text = re.sub(
-            r"(?<!\d)(\d{1,2}(?::\d{2})?)\s?(a|p)\.?m\.?(?![\w])",
-            lambda m: f"{m.group(1)} {m.group(2).upper()} M",
+            r"(?<!\d)(\d{1,2}(?::\d{2})?)\s?([ap])\.?m(\.?)(?![\w])",
+            lambda m: f"{m.group(1)} {m.group(2).upper()}M" + sentence_stop(m, m.group(3)),
             text,
             flags=re.IGNORECASE,
         )
     return text
+
+
+def _saint_or_street(match: re.Match[str]) -> str:
+    """'St.' is a street after a name ('Main St.', '5th St.') and a saint before one ('St. Mary's')."""
+    before = match.string[: match.start()].split()
+    after = match.string[match.end() :]
+    named = bool(before) and (before[-1][:1].isupper() or re.fullmatch(r"\d+(?:st|nd|rd|th)", before[-1]))
+    if (named and len(before) > 1) or not re.match(r"\s+[A-Z]", after):
+        return "Street" + sentence_stop(match, "St.")
+    return "Saint"
 
 
 _PHONE: Final = re.compile(
@@ -125,6 +140,7 @@ STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
     _abbreviations,
     _phones,
     clock.dates,
+    clock.calendar,
     numbers.plain_numbers,
     clock.times,
     measures.temperatures,
