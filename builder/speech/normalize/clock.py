@@ -58,13 +58,25 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
     if rules.code != "en":
         return re.sub(r"(?<![\w:])(\d{1,2}):(\d{2})(?![\w:])", r"\1 \2", text)
 
+    time = r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?![\w:])"
+    # a day on the 24-hour clock ("8:00–17:00", "21:30") is said as the 12-hour one: "5 PM"
+    day_clock = any(int(h) > 12 or h.startswith("0") for h, _ in re.findall(time, text))
+
     def said(match: re.Match[str]) -> str:
         hour, minutes = match.group(1), match.group(2)
+        if day_clock and not re.match(r"\s?[AP]M\b", match.string[match.end() :]):
+            number = int(hour)
+            half = "AM" if number < 12 else "PM"
+            hour = str(number % 12 or 12)
+            spoken = (
+                hour if minutes == "00" else f"{hour} {'oh ' + minutes[1] if minutes[0] == '0' else minutes}"
+            )
+            return f"{spoken} {half}"
         if minutes == "00":
             return hour if re.match(r"\s?[AP]M\b", match.string[match.end() :]) else f"{hour} o'clock"
         return f"{hour} oh {minutes[1]}" if minutes.startswith("0") else f"{hour} {minutes}"
 
-    return re.sub(r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?![\w:])", said, text)
+    return re.sub(time, said, text)
 
 
 def calendar(text: str, rules: LanguageRules, lang: str) -> str:
@@ -91,7 +103,7 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
     written = alternation(name for name in shown if name.endswith("."))
     if written:
         text = re.sub(
-            rf"(?<![\w.])({written})(?=\s|$)",
+            rf"(?<![\w.])({written})(?=[\s,;:)]|$)",
             lambda m: whole(m.group(1)) + sentence_stop(m, m.group(1)),
             text,
         )

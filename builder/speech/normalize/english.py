@@ -405,6 +405,14 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])q\.?\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 hours"),
         (r"(?<![\w.])[x×]\s?(\d+)\s(days?|weeks?|months?|doses?)\b", r"for \1 \2"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
+        # 5'2" -> 5 ft 2 in., 4" -> 4 in. (a prime or a straight quote right after a number)
+        (r"(?<![\w.])(\d+)['′]\s?(\d+)[\"″](?=[.,;:!?)]|$)", r"\1 ft \2 in"),
+        (r"(?<![\w.])(\d+)['′]\s?(\d+)[\"″]", r"\1 ft \2 in."),
+        (r"(?<![\w.])(\d+(?:\.\d+)?)[\"″](?=[.,;:!?)]|$)", r"\1 in"),
+        (r"(?<![\w.])(\d+(?:\.\d+)?)[\"″](?!\w)", r"\1 in."),
+        # "max 60 mg", "min. 2 hours": the limit before a number ("5 min" after one is minutes)
+        (r"(?<![\w.])([Mm])ax\.?(?=\s\d)", r"\1aximum"),
+        (r"(?<![\w.\d] )(?<![\w.])([Mm])in\.(?=\s\d)", r"\1inimum"),
         # "PO" (by mouth) in a dose, not "PO Box"
         (r"(?<=\w )PO\b(?! Box)", "by mouth"),
     ),

@@ -112,6 +112,8 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
     while previous != text:
         previous = text
         text = pattern.sub(replace, text)
+    # "1 in x 2 in strip": the inch after "by" is a length whatever follows it
+    text = re.sub(rf"(?<=\s{re.escape(rules.by)}\s)({NUM})\s?in\b(?!\.)", r"\1 in.", text)
     # what is left is a count: "x2 daily", "take 2x", "× 3", "500 mg x2" -> "2 times"
     text = re.sub(r"(?<![\w.])(\d+)\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
     text = re.sub(r"(?<![\w.])[x×]\s?(\d+)(?!\w|\.\d)", rf"\1 {rules.times}", text)
@@ -147,9 +149,14 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
         """'a 70-kg adult', 'a 5 mm needle': a measure before a noun is singular in English."""
         if hyphen == "-":
             return True
-        return rules.code == "en" and bool(
+        if rules.code != "en":
+            return False
+        after = match.string[match.end() :]
+        if re.match(rf"\s+(?:{_DOSAGE_FORMS})\b", after):
+            return True  # "500 mg tablets", "10 cm dressing"
+        return bool(
             re.search(r"(?:^|\W)(?:a|an|one)\s+$", match.string[: match.start()], re.IGNORECASE)
-            and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", match.string[match.end() :])
+            and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", after)
         )
 
     def replace(match: re.Match[str]) -> str:
@@ -192,6 +199,12 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
     )
     return re.sub(rf"(?<=[^\W\d_])\s?/\s?(?=-?{NUM}\s[^\W\d_])", f" {rules.per} ", text)
 
+
+_DOSAGE_FORMS: Final = (
+    r"(?:tablet|capsule|pill|caplet|lozenge|patch|vial|ampoule|pen|syringe|injection|bottle|packet|sachet"
+    r"|suppositor|needle|dressing|bandage|strip|pad|tube|dose)\w*"
+)
+"""Nouns a measure describes, said in the singular: '500 mg tablets' -> '500 milligram tablets'."""
 
 _NOT_NOUNS: Final = "of|per|or|and|to|a|an|the|in|on|at|for|with|each|every|daily|twice|once|is|was|are|than"
 """Words after 'a 5 mg' that show the measure is not said before a noun ('a 5 mg dose' is)."""

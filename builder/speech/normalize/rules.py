@@ -63,13 +63,15 @@ def _saint_or_street(match: re.Match[str]) -> str:
 
 _PHONE: Final = re.compile(
     r"(?<![\w-])(?:\+?1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-])"
-    r"|(?<![\w-])1-800-\d-[A-Z]{4,}(?![\w-])"
+    r"|(?<![\w-])1-8\d\d-(?:\d-)?[A-Z0-9]{3,4}-?[A-Z0-9]{3,4}(?![\w-])"
 )
 
 
 _SHORT_PHONE: Final = re.compile(r"(?<![\w.,-])(\d{3})-(\d{4})(?![\w-])")
 
 
+_SHORT_CODE: Final = re.compile(r"\b(?:text|dial|call|phone)\b[^.!?,;\d]{0,25}$", re.IGNORECASE)
+"""What shows a number of five or six digits to be a short code said digit by digit."""
 _PHONE_WORDS: Final = re.compile(r"\b(?:call|phone|telephone|tel|fax|dial|text|number)\b", re.IGNORECASE)
 
 
@@ -83,6 +85,12 @@ def _phones(text: str, rules: LanguageRules, lang: str) -> str:
         return match.group(0)
 
     text = _SHORT_PHONE.sub(short, text)
+    # a text or call short code: "Text HOME to 741741" -> "7 4 1 7 4 1"
+    text = re.sub(
+        r"(?<![\w.,-])\d{5,6}(?![\w.,/-]\w|\w)",
+        lambda m: " ".join(m.group(0)) if _SHORT_CODE.search(m.string[: m.start()]) else m.group(0),
+        text,
+    )
     # "9-1-1": single digits joined by hyphens are said one by one
     text = re.sub(r"(?<![\w.-])\d(?:-\d){2,}(?![\w-])", lambda m: m.group(0).replace("-", " "), text)
     numbers = rules.emergency_numbers | rules.context_numbers
