@@ -94,6 +94,20 @@ def _fraction_words(numerator: int, denominator: int, rules: LanguageRules) -> s
     return None
 
 
+def _before_noun(said: str, fraction: tuple[int, int], rest: str, rules: LanguageRules) -> str:
+    """A fraction before a noun as Spanish and French say it: '½ taza' -> 'media taza', '¾ tasse' ->
+    'trois quarts de tasse', '¼ de taza' stays 'un cuarto de taza'."""
+    noun = re.match(r"\s([^\W\d_]+)", rest)
+    if noun is None or rules.code not in ("es", "fr") or noun.group(1) in ("de", "d", "del"):
+        return said
+    if fraction == (1, 2):
+        if rules.code == "es":
+            return "media" if noun.group(1).endswith("a") else "medio"
+        return said
+    elided = rules.code == "fr" and noun.group(1)[0].lower() in "aeiouéèêh"
+    return f"{said} d'" if elided else f"{said} de"
+
+
 def fractions(text: str, rules: LanguageRules, lang: str) -> str:
     numbered = "|".join(rules.numbered_words)
 
@@ -106,10 +120,17 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
         words = _fraction_words(top, bottom, rules)
         if words is None:
             return match.group(0)
+        if whole and (top, bottom) == (1, 2) and rules.code in ("es", "fr"):
+            words = {"es": "medio", "fr": "demi"}[rules.code]  # "1 y medio", "1 et demi"
         said = f"{whole} {rules.and_word} {words}" if whole else words
         # "½ in. deep" -> "one half inch deep", "1 1/2 tsp" -> "1 and one half teaspoons"
         unit = unit_after(match.string[match.end() :], rules)
         if unit is None:
+            if whole:
+                return said
+            said = _before_noun(said, (top, bottom), match.string[match.end() :], rules)
+            if said.endswith("'"):
+                taken[match.end()] = 1  # "d'ampoule": the space goes
             return said
         end, singular, plural = unit
         taken[match.end()] = end
