@@ -304,7 +304,8 @@ SPANISH = [
     ("el 12/03/2024", "el 12 de marzo de 2024"),
     ("el 2024-03-12", "el 12 de marzo de 2024"),
     ("estadio IV", "estadio 4"),
-    ("½ taza", "un medio taza"),
+    ("½ taza", "media taza"),
+    ("½ comprimido", "medio comprimido"),
     ("NO conduzca", "No conduzca"),
 ]
 
