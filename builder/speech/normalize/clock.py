@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Final
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from num2words import num2words
 
 from builder.labels import long_date
@@ -32,7 +35,76 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
     text = re.sub(
         r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])", lambda m: said(*m.groups()) or m.group(0), text
     )
-    return re.sub(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])", numeric, text)
+    text = re.sub(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])", numeric, text)
+    if not rules.date_words:
+        return text
+
+    def day_of_year(match: re.Match[str]) -> str:
+        """'on 12/25' -> 'on December 25': a day and month after a word that introduces a date."""
+        first, second = match.group(2), match.group(3)
+        month, day = (first, second) if month_first else (second, first)
+        after = re.match(r"\s+([^\W\d_]+)", match.string[match.end() :])
+        if after and after.group(1).islower() and after.group(1) not in _JOINING:
+            return match.group(0)  # a fraction of something: "on 1/2 tablet", "le 1/2 comprimé"
+        try:
+            date = dt.date(2000, int(month), int(day))
+        except ValueError:
+            return match.group(0)
+        return match.group(1) + format_skeleton("MMMMd", date, locale=_locale(lang))
+
+    pattern = r"((?:{words})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)"
+    text = re.sub(
+        r"\b" + pattern.format(words="|".join(rules.date_words)), day_of_year, text, flags=re.IGNORECASE
+    )
+    # the end of a range of dates: "from March 1 to 3/15", "March 1–3/15"
+    joined = "|".join((rules.to, rules.and_word, "through"))
+
+    def range_end(match: re.Match[str]) -> str:
+        if not _AFTER_A_DATE.search(match.string[: match.start()]):
+            return match.group(0)
+        said = day_of_year(match)
+        if said == match.group(0) or match.group(1).strip() not in ("-", "\u2013"):
+            return said
+        return f" {rules.to} {said[len(match.group(1)) :]}"
+
+    return re.sub(
+        rf"(?<=\d)(\s?[-\u2013]\s?|\s(?:{joined})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)", range_end, text
+    )
+
+
+_AFTER_A_DATE: Final = re.compile(r"[^\W\d_]{3,} \d{1,2}$|\d{1,2} (?:de )?[^\W\d_]{3,}$")
+"""A date said just before: 'March 1', '1 de marzo', '1 mars'."""
+_JOINING: Final = frozenset(
+    {
+        "at",
+        "and",
+        "to",
+        "or",
+        "through",
+        "until",
+        "et",
+        "à",
+        "au",
+        "du",
+        "y",
+        "a",
+        "al",
+        "del",
+        "hasta",
+        "o",
+        "ou",
+    }
+)
+"""Words in lower case that may follow a date ('on 12/25 at 9'); any other shows a fraction."""
+
+
+def _locale(lang: str) -> str:
+    locale = lang.replace("-", "_")
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return "en_US"
+    return locale
 
 
 def times(text: str, rules: LanguageRules, lang: str) -> str:

@@ -421,4 +421,18 @@ ENGLISH: Final = LanguageRules(
     days=tuple(_DAYS),
     months=tuple(_MONTHS),
     sentence_ends=frozenset({"a.m.", "p.m.", "etc."} | {f"{day[:3].lower()}." for day in _DAYS}),
+    date_words=(
+        "on",
+        "by",
+        "until",
+        "till",
+        "before",
+        "after",
+        "from",
+        "since",
+        "through",
+        "starting",
+        "dated",
+        "due",
+    ),
 )

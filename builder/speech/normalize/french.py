@@ -131,4 +131,5 @@ FRENCH: Final = LanguageRules(
         "nov.": "novembre",
         "déc.": "décembre",
     },
+    date_words=("le", "du", "au", "jusqu'au", "dès le", "depuis le"),
 )

@@ -40,6 +40,8 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
             return whole
         return whole + (f".{match.group(2)}" if match.group(2) else "")
 
+    # ".5 mg" is "0.5 mg" (a stop before a digit after a space would otherwise end a sentence)
+    text = re.sub(rf"(?:(?<=[\s(=<>~≈≤≥])|^){re.escape(decimal)}(?=\d)", f"0{decimal}", text)
     if decimal == ".":
         return re.sub(
             r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|,\d)", lambda m: m.group(0).replace(",", ""), text

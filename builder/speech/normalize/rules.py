@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Final
 
 from builder.speech.normalize import clock, measures, numbers
-from builder.speech.normalize.common import alternation, sentence_stop
+from builder.speech.normalize.common import alternation, region, sentence_stop
 from builder.speech.normalize.languages import LanguageRules, rules_for
 
 
@@ -77,6 +77,7 @@ _PHONE_WORDS: Final = re.compile(r"\b(?:call|phone|telephone|tel|fax|dial|text|n
 
 def _phones(text: str, rules: LanguageRules, lang: str) -> str:
     text = _PHONE.sub(lambda m: spoken_phone_number(m.group(0), lang=lang), text)
+    text = _dialled_numbers(text, rules, lang)
 
     def short(match: re.Match[str]) -> str:
         before = match.string[max(0, match.start() - 40) : match.start()]
@@ -118,11 +119,15 @@ def _emphasis(text: str, rules: LanguageRules, lang: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         word = match.group(0)
+        before = re.search(r"([^\W\d_]+)\s$", match.string[: match.start()])
+        after = re.match(r"\s([^\W\d_]+)", match.string[match.end() :])
         if word.replace("’", "'") not in rules.emphasis and not (
-            # "eat OR drink": a short word in capitals between words in lower case
+            # "eat OR drink", "DO NOT CRUSH OR CHEW": a short word in capitals between words in lower
+            # case or between words said in capitals for emphasis
             word in rules.joining_words
-            and re.search(r"[a-z]\s$", match.string[: match.start()])
-            and re.match(r"\s[a-z]", match.string[match.end() :])
+            and before
+            and after
+            and all(w.islower() or w in rules.emphasis for w in (before.group(1), after.group(1)))
         ):
             return word
         starts = not match.string[: match.start()].strip() or re.search(
@@ -170,13 +175,31 @@ STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
 )
 
 
+_REGIONS: Final = {"en": "US", "es": "ES", "fr": "FR"}
+"""The country whose numbers an article in a language without a region is taken to print."""
+
+
+def _dialled_numbers(text: str, rules: LanguageRules, lang: str) -> str:
+    """Phone numbers libphonenumber finds valid in the article's country ('0800 123 4567' in en-GB,
+    '+44 20 7946 0958' anywhere), said digit by digit."""
+    import phonenumbers
+
+    country = region(lang) or _REGIONS.get(rules.code, "US")
+    found = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, country)]
+    for start, end in reversed(found):
+        text = text[:start] + spoken_phone_number(text[start:end], lang=lang) + text[end:]
+    return text
+
+
 def spoken_phone_number(phone: str, *, lang: str) -> str:
     """A phone number said digit by digit, its groups apart: '555-0100' -> '5 5 5, 0 1 0 0'."""
     rules = rules_for(lang)
     plus = rules.plus if rules else "+"
     words: list[str] = []
     for group in re.findall(r"\+|\d+|[^\W\d_]+", phone):
-        if group.isdigit():
+        if group.isdigit() and len(group) == 2 and group[0] != "0" and lang.startswith("fr"):
+            words.append(group)  # French numbers are said in pairs: "01 23 45" -> "0 1, 23, 45"
+        elif group.isdigit():
             words.append(" ".join(group))
         elif group != "+":
             words.append(group)

@@ -145,4 +145,5 @@ SPANISH: Final = LanguageRules(
         "nov.": "noviembre",
         "dic.": "diciembre",
     },
+    date_words=("el", "hasta el", "desde el", "del", "al"),
 )
