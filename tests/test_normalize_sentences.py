@@ -124,6 +124,33 @@ ENGLISH = [
     ("Take Tylenol & ibuprofen together.", "Take Tylenol and ibuprofen together."),
     ("Do not drink alcohol for 24 hrs.", "Do not drink alcohol for 24 hours."),
     ("Call us 24/7 at 555-123-4567.", "Call us 24 hours a day, 7 days a week at 5 5 5, 1 2 3, 4 5 6 7."),
+    ("Take .5 mg at night.", "Take 0.5 milligrams at night."),
+    ("DO NOT CRUSH OR CHEW.", "Do not crush or chew."),
+    ("Take it AT NIGHT.", "Take it at night."),
+    ("Come back on 12/25.", "Come back on December twenty-fifth."),
+    ("Take 1 tablet on 1/2 days only if told.", "Take 1 tablet on one half days only if told."),
+    ("Take it from 3/1 to 3/15.", "Take it from March first to March fifteenth."),
+    ("Take it on Jan 6th.", "Take it on January sixth."),
+    ("Call +44 20 7946 0958.", "Call plus 4 4, 2 0, 7 9 4 6, 0 9 5 8."),
+    ("Take 2 tabs PO q6h PRN pain.", "Take 2 tablets by mouth every 6 hours as needed for pain."),
+    ("Use 1 gtt OU BID.", "Use 1 drop in both eyes twice a day."),
+    ("Put 2 drops OD at night.", "Put 2 drops in the right eye at night."),
+    ("See p. 5 and pp. 7-9.", "See page 5 and pages 7 to 9."),
+    ("Call Dr. Lee at ext. 204.", "Call Doctor Lee at extension 204."),
+    ("Take Vit. D 1000 IU daily.", "Take Vitamin D 1000 international units daily."),
+    ("Your WBC is 11 x 10^9/L.", "Your WBC is 11 times 10 to the power of 9 per liter."),
+    ("Platelets 150 × 10⁹/L.", "Platelets 150 times 10 to the power of 9 per liter."),
+    ('The gauze is 4" x 4".', "The gauze is 4 inches by 4 inches."),
+    ("Give 1 mg per 10 kg.", "Give 1 milligram per 10 kilograms."),
+    ("Do not exceed 3 doses/24 hrs.", "Do not exceed 3 doses per 24 hours."),
+    ("Apply a thin layer b.i.d. x 14 days.", "Apply a thin layer twice a day for 14 days."),
+    ("Appointments: 8:30–11:30 and 1:00–4:00.", "Appointments: 8 30 to 11 30 and 1 o'clock to 4 o'clock."),
+    ("Walk for 30 min 5x/week.", "Walk for 30 minutes 5 times per week."),
+    ("Your target is <130/80.", "Your target is less than 130 over 80."),
+    ("It fell from 150/95 to 130/85.", "It fell from 150 over 95 to 130 over 85."),
+    ("This is a Phase I/II study.", "This is a Phase 1 and 2 study."),
+    ("Adults age >65 need a booster.", "Adults age more than 65 need a booster."),
+    ("The error is ±5%.", "The error is plus or minus 5 percent."),
 ]
 
 SPANISH = [
@@ -158,6 +185,10 @@ SPANISH = [
     ("Abierto lun.–vie.", "Abierto lunes a viernes."),
     ("La 1.ª dosis y el 2.º control.", "La primera dosis y el segundo control."),
     ("Tome 100.000 UI una vez al mes.", "Tome 100000 unidades internacionales una vez al mes."),
+    ("Llame al 91 123 45 67.", "Llame al 9 1, 1 2 3, 4 5, 6 7."),
+    ("Leucocitos 11 x 10^9/L.", "Leucocitos 11 por 10 elevado a 9 por litro."),
+    ("Del 1/3 al 15/3.", "Del 1 de marzo al 15 de marzo."),
+    ("Tome 1/2 comprimido el 25/12.", "Tome medio comprimido el 25 de diciembre."),
 ]
 
 FRENCH = [
@@ -196,6 +227,9 @@ FRENCH = [
         "Le premier mars, la première dose; le deuxième jour, la troisième.",
     ),
     ("Prenez 100 000 UI une fois par mois.", "Prenez 100000 unités internationales une fois par mois."),
+    ("Appelez le 01 23 45 67 89.", "Appelez le 0 1, 23, 45, 67, 89."),
+    ("Du 1/3 au 15/3.", "Du 1 mars au 15 mars."),
+    ("Globules blancs 11 × 10⁹/L.", "Globules blancs 11 fois 10 puissance 9 par litre."),
 ]
 
 CASES = (

@@ -183,7 +183,7 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         return text
     # "Dec 25" (no stop) is December only before a day's number
     text = re.sub(
-        rf"\b({alternation(n.rstrip('.') for n in rules.calendar)})(?=\s\d{{1,2}}\b)",
+        rf"\b({alternation(n.rstrip('.') for n in rules.calendar)})(?=\s\d{{1,2}}(?:st|nd|rd|th)?\b)",
         lambda m: whole(m.group(1)),
         text,
     )

@@ -413,6 +413,20 @@ ENGLISH: Final = LanguageRules(
         # "max 60 mg", "min. 2 hours": the limit before a number ("5 min" after one is minutes)
         (r"(?<![\w.])([Mm])ax\.?(?=\s\d)", r"\1aximum"),
         (r"(?<![\w.\d] )(?<![\w.])([Mm])in\.(?=\s\d)", r"\1inimum"),
+        # "prn pain" -> "as needed for pain"
+        (
+            r"(?<![\w.])(?:PRN|prn|p\.r\.n\.)(?=\s+(?!(?:for|if|or|and|to|with|up|at|in|when|until|but|only)\b)[a-z])",
+            "as needed for",
+        ),
+        # eye drops: "OU" both eyes; "OD", "OS" only after drops (elsewhere they mean other things)
+        (r"(?<=\w )OU\b", "in both eyes"),
+        (r"\b(gtts?|drops?) OD\b", r"\1 in the right eye"),
+        (r"\b(gtts?|drops?) OS\b", r"\1 in the left eye"),
+        # "p. 5", "pp. 5-7": pages, only before a number
+        (r"(?<![\w.])pp\.\s?(?=\d)", "pages "),
+        (r"(?<![\w.])p\.\s?(?=\d)", "page "),
+        (r"(?<![\w.])[Ee]xt\.\s?(?=\d)", "extension "),
+        (r"(?<![\w.])([Vv])it\.(?=\s[A-Z]\d?\b)", r"\1itamin"),
         # "PO" (by mouth) in a dose, not "PO Box"
         (r"(?<=\w )PO\b(?! Box)", "by mouth"),
     ),

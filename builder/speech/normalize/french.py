@@ -132,4 +132,6 @@ FRENCH: Final = LanguageRules(
         "déc.": "décembre",
     },
     date_words=("le", "du", "au", "jusqu'au", "dès le", "depuis le"),
+    power="puissance",
+    multiplied="fois",
 )

@@ -108,6 +108,7 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
             return match.group(0)  # a count, said below
         return match.group(0).rstrip(" ×xX*").rstrip() + f" {rules.by} "
 
+    text = _powers_of_ten(text, rules)
     previous = None
     while previous != text:
         previous = text
@@ -118,6 +119,30 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
     text = re.sub(r"(?<![\w.])(\d+)\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
     text = re.sub(r"(?<![\w.])[x×]\s?(\d+)(?!\w|\.\d)", rf"\1 {rules.times}", text)
     return re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(?=\d)", rf"\1 {rules.times} ", text)
+
+
+_SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def _powers_of_ten(text: str, rules: LanguageRules) -> str:
+    """'11 x 10^9/L', '4.5 × 10⁹/L' -> '11 times 10 to the power of 9 per liter' (a blood count)."""
+    per = {**{name: said[0] for name, said in rules.units.items()}, **rules.per_words}
+    text = re.sub(
+        r"(?<=\d)\s?[x×*]\s?10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)",
+        lambda m: f" x 10^{m.group(1).translate(_SUPERSCRIPTS)}",
+        text,
+    )
+
+    def said(match: re.Match[str]) -> str:
+        exponent = match.group(2).replace("-", f"{rules.minus} ")
+        words = f"{match.group(1)} {rules.multiplied} 10 {rules.power} {exponent}"
+        return words + (f" {rules.per} {per[match.group(3)]}" if match.group(3) else "")
+
+    return re.sub(
+        rf"(?<![\w.])({NUM})\s?[x×*]\s?10\s?(?:\^|\*\*)\s?(-?\d+)(?:/({alternation(per)})(?![\w]))?",
+        said,
+        text,
+    )
 
 
 def comparisons(text: str, rules: LanguageRules, lang: str) -> str:

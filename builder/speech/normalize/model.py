@@ -67,6 +67,10 @@ class LanguageRules:
     """Whether 3/12/2024 means March 12 (the United States) rather than 3 December."""
     shorthand: tuple[tuple[str, str], ...] = field(default=())
     """Regular expression -> replacement, applied before the number rules ('24/7')."""
+    multiplied: str = "times"
+    """The multiplication sign between two numbers: '11 × 10^9' -> '11 times 10 ...'."""
+    power: str = "to the power of"
+    """'10^9' -> '10 to the power of 9'."""
     permille: str = "per mille"
     """'0.5 ‰' -> '0.5 per thousand'."""
     calendar: Mapping[str, str] = field(default_factory=dict)

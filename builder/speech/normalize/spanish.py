@@ -146,4 +146,6 @@ SPANISH: Final = LanguageRules(
         "dic.": "diciembre",
     },
     date_words=("el", "hasta el", "desde el", "del", "al"),
+    power="elevado a",
+    multiplied="por",
 )
