@@ -14,7 +14,7 @@ from builder.speech.normalize import normalize_for_speech, split_sentences
 ENGLISH = [
     ("Take calcium 500 mg x2.", "Take calcium 500 milligrams 2 times."),
     ("Take calcium 500 mg x2 daily with food.", "Take calcium 500 milligrams 2 times daily with food."),
-    ("Take 2 x 500 mg tablets.", "Take 2 times 500 milligram tablets."),
+    ("Take 2 x 500 mg tablets.", "Take 2 500 milligram tablets."),
     ("The wound is 2 × 2 cm.", "The wound is 2 by 2 centimeters."),
     ("The wound was 2 cm x 3 cm.", "The wound was 2 centimeters by 3 centimeters."),
     ("The cyst is 1.5 x 2.0 x 3 cm.", "The cyst is 1.5 by 2.0 by 3 centimeters."),
@@ -151,6 +151,36 @@ ENGLISH = [
     ("This is a Phase I/II study.", "This is a Phase 1 and 2 study."),
     ("Adults age >65 need a booster.", "Adults age more than 65 need a booster."),
     ("The error is ±5%.", "The error is plus or minus 5 percent."),
+    ("Use 0.3 mL of the 1:1000 solution.", "Use 0.3 milliliters of the 1 to 1000 solution."),
+    ("Mix in a 1:1 ratio.", "Mix in a 1 to 1 ratio."),
+    ("Take 1 x 5 mg tablet.", "Take 1 5 milligram tablet."),
+    ("Use a 25G needle.", "Use a 25 gauge needle."),
+    (
+        "You pay 20% coinsurance after a $250 deductible.",
+        "You pay 20 percent coinsurance after a 250 dollar deductible.",
+    ),
+    ("It costs 30¢.", "It costs 30 cents."),
+    ("A score of 7/10 is high pain.", "A score of 7 out of 10 is high pain."),
+    ("You are 36+3 weeks pregnant.", "You are 36 weeks and 3 days pregnant."),
+    ("You are 36 weeks + 3 days pregnant.", "You are 36 weeks plus 3 days pregnant."),
+    ("Gestational age: 36w3d.", "Gestational age: 36 weeks and 3 days."),
+    ("Take 10 mg at 8:00 and 20:00.", "Take 10 milligrams at 8 AM and 8 PM."),
+    (
+        "Your visit is Tues., Feb. 4, 2025, at 3:45 p.m.",
+        "Your visit is Tuesday, February fourth, 2025, at 3 45 PM.",
+    ),
+    ("Store at 2°C to 8°C.", "Store at 2 to 8 degrees Celsius."),
+    (
+        "A fever is a temp ≥ 100.4°F (38°C).",
+        "A fever is a temp at least 100.4 degrees Fahrenheit (38 degrees Celsius).",
+    ),
+    ("Premiums are $450/mo.", "Premiums are 450 dollars per month."),
+    (
+        "Use 1-2 sprays in each nostril 2-3 times/day.",
+        "Use 1 to 2 sprays in each nostril 2 to 3 times per day.",
+    ),
+    ("Take 20 mg × 2 doses.", "Take 20 milligrams for 2 doses."),
+    ("The scar is 5 cm × 0.5 cm.", "The scar is 5 centimeters by 0.5 centimeters."),
 ]
 
 SPANISH = [

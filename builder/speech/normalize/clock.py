@@ -110,6 +110,13 @@ def _locale(lang: str) -> str:
 def times(text: str, rules: LanguageRules, lang: str) -> str:
     """Times of day as said: '8:30' -> '8 30', '8:00' -> '8 o'clock', '8:05' -> '8 oh 5', '8 AM–5 PM'
     -> '8 AM to 5 PM' (English); '9:30' -> '9 y 30' (Spanish); '9h30' -> '9 heures 30' (French)."""
+    # a ratio, not a time: "1:1000 solution", "a 1:1 mix", "1:10 dilution"
+    text = re.sub(
+        r"(?<![\w:.])(\d+):(\d+)(?![\w:]|\.\d)(?=(?:\s+\w+)?\s+(?:ratio|dilution|solution|mix|relación"
+        r"|dilución|solución|rapport|dilution|solution)s?\b)|(?<![\w:.])(\d+):(\d{1}|\d{3,})(?![\w:]|\.\d)",
+        lambda m: f"{m.group(1) or m.group(3)} {rules.to} {m.group(2) or m.group(4)}",
+        text,
+    )
     clock = r"(?:[01]?\d|2[0-3])(?::[0-5]\d|\s?[AP]M\b)(?:\s?[AP]M\b)?"
     text = re.sub(rf"(?<![\w:.])({clock})\s?[-\u2013\u2014]\s?(?={clock})", rf"\1 {rules.to} ", text)
     if rules.code == "es":

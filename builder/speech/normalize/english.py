@@ -373,7 +373,12 @@ ENGLISH: Final = LanguageRules(
     },
     units=_EN_UNITS,
     per_words=_EN_PER,
-    money={"$": ("dollar", "dollars"), "€": ("euro", "euros"), "£": ("pound", "pounds")},
+    money={
+        "$": ("dollar", "dollars"),
+        "€": ("euro", "euros"),
+        "£": ("pound", "pounds"),
+        "¢": ("cent", "cents"),
+    },
     cents=("cent", "cents"),
     emergency_numbers=frozenset({"911", "988"}),
     context_numbers=frozenset({"112", "999", "111", "311", "211", "411", "511", "711", "811", "000"}),
@@ -427,6 +432,11 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])p\.\s?(?=\d)", "page "),
         (r"(?<![\w.])[Ee]xt\.\s?(?=\d)", "extension "),
         (r"(?<![\w.])([Vv])it\.(?=\s[A-Z]\d?\b)", r"\1itamin"),
+        # a needle's gauge: "25G needle" -> "25 gauge needle"
+        (r"(?<![\w.])(\d{2})\s?G(?=\s+(?:needle|cannula|catheter|IV)s?\b)", r"\1 gauge"),
+        # weeks and days of a pregnancy: "36+3 weeks", "36w3d", "36 weeks + 3 days"
+        (r"(?<![\w.+])(\d{1,2})\+([0-6])\s?(?:weeks|wks|w)\b", r"\1 weeks and \2 days"),
+        (r"(?<![\w.])(\d{1,2})\s?w\s?([0-6])\s?d\b", r"\1 weeks and \2 days"),
         # "PO" (by mouth) in a dose, not "PO Box"
         (r"(?<=\w )PO\b(?! Box)", "by mouth"),
     ),

@@ -134,4 +134,5 @@ FRENCH: Final = LanguageRules(
     date_words=("le", "du", "au", "jusqu'au", "dès le", "depuis le"),
     power="puissance",
     multiplied="fois",
+    out_of="sur",
 )

@@ -62,9 +62,20 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
         prefix_range,
         text,
     )
-    text = re.sub(
-        rf"({signs})\s?({NUM}){scale}(?![\w])", lambda m: amount(m.group(2), m.group(1), m.group(3)), text
-    )
+
+    def single(match: re.Match[str]) -> str:
+        said = amount(match.group(2), match.group(1), match.group(3))
+        before, after = match.string[: match.start()], match.string[match.end() :]
+        if (
+            rules.code == "en"
+            and re.search(r"(?:^|\W)(?:a|an)\s+$", before, re.IGNORECASE)
+            and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", after)
+            and "." not in match.group(2)
+        ):
+            return said.replace(rules.money[match.group(1)][1], rules.money[match.group(1)][0])
+        return said
+
+    text = re.sub(rf"({signs})\s?({NUM}){scale}(?![\w])", single, text)
 
     def suffix(match: re.Match[str]) -> str:
         first, second, sign = match.group(1), match.group(2), match.group(3)
@@ -115,6 +126,12 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
         text = pattern.sub(replace, text)
     # "1 in x 2 in strip": the inch after "by" is a length whatever follows it
     text = re.sub(rf"(?<=\s{re.escape(rules.by)}\s)({NUM})\s?in\b(?!\.)", r"\1 in.", text)
+    # "2 x 500 mg tablets" -> "2 500 mg tablets": a count of tablets of a strength
+    text = re.sub(
+        rf"(?<![\w.])(\d+)\s?[x×]\s?(?={NUM}\s?(?:{alternation(rules.units)})\s(?:{_DOSAGE_FORMS})\b)",
+        r"\1 ",
+        text,
+    )
     # what is left is a count: "x2 daily", "take 2x", "× 3", "500 mg x2" -> "2 times"
     text = re.sub(r"(?<![\w.])(\d+)\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
     text = re.sub(r"(?<![\w.])[x×]\s?(\d+)(?!\w|\.\d)", rf"\1 {rules.times}", text)

@@ -69,6 +69,8 @@ class LanguageRules:
     """Regular expression -> replacement, applied before the number rules ('24/7')."""
     multiplied: str = "times"
     """The multiplication sign between two numbers: '11 × 10^9' -> '11 times 10 ...'."""
+    out_of: str = "out of"
+    """A score: 'pain 7/10' -> '7 out of 10'."""
     power: str = "to the power of"
     """'10^9' -> '10 to the power of 9'."""
     permille: str = "per mille"

@@ -110,6 +110,13 @@ def _before_noun(said: str, fraction: tuple[int, int], rest: str, rules: Languag
     return f"{said} d'" if elided else f"{said} de"
 
 
+_SCORE: Final = re.compile(
+    r"\b(?:score|scored|pain|rated?|rating|scale|apgar|puntuación|dolor|escala|douleur|échelle)\b[^.;]{0,15}$",
+    re.IGNORECASE,
+)
+"""Words before a number over another that make it a score, not a fraction."""
+
+
 def fractions(text: str, rules: LanguageRules, lang: str) -> str:
     numbered = "|".join(rules.numbered_words)
 
@@ -119,6 +126,8 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
         if re.search(rf"(?:{numbered})s?\s*$", before) and not whole:
             return fraction.replace("/", f" {rules.and_word} ")
         top, bottom = (int(part) for part in fraction.split("/"))
+        if not whole and re.search(_SCORE, match.string[: match.start()]):
+            return f"{top} {rules.out_of} {bottom}"  # "a pain score of 7/10" -> "7 out of 10"
         words = _fraction_words(top, bottom, rules)
         if words is None:
             return match.group(0)

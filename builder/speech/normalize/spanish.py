@@ -148,4 +148,5 @@ SPANISH: Final = LanguageRules(
     date_words=("el", "hasta el", "desde el", "del", "al"),
     power="elevado a",
     multiplied="por",
+    out_of="sobre",
 )
