@@ -219,6 +219,26 @@ SPANISH = [
     ("Leucocitos 11 x 10^9/L.", "Leucocitos 11 por 10 elevado a 9 por litro."),
     ("Del 1/3 al 15/3.", "Del 1 de marzo al 15 de marzo."),
     ("Tome 1/2 comprimido el 25/12.", "Tome medio comprimido el 25 de diciembre."),
+    (
+        "La dosis pediátrica es de 10-15 mg/kg/dosis.",
+        "La dosis pediátrica es de 10 a 15 miligramos por kilogramo por dosis.",
+    ),
+    ("Su tensión es de 140/90.", "Su tensión es de 140 sobre 90."),
+    ("Llame al 061 o al 112.", "Llame al 0 6 1 o al 1 1 2."),
+    ("Nuestro teléfono es el 900 123 456.", "Nuestro teléfono es el 9 0 0, 1 2 3, 4 5 6."),
+    ("La cita es el lunes 3 de marzo a las 10:30 h.", "La cita es el lunes 3 de marzo a las 10 y 30."),
+    ("Horario: lun.–vie., 9:00–14:00.", "Horario: lunes a viernes, 9 a 14."),
+    ("El medicamento cuesta 4,50 €.", "El medicamento cuesta 4 euros y 50 céntimos."),
+    ("Cáncer de mama en estadio IIIA.", "Cáncer de mama en estadio 3 A."),
+    ("NUNCA comparta sus agujas.", "Nunca comparta sus agujas."),
+    ("Tome ¼ de comprimido.", "Tome un cuarto de comprimido."),
+    ("El bebé pesa 3.250 g.", "El bebé pesa 3250 gramos."),
+    ("Camine 30 min/día.", "Camine 30 minutos por día."),
+    ("Beba 1,5-2 L de agua al día.", "Beba 1 coma 5 a 2 litros de agua al día."),
+    ("Temperatura: -18 °C.", "Temperatura: menos 18 grados Celsius."),
+    ("El 25/12 la consulta está cerrada.", "El 25 de diciembre la consulta está cerrada."),
+    ("Su IMC es ≥ 30 kg/m².", "Su IMC es como mínimo 30 kilogramos por metro cuadrado."),
+    ("Diabetes tipo II.", "Diabetes tipo 2."),
 ]
 
 FRENCH = [
@@ -260,6 +280,29 @@ FRENCH = [
     ("Appelez le 01 23 45 67 89.", "Appelez le 0 1, 23, 45, 67, 89."),
     ("Du 1/3 au 15/3.", "Du 1 mars au 15 mars."),
     ("Globules blancs 11 × 10⁹/L.", "Globules blancs 11 fois 10 puissance 9 par litre."),
+    (
+        "La dose pédiatrique est de 10-15 mg/kg/prise.",
+        "La dose pédiatrique est de 10 à 15 milligrammes par kilogramme par prise.",
+    ),
+    (
+        "Votre glycémie à jeun est ≥ 1,26 g/L.",
+        "Votre glycémie à jeun est au moins 1 virgule 26 gramme par litre.",
+    ),
+    ("Appelez le 15, le 18 ou le 112.", "Appelez le 15, le 18 ou le 112."),
+    ("Notre numéro est le 01 42 34 56 78.", "Notre numéro est le 0 1, 42, 34, 56, 78."),
+    ("Le rendez-vous est le lundi 3 mars à 10h30.", "Le rendez-vous est le lundi 3 mars à 10 heures 30."),
+    ("Le cabinet est ouvert de 8h à 18h.", "Le cabinet est ouvert de 8 heures à 18 heures."),
+    ("Horaires : lun.–ven., 9h–12h.", "Horaires: lundi à vendredi, 9 heures à 12 heures."),
+    ("Le médicament coûte 4,50 €.", "Le médicament coûte 4 euros et 50 centimes."),
+    ("Cancer du sein de stade IIIA.", "Cancer du sein de stade 3 A."),
+    ("Ne buvez JAMAIS d'alcool.", "Ne buvez jamais d'alcool."),
+    ("Prenez ¼ de comprimé.", "Prenez un quart de comprimé."),
+    ("Le bébé pèse 3 250 g.", "Le bébé pèse 3250 grammes."),
+    ("Buvez 1,5-2 L d'eau par jour.", "Buvez 1 virgule 5 à 2 litres d'eau par jour."),
+    ("Température : -18 °C.", "Température: moins 18 degrés Celsius."),
+    ("Le cabinet est fermé le 25/12.", "Le cabinet est fermé le 25 décembre."),
+    ("Vous êtes enceinte de 12 SA.", "Vous êtes enceinte de 12 semaines d'aménorrhée."),
+    ("Le 1er comprimé se prend à 8 h.", "Le premier comprimé se prend à 8 heures."),
 ]
 
 CASES = (

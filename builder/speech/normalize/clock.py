@@ -44,7 +44,8 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         first, second = match.group(2), match.group(3)
         month, day = (first, second) if month_first else (second, first)
         after = re.match(r"\s+([^\W\d_]+)", match.string[match.end() :])
-        if after and after.group(1).islower() and after.group(1) not in _JOINING:
+        fraction = int(first) < int(second) <= 16
+        if fraction and after and after.group(1).islower() and after.group(1) not in _JOINING:
             return match.group(0)  # a fraction of something: "on 1/2 tablet", "le 1/2 comprimé"
         try:
             date = dt.date(2000, int(month), int(day))

@@ -102,7 +102,7 @@ FRENCH: Final = LanguageRules(
         "an": "an",
     },
     money={"€": ("euro", "euros"), "$": ("dollar", "dollars")},
-    cents=None,
+    cents=("centime", "centimes"),
     emergency_numbers=frozenset(),
     context_numbers=frozenset(),
     call_words=("appelez", "appeler", "composez"),
@@ -111,7 +111,10 @@ FRENCH: Final = LanguageRules(
         ["NE", "PAS", "JAMAIS", "TOUJOURS", "SEULEMENT", "APPELEZ", "URGENT", "IMPORTANT", "AVANT", "APRÈS"]
     ),
     plural_from="two",
-    shorthand=((r"(?<![\w/])24/7(?![\w/])", "24 heures sur 24, 7 jours sur 7"),),
+    shorthand=(
+        (r"(?<![\w/])24/7(?![\w/])", "24 heures sur 24, 7 jours sur 7"),
+        (r"(?<![\w.])(\d+)\s?SA\b", r"\1 semaines d'aménorrhée"),
+    ),
     permille="pour mille",
     days=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     calendar={

@@ -178,14 +178,15 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
     per_names = alternation({**{k: v[0] for k, v in plain_units.items()}, **rules.per_words})
 
     def per_word(name: str) -> str:
-        return rules.per_words.get(name) or rules.units[name][0]
+        return rules.per_words.get(name) or (rules.units[name][0] if name in rules.units else name)
 
     def unit_said(name: str, number: str, adjective: bool) -> str:
         singular, plural = rules.units[name]
         return singular if adjective or is_singular(number, rules) else plural
 
     number = rf"(?<![\w.])(-?{NUM})"
-    per_part = rf"((?:/(?:{per_names})(?![\w]))*)"
+    # after a unit, any word after a slash is what it is per: "mg/kg/prise", "mg/kg/dose"
+    per_part = rf"((?:/(?:{per_names}|[^\W\d_]{{3,}})(?![\w]))*)"
 
     def adjective(match: re.Match[str], hyphen: str) -> bool:
         """'a 70-kg adult', 'a 5 mm needle': a measure before a noun is singular in English."""

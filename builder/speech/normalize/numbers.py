@@ -61,9 +61,15 @@ def ranges(text: str, rules: LanguageRules, lang: str) -> str:
 
     pattern = (
         rf"(?<![\w.,/-])({NUM})(\s?%|\s?(?:{units})(?![\w]))?\s?[-\u2013—]\s?(-?{NUM})"
-        rf"(?![\w/]|[-\u2013]\d|\.\d)"
+        rf"(?=(?:{units})(?![\w])|[^\w/]|$)(?![-\u2013]\d|\.\d)"
     )
-    return re.sub(pattern, replace, text)
+    text = re.sub(pattern, replace, text)
+    # "5 mg–10 mg", "9h–12h": a unit on both ends
+    return re.sub(
+        rf"(?<![\w.,/-])({NUM}\s?(?:{units}))\s?[-\u2013—]\s?(?={NUM}\s?(?:{units})(?![\w]))",
+        rf"\1 {rules.to} ",
+        text,
+    )
 
 
 def percentages(text: str, rules: LanguageRules, lang: str) -> str:

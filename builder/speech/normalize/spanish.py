@@ -101,7 +101,7 @@ SPANISH: Final = LanguageRules(
         "d": "día",
     },
     money={"€": ("euro", "euros"), "$": ("dólar", "dólares")},
-    cents=None,
+    cents=("céntimo", "céntimos"),
     emergency_numbers=frozenset({"112", "911", "061", "016", "024"}),
     context_numbers=frozenset(),
     call_words=("llame", "llamar", "marque", "teléfono"),
