@@ -9,7 +9,7 @@ from typing import Final
 from builder.speech.normalize.languages import LanguageRules
 
 NUM: Final = r"\d+(?:\.\d+)?"
-"""A number once `_numbers` has made it plain: digits, and a full stop before any decimals."""
+"""A number once `numbers.plain_numbers` has made it plain: digits, and a full stop before any decimals."""
 
 
 DASH: Final = r"[-\u2010\u2011\u2013\u2014]"
