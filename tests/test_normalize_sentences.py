@@ -181,6 +181,18 @@ ENGLISH = [
     ),
     ("Take 20 mg × 2 doses.", "Take 20 milligrams for 2 doses."),
     ("The scar is 5 cm × 0.5 cm.", "The scar is 5 centimeters by 0.5 centimeters."),
+    ("Take from 1/2 to 1 tablet.", "Take from one half to 1 tablet."),
+    ("Take it from 1/2 to 3/4 cup.", "Take it from one half to three quarters cup."),
+    ("Come from 1/3 to 1/15.", "Come from January third to January fifteenth."),
+    ("On 3/4 of days, take it.", "On three quarters of days, take it."),
+    ("The 10 min walk helps.", "The 10 minute walk helps."),
+    ("Drink 8 oz. of water.", "Drink 8 ounces of water."),
+    ("Take 1 tab. daily.", "Take 1 tablet daily."),
+    ("Take 5 mg. Then rest.", "Take 5 milligrams. Then rest."),
+    ("St. John's wort may interact with it.", "Saint John's wort may interact with it."),
+    ("Visit us at 1 Main St.", "Visit us at 1 Main Street."),
+    ("He sat. Then he stood.", "He sat. Then he stood."),
+    ("Open Sat. 9 a.m. to noon.", "Open Saturday 9 AM to noon."),
 ]
 
 SPANISH = [

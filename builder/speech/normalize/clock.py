@@ -43,10 +43,14 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         """'on 12/25' -> 'on December 25': a day and month after a word that introduces a date."""
         first, second = match.group(2), match.group(3)
         month, day = (first, second) if month_first else (second, first)
-        after = re.match(r"\s+([^\W\d_]+)", match.string[match.end() :])
+        rest = match.string[match.end() :]
+        after = re.match(r"\s+([^\W\d_]+)", rest)
         fraction = int(first) < int(second) <= 16
         if fraction and after and after.group(1).islower() and after.group(1) not in _JOINING:
             return match.group(0)  # a fraction of something: "on 1/2 tablet", "le 1/2 comprimé"
+        ends = re.match(r"\s*(?:[,;.!?)]|$)|\s?(?:[-\u2013]|\s\w+\s)\d{1,2}/\d{1,2}(?!\d|\s+[a-z])", rest)
+        if fraction and int(second) in (2, 3, 4, 8) and not ends:
+            return match.group(0)  # a half, third, quarter or eighth mid-sentence: "from 1/2 to 1 tablet"
         try:
             date = dt.date(2000, int(month), int(day))
         except ValueError:

@@ -198,7 +198,7 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
         if re.match(rf"\s+(?:{_DOSAGE_FORMS})\b", after):
             return True  # "500 mg tablets", "10 cm dressing"
         return bool(
-            re.search(r"(?:^|\W)(?:a|an|one)\s+$", match.string[: match.start()], re.IGNORECASE)
+            re.search(rf"(?:^|\W)(?:{_BEFORE_A_MEASURE})\s+$", match.string[: match.start()], re.IGNORECASE)
             and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", after)
         )
 
@@ -209,7 +209,8 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
             said += f" {rules.per} {per_word(denominator)}"
         return said
 
-    text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}(?![\w])", replace, text)
+    # "8 oz. of water": a unit's own stop is not said before a word in lower case
+    text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}(?:\.(?=\s+[a-z]))?(?![\w])", replace, text)
     if rules.code == "en":
         # "in" is the inch only after a number, and then only where a length is meant ("2 in long",
         # "1 in. of ointment"), never in "5 in 10 people"; its stop is said only when it ends the sentence
@@ -248,6 +249,9 @@ _DOSAGE_FORMS: Final = (
     r"|suppositor|needle|dressing|bandage|strip|pad|tube|dose)\w*"
 )
 """Nouns a measure describes, said in the singular: '500 mg tablets' -> '500 milligram tablets'."""
+
+_BEFORE_A_MEASURE: Final = "a|an|one|the|this|that|your|each|every"
+"""Words before 'a 5 mm needle', 'the 10 min walk': the measure describes the noun after it."""
 
 _NOT_NOUNS: Final = "of|per|or|and|to|a|an|the|in|on|at|for|with|each|every|daily|twice|once|is|was|are|than"
 """Words after 'a 5 mg' that show the measure is not said before a noun ('a 5 mg dose' is)."""
