@@ -124,6 +124,11 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
     )
     clock = r"(?:[01]?\d|2[0-3])(?::[0-5]\d|\s?[AP]M\b)(?:\s?[AP]M\b)?"
     text = re.sub(rf"(?<![\w:.])({clock})\s?[-\u2013\u2014]\s?(?={clock})", rf"\1 {rules.to} ", text)
+    if rules.code == "en":  # "noon–2 PM", "8 AM–noon"
+        text = re.sub(rf"\b(noon|midnight)\s?[-\u2013\u2014]\s?(?={clock})", rf"\1 {rules.to} ", text)
+        text = re.sub(
+            rf"(?<![\w:.])({clock})\s?[-\u2013\u2014]\s?(?=noon|midnight)", rf"\1 {rules.to} ", text
+        )
     if rules.code == "es":
         # "a las 9:30 h" -> "a las 9 y 30", "8:00" -> "8"
         return re.sub(

@@ -133,7 +133,7 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
         text,
     )
     # what is left is a count: "x2 daily", "take 2x", "× 3", "500 mg x2" -> "2 times"
-    text = re.sub(r"(?<![\w.])(\d+)\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
+    text = re.sub(rf"(?<![\w.])({NUM})\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
     text = re.sub(r"(?<![\w.])[x×]\s?(\d+)(?!\w|\.\d)", rf"\1 {rules.times}", text)
     return re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(?=\d)", rf"\1 {rules.times} ", text)
 
@@ -198,7 +198,11 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
         if re.match(rf"\s+(?:{_DOSAGE_FORMS})\b", after):
             return True  # "500 mg tablets", "10 cm dressing"
         return bool(
-            re.search(rf"(?:^|\W)(?:{_BEFORE_A_MEASURE})\s+$", match.string[: match.start()], re.IGNORECASE)
+            re.search(
+                rf"(?:^|\W)(?:{_BEFORE_A_MEASURE})\s+(?:{NUM}\s(?:{rules.to}|{rules.or_word})\s)?$",
+                match.string[: match.start()],
+                re.IGNORECASE,
+            )
             and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", after)
         )
 

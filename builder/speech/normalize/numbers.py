@@ -64,6 +64,10 @@ def ranges(text: str, rules: LanguageRules, lang: str) -> str:
         rf"(?=(?:{units})(?![\w])|[^\w/]|$)(?![-\u2013]\d|\.\d)"
     )
     text = re.sub(pattern, replace, text)
+    # "1/2-1 tablet", "¼–½ tsp": a range from a fraction (a half, a third ... an eighth)
+    text = re.sub(
+        r"(?<![\w.,/-])(\d/[2-8])\s?[-\u2013]\s?(?=\d+(?:/[2-8])?(?![\d/]))", rf"\1 {rules.to} ", text
+    )
     # "5 mg–10 mg", "9h–12h": a unit on both ends
     return re.sub(
         rf"(?<![\w.,/-])({NUM}\s?(?:{units}))\s?[-\u2013—]\s?(?={NUM}\s?(?:{units})(?![\w]))",
