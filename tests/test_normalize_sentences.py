@@ -193,6 +193,18 @@ ENGLISH = [
     ("Visit us at 1 Main St.", "Visit us at 1 Main Street."),
     ("He sat. Then he stood.", "He sat. Then he stood."),
     ("Open Sat. 9 a.m. to noon.", "Open Saturday 9 AM to noon."),
+    ("Take 1.5x the dose.", "Take 1.5 times the dose."),
+    ("Open noon–2 pm.", "Open noon to 2 PM."),
+    ("Open 8 a.m.–noon.", "Open 8 AM to noon."),
+    ("It is a 2-3 cm cut.", "It is a 2 to 3 centimeter cut."),
+    ("Take 1/2-1 tablet.", "Take one half to 1 tablet."),
+    ("Give ¼–½ tsp.", "Give one quarter to one half teaspoon."),
+    ("Lose 5%–10% of your weight.", "Lose 5 percent to 10 percent of your weight."),
+    (
+        "Temperatures from −5 °C to +5 °C.",
+        "Temperatures from minus 5 degrees Celsius to plus 5 degrees Celsius.",
+    ),
+    ("Take ~5 mg.", "Take about 5 milligrams."),
 ]
 
 SPANISH = [
