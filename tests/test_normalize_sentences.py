@@ -205,6 +205,10 @@ ENGLISH = [
         "Temperatures from minus 5 degrees Celsius to plus 5 degrees Celsius.",
     ),
     ("Take ~5 mg.", "Take about 5 milligrams."),
+    ("CALL US NOW.", "Call us now."),
+    ("TAKE IT AS DIRECTED.", "Take it as DIRECTED."),
+    ("Most US adults have it.", "Most US adults have it."),
+    ("Call IT support.", "Call IT support."),
 ]
 
 SPANISH = [

@@ -401,6 +401,9 @@ ENGLISH: Final = LanguageRules(
     ),
     emphasis=_EN_EMPHASIS,
     joining_words=frozenset({"OR", "AT", "ON", "IT", "ALL"}),
+    shouted_words=frozenset(
+        {"US", "IT", "AS", "WE", "ME", "MY", "BY", "UP", "SO", "HE", "IN", "AN", "IS", "OR"}
+    ),
     plural_from="one",
     month_first=True,
     shorthand=(

@@ -61,6 +61,9 @@ class LanguageRules:
     joining_words: frozenset[str] = frozenset()
     """Capitals that may be an abbreviation ('OR', the operating room) said as words only between
     words in lower case ('eat OR drink')."""
+    shouted_words: frozenset[str] = frozenset()
+    """Short words the engine would spell ('US', 'IT') said as words only inside a phrase written in
+    capitals ('CALL US NOW', 'USE IT.'), never alone ('the US')."""
     plural_from: str = "one"
     """'one': singular only for exactly 1 (English, Spanish); 'two': plural from 2 on (French)."""
     month_first: bool = False

@@ -121,13 +121,29 @@ def _emphasis(text: str, rules: LanguageRules, lang: str) -> str:
         word = match.group(0)
         before = re.search(r"([^\W\d_]+)\s$", match.string[: match.start()])
         after = re.match(r"\s([^\W\d_]+)", match.string[match.end() :])
-        if word.replace("’", "'") not in rules.emphasis and not (
-            # "eat OR drink", "DO NOT CRUSH OR CHEW": a short word in capitals between words in lower
-            # case or between words said in capitals for emphasis
-            word in rules.joining_words
-            and before
-            and after
-            and all(w.islower() or w in rules.emphasis for w in (before.group(1), after.group(1)))
+
+        def capitals(neighbour: re.Match[str] | None) -> bool:
+            """A word of a phrase in capitals: one said for emphasis, or long enough to be no abbreviation."""
+            found = neighbour.group(1) if neighbour else ""
+            return (
+                found in rules.emphasis
+                or found in rules.shouted_words
+                or (len(found) >= 5 and found.isupper())
+            )
+
+        ends = re.match(r"\s*(?:[.,;:!?]|$)", match.string[match.end() :])
+        shouted = word in rules.shouted_words and capitals(before) and (capitals(after) or bool(ends))
+        if (
+            not shouted
+            and word.replace("’", "'") not in rules.emphasis
+            and not (
+                # "eat OR drink", "DO NOT CRUSH OR CHEW": a short word in capitals between words in lower
+                # case or between words said in capitals for emphasis
+                word in rules.joining_words
+                and before
+                and after
+                and all(w.islower() or w in rules.emphasis for w in (before.group(1), after.group(1)))
+            )
         ):
             return word
         starts = not match.string[: match.start()].strip() or re.search(
