@@ -267,6 +267,9 @@ SPANISH = [
     ("El 25/12 la consulta está cerrada.", "El 25 de diciembre la consulta está cerrada."),
     ("Su IMC es ≥ 30 kg/m².", "Su IMC es como mínimo 30 kilogramos por metro cuadrado."),
     ("Diabetes tipo II.", "Diabetes tipo 2."),
+    ("Tome 1 comp. c/8 h.", "Tome 1 comprimido cada 8 horas."),
+    ("Tome 1 cáps. al día.", "Tome 1 cápsula al día."),
+    ("Cuesta 1.500,50 €.", "Cuesta 1500 euros y 50 céntimos."),
 ]
 
 FRENCH = [
@@ -331,6 +334,11 @@ FRENCH = [
     ("Le cabinet est fermé le 25/12.", "Le cabinet est fermé le 25 décembre."),
     ("Vous êtes enceinte de 12 SA.", "Vous êtes enceinte de 12 semaines d'aménorrhée."),
     ("Le 1er comprimé se prend à 8 h.", "Le premier comprimé se prend à 8 heures."),
+    ("Prenez 1 cp 3 fois/j.", "Prenez 1 comprimé 3 fois par jour."),
+    ("Prenez 2 gél. le matin.", "Prenez 2 gélules le matin."),
+    ("Prenez 1 càc de sirop.", "Prenez 1 cuillère à café de sirop."),
+    ("Il coûte 1 500,50 €.", "Il coûte 1500 euros et 50 centimes."),
+    ("Entre 8h30 et 12h.", "Entre 8 heures 30 et 12 heures."),
 ]
 
 CASES = (

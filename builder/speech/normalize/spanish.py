@@ -39,6 +39,9 @@ _ES_UNITS: Final[Mapping[str, Unit]] = {
     "U": ("unidad", "unidades"),
     "kcal": ("kilocaloría", "kilocalorías"),
     "gotas": ("gota", "gotas"),
+    "comp": ("comprimido", "comprimidos"),
+    "cáps": ("cápsula", "cápsulas"),
+    "caps": ("cápsula", "cápsulas"),
     "h": ("hora", "horas"),
     "min": ("minuto", "minutos"),
     "s": ("segundo", "segundos"),
@@ -123,7 +126,11 @@ SPANISH: Final = LanguageRules(
         ]
     ),
     plural_from="one",
-    shorthand=((r"(?<![\w/])24/7(?![\w/])", "las 24 horas, los 7 días de la semana"),),
+    shorthand=(
+        (r"(?<![\w/])24/7(?![\w/])", "las 24 horas, los 7 días de la semana"),
+        # "1 comp. c/8 h": cada 8 horas
+        (r"(?<![\w/])c/\s?(?=\d)", "cada "),
+    ),
     permille="por mil",
     days=("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
     calendar={
