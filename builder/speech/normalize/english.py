@@ -304,6 +304,8 @@ ENGLISH: Final = LanguageRules(
         "n/a": "not applicable",
         "Rx": "prescription",
         "appt.": "appointment",
+        "Tel.": "Telephone",
+        "tel.": "telephone",
         "temp.": "temperature",
         "ca.": "about",
         "no. of": "number of",
@@ -333,6 +335,7 @@ ENGLISH: Final = LanguageRules(
             "p.r.n.",
             "q.o.d.",
             "appt.",
+            "tel.",
             "temp.",
             "ca.",
         }
