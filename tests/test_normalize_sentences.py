@@ -209,6 +209,10 @@ ENGLISH = [
     ("TAKE IT AS DIRECTED.", "Take it as DIRECTED."),
     ("Most US adults have it.", "Most US adults have it."),
     ("Call IT support.", "Call IT support."),
+    ("Price: $12.99/bottle.", "Price: 12 dollars and 99 cents per bottle."),
+    ("A $20 copay, or 20%.", "A 20 dollar copay, or 20 percent."),
+    ("Costs range from $5 to $10.", "Costs range from 5 to 10 dollars."),
+    ("It costs $1,000–$2,000.", "It costs 1000 to 2000 dollars."),
 ]
 
 SPANISH = [
@@ -339,6 +343,7 @@ FRENCH = [
     ("Prenez 1 càc de sirop.", "Prenez 1 cuillère à café de sirop."),
     ("Il coûte 1 500,50 €.", "Il coûte 1500 euros et 50 centimes."),
     ("Entre 8h30 et 12h.", "Entre 8 heures 30 et 12 heures."),
+    ("Il coûte 25 €/mois.", "Il coûte 25 euros par mois."),
 ]
 
 CASES = (

@@ -383,6 +383,7 @@ ENGLISH: Final = LanguageRules(
         "¢": ("cent", "cents"),
     },
     cents=("cent", "cents"),
+    subunits={"£": ("penny", "pence")},
     emergency_numbers=frozenset({"911", "988"}),
     context_numbers=frozenset({"112", "999", "111", "311", "211", "411", "511", "711", "811", "000"}),
     call_words=("call", "dial", "phone", "ring", "text", "contact", "emergency", "line", "number", "or"),

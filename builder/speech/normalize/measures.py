@@ -40,9 +40,10 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
         if big:
             return f"{number} {big} {plural}"
         whole, _, cents = number.partition(".")
-        if rules.cents is not None and cents:
+        subunit = rules.subunits.get(sign, rules.cents)
+        if subunit is not None and cents:
             cents = (cents + "0")[:2]
-            cent_word = rules.cents[0] if cents == "01" else rules.cents[1]
+            cent_word = subunit[0] if cents == "01" else subunit[1]
             if whole == "0":
                 return f"{int(cents)} {cent_word}"
             unit = singular if whole == "1" else plural
@@ -82,7 +83,16 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
         said = amount(second or first, sign, None)
         return f"{first} {rules.to} {said}" if second else said
 
-    return re.sub(rf"(?<![\w.])({NUM})(?:\s?{DASH}\s?({NUM}))?\s?({signs})(?![\w])", suffix, text)
+    text = re.sub(rf"(?<![\w.])({NUM})(?:\s?{DASH}\s?({NUM}))?\s?({signs})(?![\w])", suffix, text)
+    # "$12.99/bottle" -> "12 dollars and 99 cents per bottle"
+    words = {word for pair in (*rules.money.values(), *rules.subunits.values()) for word in pair}
+    if rules.cents:
+        words |= set(rules.cents)
+    return re.sub(
+        rf"(?<=\d )((?:[^\W\d_]+ )*?(?:{alternation(words)}))/([^\W\d_]{{2,}})(?![\w/])",
+        rf"\1 {rules.per} \2",
+        text,
+    )
 
 
 def blood_pressure(text: str, rules: LanguageRules, lang: str) -> str:

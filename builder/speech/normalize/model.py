@@ -76,6 +76,8 @@ class LanguageRules:
     """A score: 'pain 7/10' -> '7 out of 10'."""
     power: str = "to the power of"
     """'10^9' -> '10 to the power of 9'."""
+    subunits: Mapping[str, Unit] = field(default_factory=dict)
+    """A currency whose hundredth is not called `cents`: '£' -> ('penny', 'pence')."""
     permille: str = "per mille"
     """'0.5 ‰' -> '0.5 per thousand'."""
     calendar: Mapping[str, str] = field(default_factory=dict)
