@@ -274,6 +274,7 @@ SPANISH = [
     ("Tome 1 comp. c/8 h.", "Tome 1 comprimido cada 8 horas."),
     ("Tome 1 cáps. al día.", "Tome 1 cápsula al día."),
     ("Cuesta 1.500,50 €.", "Cuesta 1500 euros y 50 céntimos."),
+    ("Tome 2 comprimidos c/12 h x 5 días.", "Tome 2 comprimidos cada 12 horas durante 5 días."),
 ]
 
 FRENCH = [
@@ -344,6 +345,7 @@ FRENCH = [
     ("Il coûte 1 500,50 €.", "Il coûte 1500 euros et 50 centimes."),
     ("Entre 8h30 et 12h.", "Entre 8 heures 30 et 12 heures."),
     ("Il coûte 25 €/mois.", "Il coûte 25 euros par mois."),
+    ("Prenez-le 2 fois/j x 7 jours.", "Prenez-le 2 fois par jour pendant 7 jours."),
 ]
 
 CASES = (

@@ -119,6 +119,8 @@ FRENCH: Final = LanguageRules(
     shorthand=(
         (r"(?<![\w/])24/7(?![\w/])", "24 heures sur 24, 7 jours sur 7"),
         (r"(?<![\w.])(\d+)\s?SA\b", r"\1 semaines d'aménorrhée"),
+        # "x 7 jours": pendant 7 jours
+        (r"(?<![\w.])[x×]\s?(\d+)\s(jours?|semaines?|mois|doses?)\b", r"pendant \1 \2"),
     ),
     permille="pour mille",
     days=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),

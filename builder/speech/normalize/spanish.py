@@ -130,6 +130,8 @@ SPANISH: Final = LanguageRules(
         (r"(?<![\w/])24/7(?![\w/])", "las 24 horas, los 7 días de la semana"),
         # "1 comp. c/8 h": cada 8 horas
         (r"(?<![\w/])c/\s?(?=\d)", "cada "),
+        # "x 7 días": durante 7 días
+        (r"(?<![\w.])[x×]\s?(\d+)\s(días?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
     ),
     permille="por mil",
     days=("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
