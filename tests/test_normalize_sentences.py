@@ -213,6 +213,14 @@ ENGLISH = [
     ("A $20 copay, or 20%.", "A 20 dollar copay, or 20 percent."),
     ("Costs range from $5 to $10.", "Costs range from 5 to 10 dollars."),
     ("It costs $1,000–$2,000.", "It costs 1000 to 2000 dollars."),
+    ("Take 2 every 6 hrs as needed.", "Take 2 every 6 hours as needed."),
+    ("Take 1 tsp every 4–6 hrs prn cough.", "Take 1 teaspoon every 4 to 6 hours as needed for cough."),
+    ("Do not eat for the 2 hrs before bed.", "Do not eat for the 2 hours before bed."),
+    ("Stay 2 m apart.", "Stay 2 meters apart."),
+    ("Weight: 70 kg; height: 1.75 m.", "Weight: 70 kilograms; height: 1.75 meters."),
+    ("Day 1 → Day 5.", "Day 1 to Day 5."),
+    ("Dose = 10 mg × weight.", "Dose equals 10 milligrams times weight."),
+    ("Use eg a spacer.", "Use for example a spacer."),
 ]
 
 SPANISH = [

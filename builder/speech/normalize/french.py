@@ -145,4 +145,5 @@ FRENCH: Final = LanguageRules(
     power="puissance",
     multiplied="fois",
     out_of="sur",
+    equals="égale",
 )

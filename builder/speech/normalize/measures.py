@@ -264,8 +264,12 @@ _DOSAGE_FORMS: Final = (
 )
 """Nouns a measure describes, said in the singular: '500 mg tablets' -> '500 milligram tablets'."""
 
-_BEFORE_A_MEASURE: Final = "a|an|one|the|this|that|your|each|every"
+_BEFORE_A_MEASURE: Final = "a|an|one|the|this|that|your"
 """Words before 'a 5 mm needle', 'the 10 min walk': the measure describes the noun after it."""
 
-_NOT_NOUNS: Final = "of|per|or|and|to|a|an|the|in|on|at|for|with|each|every|daily|twice|once|is|was|are|than"
+_NOT_NOUNS: Final = (
+    "of|per|or|and|to|a|an|the|in|on|at|for|with|without|from|into|over|under|between|each|every"
+    "|daily|nightly|weekly|twice|once|is|was|are|be|than|more|less|as|if|when|until|then|while|before"
+    "|after|during|later|earlier|ago|apart|long|old|tall|wide|deep|high|away|total|only|or|so|but"
+)
 """Words after 'a 5 mg' that show the measure is not said before a noun ('a 5 mg dose' is)."""

@@ -70,6 +70,8 @@ class LanguageRules:
     """Whether 3/12/2024 means March 12 (the United States) rather than 3 December."""
     shorthand: tuple[tuple[str, str], ...] = field(default=())
     """Regular expression -> replacement, applied before the number rules ('24/7')."""
+    equals: str = "equals"
+    """'BMI = weight' -> 'BMI equals weight'."""
     multiplied: str = "times"
     """The multiplication sign between two numbers: '11 × 10^9' -> '11 times 10 ...'."""
     out_of: str = "out of"

@@ -156,6 +156,9 @@ def _emphasis(text: str, rules: LanguageRules, lang: str) -> str:
 
 def _symbols(text: str, rules: LanguageRules, lang: str) -> str:
     text = re.sub(r"\s*&\s*", f" {rules.and_word} ", text)
+    text = re.sub(r"\s*[→⇒]\s*", f" {rules.to} ", text)  # "Day 1 → Day 5"
+    text = re.sub(r"(?<=\w)\s[×]\s(?=\w)", f" {rules.multiplied} ", text)  # "10 mg × weight"
+    text = re.sub(r"(?<=\w)\s=\s(?=\w)", f" {rules.equals} ", text)  # "BMI = weight ..."
     text = re.sub(r"(?<![\w])#\s?(?=\d)", f"{rules.number} ", text)
     text = re.sub(r"(?<=\w)\s\+\s(?=\w)", f" {rules.plus} ", text)
     return re.sub(r"(?<=\d)\s?\+(?!\w)|(?<![\w])\+(?=\d)", f" {rules.plus} ", text)

@@ -158,4 +158,5 @@ SPANISH: Final = LanguageRules(
     power="elevado a",
     multiplied="por",
     out_of="sobre",
+    equals="es igual a",
 )
