@@ -28,8 +28,8 @@ ENGLISH = [
     ("In 4 out of 5 people", "In 4 out of 5 people"),
     ("2.5 times", "2.5 times"),
     # dates
-    ("on 2024-03-12 we", "on March 12, 2024 we"),
-    ("on 3/12/2024 we", "on March 12, 2024 we"),
+    ("on 2024-03-12 we", "on March twelfth, 2024 we"),
+    ("on 3/12/2024 we", "on March twelfth, 2024 we"),
     ("on 2024-02-30 we", "on 2024-02-30 we"),
     # units and temperatures
     ("5 cm wide", "5 centimeters wide"),
@@ -54,7 +54,7 @@ ENGLISH = [
     ("physical and/or lung function", "physical and or lung function"),
     ("he/she can help", "he or she can help"),
     ("open 24/7", "open 24 hours a day, 7 days a week"),
-    ("at 10 a.m. daily", "at 10 A M daily"),
+    ("at 10 a.m. daily", "at 10 AM daily"),
     # dashes and symbols
     ("worse—it is unusual", "worse, it is unusual"),
     ("Parasites \u2013 Lice \u2013 Head Lice", "Parasites, Lice, Head Lice"),
@@ -218,7 +218,7 @@ def test_read_lexicon_file_names_the_bad_line(tmp_path: Path, content: str, line
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en-US", "on March 12, 2024"), ("en", "on March 12, 2024"), ("en-GB", "on 3 December 2024")],
+    [("en-US", "on March twelfth, 2024"), ("en", "on March twelfth, 2024"), ("en-GB", "on 3 December 2024")],
 )
 def test_normalize_for_speech_reads_numeric_dates_by_region(lang: str, expected: str) -> None:
     assert normalize_for_speech("on 3/12/2024", lang=lang) == expected

@@ -153,9 +153,9 @@ NUMBERS = [
     ("at 8:30", "at 8 30"),
     ("at 8:00", "at 8 o'clock"),
     ("at 10:05", "at 10 oh 5"),
-    ("at 8 am", "at 8 A M"),
-    ("at 8:00 p.m. daily", "at 8 P M daily"),
-    ("at 9pm", "at 9 P M"),
+    ("at 8 am", "at 8 AM"),
+    ("at 8:00 p.m. daily", "at 8 PM daily"),
+    ("at 9pm", "at 9 PM"),
 ]
 
 BLOOD_PRESSURE = [
@@ -304,7 +304,8 @@ SPANISH = [
     ("el 12/03/2024", "el 12 de marzo de 2024"),
     ("el 2024-03-12", "el 12 de marzo de 2024"),
     ("estadio IV", "estadio 4"),
-    ("½ taza", "un medio taza"),
+    ("½ taza", "media taza"),
+    ("½ comprimido", "medio comprimido"),
     ("NO conduzca", "No conduzca"),
 ]
 

@@ -156,7 +156,7 @@ def _script(doc: d.Document, settings: Settings | None = None) -> SpeechScript:
 
 def test_make_script_says_the_review_stamp_last() -> None:
     reviewed = make_script(composed(_doc(reviewed=dt.date(2024, 3, 12)), Settings()), lexicon=Lexicon())
-    assert reviewed.utterances[-1].spoken == "Reviewed March 12, 2024."
+    assert reviewed.utterances[-1].spoken == "Reviewed March twelfth, 2024."
     assert reviewed.utterances[-1].chapter == "closing"
     draft = make_script(composed(_doc(version="2"), Settings()), lexicon=Lexicon())
     assert draft.utterances[-1].shown == "Draft: not yet reviewed by the clinic, Version 2"

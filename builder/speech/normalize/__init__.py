@@ -57,6 +57,7 @@ def split_sentences(text: str, *, lang: str) -> list[str]:
     """
     rules = rules_for(lang)
     no_split = rules.no_split if rules else frozenset()
+    ends = rules.sentence_ends if rules else frozenset()
     sentences: list[str] = []
     for line in text.split("\n"):
         start = 0
@@ -66,7 +67,7 @@ def split_sentences(text: str, *, lang: str) -> list[str]:
             first = following[:1]
             if not first or first.islower() or not (first.isalpha() or first.isdigit()):
                 continue
-            if match.group(1) == "." and _is_abbreviation(line[start : match.start() + 1], no_split):
+            if match.group(1) == "." and _is_abbreviation(line[start : match.start() + 1], no_split, ends):
                 continue
             sentences.append(line[start : match.end()].strip())
             start = match.end()
@@ -82,12 +83,15 @@ without one (Chinese and Japanese put none)."""
 _INITIALS: Final = re.compile(r"(?:[A-Za-z]\.)+")
 
 
-def _is_abbreviation(before: str, no_split: frozenset[str]) -> bool:
-    """Whether the text before a full stop ends with an abbreviation or an initial."""
+def _is_abbreviation(before: str, no_split: frozenset[str], ends: frozenset[str]) -> bool:
+    """Whether the text before a full stop ends with an abbreviation or an initial (not one, such
+    as 'a.m.', that a capital after it shows to end the sentence too)."""
     words = before.split()
     if not words:
         return False
     word = words[-1].lstrip("\"“\u2018'([")
+    if word.lower() in ends:
+        return False
     if word.lower() in no_split:
         return True
     # "U.S.", "e.g.", "J." (a capital initial) but not "cells." or "A." ending "vitamin A."

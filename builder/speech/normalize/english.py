@@ -36,6 +36,7 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "mm Hg": ("millimeter of mercury", "millimeters of mercury"),
     "bpm": ("beat per minute", "beats per minute"),
     "mm": ("millimeter", "millimeters"),
+    "m": ("meter", "meters"),
     "cm": ("centimeter", "centimeters"),
     "km": ("kilometer", "kilometers"),
     "mm²": ("square millimeter", "square millimeters"),
@@ -70,6 +71,12 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "wk": ("week", "weeks"),
     "wks": ("week", "weeks"),
     "mo": ("month", "months"),
+    "mos": ("month", "months"),
+    "gtt": ("drop", "drops"),
+    "gtts": ("drop", "drops"),
+    "mIU": ("milli-international unit", "milli-international units"),
+    "mU": ("milliunit", "milliunits"),
+    "mcL": ("microliter", "microliters"),
     "yr": ("year", "years"),
     "yrs": ("year", "years"),
 }
@@ -96,6 +103,30 @@ _EN_PER: Final[Mapping[str, str]] = {
         "liter",
     )
 } | {"d": "day", "wk": "week", "mo": "month", "yr": "year", "hr": "hour", "h": "hour", "min": "minute"}
+
+_MONTHS: Final = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_DAYS: Final = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_EN_CALENDAR: Final[Mapping[str, str]] = (
+    {f"{month[:3]}.": month for month in _MONTHS if month != "May"}
+    | {"Sept.": "September"}
+    | {f"{day[:3]}.": day for day in _DAYS}
+    | {"Tues.": "Tuesday", "Thur.": "Thursday", "Thurs.": "Thursday"}
+)
+"""Abbreviated month and day names, said whole ('Dec. 25' -> 'December 25'). Written without a
+stop they are said whole only before a day's number ('Dec 25') or in a range ('Mon–Fri')."""
 
 _EN_EMPHASIS: Final = frozenset(
     [
@@ -219,6 +250,8 @@ ENGLISH: Final = LanguageRules(
         "e.g.": "for example",
         "E.g.": "For example",
         "eg.": "for example",
+        "eg": "for example",
+        "etc": "et cetera",
         "i.e.": "that is",
         "I.e.": "That is",
         "ie.": "that is",
@@ -240,8 +273,8 @@ ENGLISH: Final = LanguageRules(
         "avg.": "average",
         "max.": "maximum",
         "Fig.": "Figure",
-        "a.m.": "A M",
-        "p.m.": "P M",
+        "a.m.": "AM",
+        "p.m.": "PM",
         "and/or": "and or",
         "w/o": "without",
         "w/": "with",
@@ -257,6 +290,28 @@ ENGLISH: Final = LanguageRules(
         "q.d.": "every day",
         "q.h.s.": "at bedtime",
         "y/o": "years old",
+        "y.o.": "years old",
+        "yo": "years old",
+        "prn": "as needed",
+        "q.o.d.": "every other day",
+        "QOD": "every other day",
+        "qod": "every other day",
+        "QD": "every day",
+        "qd": "every day",
+        "qhs": "at bedtime",
+        "qAM": "every morning",
+        "qPM": "every evening",
+        "w/in": "within",
+        "b/c": "because",
+        "N/A": "not applicable",
+        "n/a": "not applicable",
+        "Rx": "prescription",
+        "appt.": "appointment",
+        "Tel.": "Telephone",
+        "tel.": "telephone",
+        "temp.": "temperature",
+        "ca.": "about",
+        "no. of": "number of",
     },
     no_split=frozenset(
         {
@@ -281,7 +336,14 @@ ENGLISH: Final = LanguageRules(
             "q.i.d.",
             "q.d.",
             "p.r.n.",
+            "q.o.d.",
+            "appt.",
+            "tel.",
+            "temp.",
+            "ca.",
         }
+        | {f"{month[:3].lower()}." for month in _MONTHS if month != "May"}
+        | {"sept."}
     ),
     to="to",
     percent="percent",
@@ -317,8 +379,14 @@ ENGLISH: Final = LanguageRules(
     },
     units=_EN_UNITS,
     per_words=_EN_PER,
-    money={"$": ("dollar", "dollars"), "€": ("euro", "euros"), "£": ("pound", "pounds")},
+    money={
+        "$": ("dollar", "dollars"),
+        "€": ("euro", "euros"),
+        "£": ("pound", "pounds"),
+        "¢": ("cent", "cents"),
+    },
     cents=("cent", "cents"),
+    subunits={"£": ("penny", "pence")},
     emergency_numbers=frozenset({"911", "988"}),
     context_numbers=frozenset({"112", "999", "111", "311", "211", "411", "511", "711", "811", "000"}),
     call_words=("call", "dial", "phone", "ring", "text", "contact", "emergency", "line", "number", "or"),
@@ -340,12 +408,65 @@ ENGLISH: Final = LanguageRules(
     ),
     emphasis=_EN_EMPHASIS,
     joining_words=frozenset({"OR", "AT", "ON", "IT", "ALL"}),
+    shouted_words=frozenset(
+        {"US", "IT", "AS", "WE", "ME", "MY", "BY", "UP", "SO", "HE", "IN", "AN", "IS", "OR"}
+    ),
     plural_from="one",
     month_first=True,
     shorthand=(
         (r"(?<![\w/])24/7(?![\w/])", "24 hours a day, 7 days a week"),
-        (r"(?<![\w.])q\.?\s?(\d+)\s?h\b\.?", r"every \1 hours"),
+        # "q8h", "q 4 h", "q4-6h", "q6hr": every so many hours (a stop after it is the sentence's)
+        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 to \2 hours"),
+        (r"(?<![\w.])q\.?\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 hours"),
         (r"(?<![\w.])[x×]\s?(\d+)\s(days?|weeks?|months?|doses?)\b", r"for \1 \2"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
+        # 5'2" -> 5 ft 2 in., 4" -> 4 in. (a prime or a straight quote right after a number)
+        (r"(?<![\w.])(\d+)['′]\s?(\d+)[\"″](?=[.,;:!?)]|$)", r"\1 ft \2 in"),
+        (r"(?<![\w.])(\d+)['′]\s?(\d+)[\"″]", r"\1 ft \2 in."),
+        (r"(?<![\w.])(\d+(?:\.\d+)?)[\"″](?=[.,;:!?)]|$)", r"\1 in"),
+        (r"(?<![\w.])(\d+(?:\.\d+)?)[\"″](?!\w)", r"\1 in."),
+        # "max 60 mg", "min. 2 hours": the limit before a number ("5 min" after one is minutes)
+        (r"(?<![\w.])([Mm])ax\.?(?=\s\d)", r"\1aximum"),
+        (r"(?<![\w.\d] )(?<![\w.])([Mm])in\.(?=\s\d)", r"\1inimum"),
+        # "prn pain" -> "as needed for pain"
+        (
+            r"(?<![\w.])(?:PRN|prn|p\.r\.n\.)(?=\s+(?!(?:for|if|or|and|to|with|up|at|in|when|until|but|only)\b)[a-z])",
+            "as needed for",
+        ),
+        # eye drops: "OU" both eyes; "OD", "OS" only after drops (elsewhere they mean other things)
+        (r"(?<=\w )OU\b", "in both eyes"),
+        (r"\b(gtts?|drops?) OD\b", r"\1 in the right eye"),
+        (r"\b(gtts?|drops?) OS\b", r"\1 in the left eye"),
+        # "p. 5", "pp. 5-7": pages, only before a number
+        (r"(?<![\w.])pp\.\s?(?=\d)", "pages "),
+        (r"(?<![\w.])p\.\s?(?=\d)", "page "),
+        (r"(?<![\w.])[Ee]xt\.\s?(?=\d)", "extension "),
+        (r"(?<![\w.])([Vv])it\.(?=\s[A-Z]\d?\b)", r"\1itamin"),
+        # a needle's gauge: "25G needle" -> "25 gauge needle"
+        (r"(?<![\w.])(\d{2})\s?G(?=\s+(?:needle|cannula|catheter|IV)s?\b)", r"\1 gauge"),
+        # weeks and days of a pregnancy: "36+3 weeks", "36w3d", "36 weeks + 3 days"
+        (r"(?<![\w.+])(\d{1,2})\+([0-6])\s?(?:weeks|wks|w)\b", r"\1 weeks and \2 days"),
+        (r"(?<![\w.])(\d{1,2})\s?w\s?([0-6])\s?d\b", r"\1 weeks and \2 days"),
+        # "PO" (by mouth) in a dose, not "PO Box"
+        (r"(?<=\w )PO\b(?! Box)", "by mouth"),
+    ),
+    permille="per thousand",
+    calendar=_EN_CALENDAR,
+    days=tuple(_DAYS),
+    months=tuple(_MONTHS),
+    sentence_ends=frozenset({"a.m.", "p.m.", "etc."} | {f"{day[:3].lower()}." for day in _DAYS}),
+    date_words=(
+        "on",
+        "by",
+        "until",
+        "till",
+        "before",
+        "after",
+        "from",
+        "since",
+        "through",
+        "starting",
+        "dated",
+        "due",
     ),
 )

@@ -61,9 +61,35 @@ class LanguageRules:
     joining_words: frozenset[str] = frozenset()
     """Capitals that may be an abbreviation ('OR', the operating room) said as words only between
     words in lower case ('eat OR drink')."""
+    shouted_words: frozenset[str] = frozenset()
+    """Short words the engine would spell ('US', 'IT') said as words only inside a phrase written in
+    capitals ('CALL US NOW', 'USE IT.'), never alone ('the US')."""
     plural_from: str = "one"
     """'one': singular only for exactly 1 (English, Spanish); 'two': plural from 2 on (French)."""
     month_first: bool = False
     """Whether 3/12/2024 means March 12 (the United States) rather than 3 December."""
     shorthand: tuple[tuple[str, str], ...] = field(default=())
     """Regular expression -> replacement, applied before the number rules ('24/7')."""
+    equals: str = "equals"
+    """'BMI = weight' -> 'BMI equals weight'."""
+    multiplied: str = "times"
+    """The multiplication sign between two numbers: '11 × 10^9' -> '11 times 10 ...'."""
+    out_of: str = "out of"
+    """A score: 'pain 7/10' -> '7 out of 10'."""
+    power: str = "to the power of"
+    """'10^9' -> '10 to the power of 9'."""
+    subunits: Mapping[str, Unit] = field(default_factory=dict)
+    """A currency whose hundredth is not called `cents`: '£' -> ('penny', 'pence')."""
+    permille: str = "per mille"
+    """'0.5 ‰' -> '0.5 per thousand'."""
+    calendar: Mapping[str, str] = field(default_factory=dict)
+    """Abbreviated day and month names -> the names said ('Mon.' -> 'Monday', 'Dec.' -> 'December')."""
+    days: tuple[str, ...] = ()
+    """The days of the week, said 'Monday to Friday' when joined by a dash."""
+    months: tuple[str, ...] = ()
+    """The months, after which a day's number is said as an ordinal in English ('March 3' -> 'March
+    third')."""
+    date_words: tuple[str, ...] = ()
+    """Words after which a day and a month ('on 12/25', 'el 25/12') are a date, not a fraction."""
+    sentence_ends: frozenset[str] = frozenset()
+    """Lower-case abbreviations that end a sentence when a capital follows ('a.m.', 'etc.')."""

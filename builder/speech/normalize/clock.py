@@ -1,0 +1,220 @@
+"""Dates and times of day as people say them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Final
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
+from num2words import num2words
+
+from builder.labels import long_date
+from builder.speech.normalize.common import alternation, is_singular, region, sentence_stop
+from builder.speech.normalize.languages import LanguageRules
+
+
+def dates(text: str, rules: LanguageRules, lang: str) -> str:
+    """ISO dates (2024-03-12) and numeric ones (3/12/2024) as people say them."""
+
+    def said(year: str, month: str, day: str) -> str | None:
+        try:
+            date = dt.date(int(year), int(month), int(day))
+        except ValueError:
+            return None
+        return long_date(date, lang)
+
+    month_first = rules.month_first and region(lang) in ("", "US")
+
+    def numeric(match: re.Match[str]) -> str:
+        first, second, year = match.groups()
+        month, day = (first, second) if month_first else (second, first)
+        return said(year, month, day) or match.group(0)
+
+    text = re.sub(
+        r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])", lambda m: said(*m.groups()) or m.group(0), text
+    )
+    text = re.sub(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])", numeric, text)
+    if not rules.date_words:
+        return text
+
+    def day_of_year(match: re.Match[str]) -> str:
+        """'on 12/25' -> 'on December 25': a day and month after a word that introduces a date."""
+        first, second = match.group(2), match.group(3)
+        month, day = (first, second) if month_first else (second, first)
+        rest = match.string[match.end() :]
+        after = re.match(r"\s+([^\W\d_]+)", rest)
+        fraction = int(first) < int(second) <= 16
+        if fraction and after and after.group(1).islower() and after.group(1) not in _JOINING:
+            return match.group(0)  # a fraction of something: "on 1/2 tablet", "le 1/2 comprimé"
+        ends = re.match(r"\s*(?:[,;.!?)]|$)|\s?(?:[-\u2013]|\s\w+\s)\d{1,2}/\d{1,2}(?!\d|\s+[a-z])", rest)
+        if fraction and int(second) in (2, 3, 4, 8) and not ends:
+            return match.group(0)  # a half, third, quarter or eighth mid-sentence: "from 1/2 to 1 tablet"
+        try:
+            date = dt.date(2000, int(month), int(day))
+        except ValueError:
+            return match.group(0)
+        return match.group(1) + format_skeleton("MMMMd", date, locale=_locale(lang))
+
+    pattern = r"((?:{words})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)"
+    text = re.sub(
+        r"\b" + pattern.format(words="|".join(rules.date_words)), day_of_year, text, flags=re.IGNORECASE
+    )
+    # the end of a range of dates: "from March 1 to 3/15", "March 1–3/15"
+    joined = "|".join((rules.to, rules.and_word, "through"))
+
+    def range_end(match: re.Match[str]) -> str:
+        if not _AFTER_A_DATE.search(match.string[: match.start()]):
+            return match.group(0)
+        said = day_of_year(match)
+        if said == match.group(0) or match.group(1).strip() not in ("-", "\u2013"):
+            return said
+        return f" {rules.to} {said[len(match.group(1)) :]}"
+
+    return re.sub(
+        rf"(?<=\d)(\s?[-\u2013]\s?|\s(?:{joined})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)", range_end, text
+    )
+
+
+_AFTER_A_DATE: Final = re.compile(r"[^\W\d_]{3,} \d{1,2}$|\d{1,2} (?:de )?[^\W\d_]{3,}$")
+"""A date said just before: 'March 1', '1 de marzo', '1 mars'."""
+_JOINING: Final = frozenset(
+    {
+        "at",
+        "and",
+        "to",
+        "or",
+        "through",
+        "until",
+        "et",
+        "à",
+        "au",
+        "du",
+        "y",
+        "a",
+        "al",
+        "del",
+        "hasta",
+        "o",
+        "ou",
+    }
+)
+"""Words in lower case that may follow a date ('on 12/25 at 9'); any other shows a fraction."""
+
+
+def _locale(lang: str) -> str:
+    locale = lang.replace("-", "_")
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return "en_US"
+    return locale
+
+
+def times(text: str, rules: LanguageRules, lang: str) -> str:
+    """Times of day as said: '8:30' -> '8 30', '8:00' -> '8 o'clock', '8:05' -> '8 oh 5', '8 AM–5 PM'
+    -> '8 AM to 5 PM' (English); '9:30' -> '9 y 30' (Spanish); '9h30' -> '9 heures 30' (French)."""
+    # a ratio, not a time: "1:1000 solution", "a 1:1 mix", "1:10 dilution"
+    text = re.sub(
+        r"(?<![\w:.])(\d+):(\d+)(?![\w:]|\.\d)(?=(?:\s+\w+)?\s+(?:ratio|dilution|solution|mix|relación"
+        r"|dilución|solución|rapport|dilution|solution)s?\b)|(?<![\w:.])(\d+):(\d{1}|\d{3,})(?![\w:]|\.\d)",
+        lambda m: f"{m.group(1) or m.group(3)} {rules.to} {m.group(2) or m.group(4)}",
+        text,
+    )
+    clock = r"(?:[01]?\d|2[0-3])(?::[0-5]\d|\s?[AP]M\b)(?:\s?[AP]M\b)?"
+    text = re.sub(rf"(?<![\w:.])({clock})\s?[-\u2013\u2014]\s?(?={clock})", rf"\1 {rules.to} ", text)
+    if rules.code == "en":  # "noon–2 PM", "8 AM–noon"
+        text = re.sub(rf"\b(noon|midnight)\s?[-\u2013\u2014]\s?(?={clock})", rf"\1 {rules.to} ", text)
+        text = re.sub(
+            rf"(?<![\w:.])({clock})\s?[-\u2013\u2014]\s?(?=noon|midnight)", rf"\1 {rules.to} ", text
+        )
+    if rules.code == "es":
+        # "a las 9:30 h" -> "a las 9 y 30", "8:00" -> "8"
+        return re.sub(
+            r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?:\s?h\b)?(?![\w:])",
+            lambda m: m.group(1) if m.group(2) == "00" else f"{m.group(1)} y {int(m.group(2))}",
+            text,
+        )
+    if rules.code == "fr":
+        # "9h30", "9 h 30", "9:30" -> "9 heures 30"; "8h00" -> "8 heures"
+        def heures(match: re.Match[str]) -> str:
+            hour, minutes = match.group(1), match.group(2)
+            said = f"{hour} {'heure' if is_singular(hour, rules) else 'heures'}"
+            return said if minutes == "00" else f"{said} {int(minutes)}"
+
+        return re.sub(r"(?<![\w:.])([01]?\d|2[0-3])\s?[:h]\s?([0-5]\d)(?![\w:])", heures, text)
+    if rules.code != "en":
+        return re.sub(r"(?<![\w:])(\d{1,2}):(\d{2})(?![\w:])", r"\1 \2", text)
+
+    time = r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?![\w:])"
+    # a day on the 24-hour clock ("8:00–17:00", "21:30") is said as the 12-hour one: "5 PM"
+    day_clock = any(int(h) > 12 or h.startswith("0") for h, _ in re.findall(time, text))
+
+    def said(match: re.Match[str]) -> str:
+        hour, minutes = match.group(1), match.group(2)
+        if day_clock and not re.match(r"\s?[AP]M\b", match.string[match.end() :]):
+            number = int(hour)
+            half = "AM" if number < 12 else "PM"
+            hour = str(number % 12 or 12)
+            spoken = (
+                hour if minutes == "00" else f"{hour} {'oh ' + minutes[1] if minutes[0] == '0' else minutes}"
+            )
+            return f"{spoken} {half}"
+        if minutes == "00":
+            return hour if re.match(r"\s?[AP]M\b", match.string[match.end() :]) else f"{hour} o'clock"
+        return f"{hour} oh {minutes[1]}" if minutes.startswith("0") else f"{hour} {minutes}"
+
+    return re.sub(time, said, text)
+
+
+def calendar(text: str, rules: LanguageRules, lang: str) -> str:
+    """Day and month names said whole: 'Dec. 25' -> 'December 25', 'Mon–Fri' -> 'Monday to Friday',
+    and in English the day of a month as an ordinal: 'March 3' -> 'March third'."""
+    if not rules.calendar and not rules.days:
+        return text
+    said = {name.rstrip(".").lower(): whole for name, whole in rules.calendar.items()}
+    said |= {day.lower(): day for day in rules.days}
+    # as written, and capitalised when written in lower case ('lun.', 'Lun.'): never 'sat.' for 'Sat.'
+    shown = {*rules.calendar, *rules.days}
+    shown |= {name[0].upper() + name[1:] for name in shown if name.islower()}
+    day = rf"(?:{alternation({name.rstrip('.') for name in shown})})\.?"
+
+    def whole(written: str) -> str:
+        name = said[written.rstrip(".").lower()]
+        return name[0].upper() + name[1:] if written[0].isupper() else name
+
+    def day_range(match: re.Match[str]) -> str:
+        first, second = whole(match.group(1)), whole(match.group(2))
+        return f"{first} {rules.to} {second}" + sentence_stop(match, match.group(2))
+
+    text = re.sub(rf"\b({day})\s?[-\u2013\u2014]\s?({day})(?![\w])", day_range, text)
+    written = alternation(name for name in shown if name.endswith("."))
+    if written:
+        text = re.sub(
+            rf"(?<![\w.])({written})(?=[\s,;:)]|$)",
+            lambda m: whole(m.group(1)) + sentence_stop(m, m.group(1)),
+            text,
+        )
+    if rules.code != "en" or not rules.months:
+        return text
+    # "Dec 25" (no stop) is December only before a day's number
+    text = re.sub(
+        rf"\b({alternation(n.rstrip('.') for n in rules.calendar)})(?=\s\d{{1,2}}(?:st|nd|rd|th)?\b)",
+        lambda m: whole(m.group(1)),
+        text,
+    )
+
+    def ordinal(match: re.Match[str]) -> str:
+        words = f"{match.group(1)} {num2words(int(match.group(2)), lang='en', to='ordinal')}"
+        if match.group(3):
+            words += f" {rules.to} {num2words(int(match.group(3)), lang='en', to='ordinal')}"
+        return words
+
+    months = "|".join(rules.months)
+    return re.sub(
+        rf"\b({months}) ([12]?\d|3[01])(?:st|nd|rd|th)?(?:\s?[-\u2013]\s?([12]?\d|3[01])(?:st|nd|rd|th)?)?"
+        r"(?![\w:.,]\d|\d|\s?%)",
+        ordinal,
+        text,
+    )

@@ -1,0 +1,275 @@
+"""Measures: temperatures, money, blood pressure, dimensions, comparisons and units with "per"."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from builder.speech.normalize.common import (
+    DASH,
+    INCH_CONTEXT,
+    LENGTHS,
+    NUM,
+    alternation,
+    is_singular,
+    sentence_stop,
+)
+from builder.speech.normalize.languages import LanguageRules
+
+
+def temperatures(text: str, rules: LanguageRules, lang: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        first, second, scale = match.group(1), match.group(2), match.group(3) or ""
+        singular, plural = rules.degrees.get(scale, rules.degrees[""])
+        unit = singular if is_singular(second or first, rules) else plural
+        if second:
+            return f"{first} {rules.to} {second} {unit}"
+        return f"{first} {unit}"
+
+    range_part = rf"(?:\s?(?:°\s?[CF]?)?\s?(?:{DASH}|\s{re.escape(rules.to)}\s)\s?(-?{NUM}))?"
+    return re.sub(rf"(-?{NUM}){range_part}\s?°\s?([CF]?)(?![\w])", replace, text)
+
+
+def money(text: str, rules: LanguageRules, lang: str) -> str:
+    """'$25' -> '25 dollars', '$25–$50' -> '25 to 50 dollars', '$1.50' -> '1 dollar and 50 cents'."""
+    signs = alternation(rules.money)
+    scale = r"(?:\s(million|billion|thousand|millones|millón|mil|millions?|milliards?))?"
+
+    def amount(number: str, sign: str, big: str | None) -> str:
+        singular, plural = rules.money[sign]
+        if big:
+            return f"{number} {big} {plural}"
+        whole, _, cents = number.partition(".")
+        subunit = rules.subunits.get(sign, rules.cents)
+        if subunit is not None and cents:
+            cents = (cents + "0")[:2]
+            cent_word = subunit[0] if cents == "01" else subunit[1]
+            if whole == "0":
+                return f"{int(cents)} {cent_word}"
+            unit = singular if whole == "1" else plural
+            return (
+                f"{whole} {unit} {rules.and_word} {int(cents)} {cent_word}"
+                if int(cents)
+                else f"{whole} {unit}"
+            )
+        return f"{number} {singular if is_singular(number, rules) else plural}"
+
+    def prefix_range(match: re.Match[str]) -> str:
+        sign, first, second, big = match.group(1), match.group(2), match.group(3), match.group(4)
+        return f"{first} {rules.to} {amount(second, sign, big)}"
+
+    text = re.sub(
+        rf"({signs})\s?({NUM})\s?(?:{DASH}|\s{re.escape(rules.to)}\s)\s?(?:{signs})?\s?({NUM}){scale}(?![\w])",
+        prefix_range,
+        text,
+    )
+
+    def single(match: re.Match[str]) -> str:
+        said = amount(match.group(2), match.group(1), match.group(3))
+        before, after = match.string[: match.start()], match.string[match.end() :]
+        if (
+            rules.code == "en"
+            and re.search(r"(?:^|\W)(?:a|an)\s+$", before, re.IGNORECASE)
+            and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", after)
+            and "." not in match.group(2)
+        ):
+            return said.replace(rules.money[match.group(1)][1], rules.money[match.group(1)][0])
+        return said
+
+    text = re.sub(rf"({signs})\s?({NUM}){scale}(?![\w])", single, text)
+
+    def suffix(match: re.Match[str]) -> str:
+        first, second, sign = match.group(1), match.group(2), match.group(3)
+        said = amount(second or first, sign, None)
+        return f"{first} {rules.to} {said}" if second else said
+
+    text = re.sub(rf"(?<![\w.])({NUM})(?:\s?{DASH}\s?({NUM}))?\s?({signs})(?![\w])", suffix, text)
+    # "$12.99/bottle" -> "12 dollars and 99 cents per bottle"
+    words = {word for pair in (*rules.money.values(), *rules.subunits.values()) for word in pair}
+    if rules.cents:
+        words |= set(rules.cents)
+    return re.sub(
+        rf"(?<=\d )((?:[^\W\d_]+ )*?(?:{alternation(words)}))/([^\W\d_]{{2,}})(?![\w/])",
+        rf"\1 {rules.per} \2",
+        text,
+    )
+
+
+def blood_pressure(text: str, rules: LanguageRules, lang: str) -> str:
+    """'130/80 mmHg' and 'blood pressure 120/80' -> '130 over 80'."""
+
+    def replace(match: re.Match[str]) -> str:
+        high, low = int(match.group(1)), int(match.group(2))
+        after = match.string[match.end() : match.end() + 8]
+        before = match.string[max(0, match.start() - 40) : match.start()].lower()
+        named = re.search(r"\b(?:pressure|bp|presión|tension|pression)\b", before)
+        if high <= low:
+            return match.group(0)
+        if (
+            re.match(r"\s?(?:mm|cm)\s?Hg", after)
+            or (named and (high >= 70 or 8 <= high <= 26))  # "tension 14/9": in centimeters of mercury
+            or (70 <= high <= 260 and 30 <= low <= 160)
+        ):
+            return f"{high} {rules.over} {low}"
+        return match.group(0)
+
+    return re.sub(r"(?<![\w/.])(\d{1,3})/(\d{1,3})(?![\w/]|\.\d)", replace, text)
+
+
+def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
+    """'2 × 2 cm' and '2x3 cm' -> '2 by 2 cm' (then '2 by 2 centimeters'); a count otherwise:
+    '500 mg x2' -> '500 mg 2 times', '2 x 500 mg' -> '2 times 500 mg', 'x2 daily' -> '2 times daily'."""
+    unit = rf"(?:\s?({alternation(rules.units)})(?![\w²³]))?"
+    pattern = re.compile(rf"(?<![\w.])({NUM}){unit}(\s?)[×xX*](\s?)(?=({NUM}){unit})")
+
+    def replace(match: re.Match[str]) -> str:
+        first_unit, space_before, space_after, second_unit = (match.group(i) for i in (2, 3, 4, 6))
+        counted = bool(first_unit and space_before and not space_after)  # "500 mg x2"
+        if counted or not {first_unit, second_unit} <= LENGTHS | {None}:
+            return match.group(0)  # a count, said below
+        return match.group(0).rstrip(" ×xX*").rstrip() + f" {rules.by} "
+
+    text = _powers_of_ten(text, rules)
+    previous = None
+    while previous != text:
+        previous = text
+        text = pattern.sub(replace, text)
+    # "1 in x 2 in strip": the inch after "by" is a length whatever follows it
+    text = re.sub(rf"(?<=\s{re.escape(rules.by)}\s)({NUM})\s?in\b(?!\.)", r"\1 in.", text)
+    # "2 x 500 mg tablets" -> "2 500 mg tablets": a count of tablets of a strength
+    text = re.sub(
+        rf"(?<![\w.])(\d+)\s?[x×]\s?(?={NUM}\s?(?:{alternation(rules.units)})\s(?:{_DOSAGE_FORMS})\b)",
+        r"\1 ",
+        text,
+    )
+    # what is left is a count: "x2 daily", "take 2x", "× 3", "500 mg x2" -> "2 times"
+    text = re.sub(rf"(?<![\w.])({NUM})\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
+    text = re.sub(r"(?<![\w.])[x×]\s?(\d+)(?!\w|\.\d)", rf"\1 {rules.times}", text)
+    return re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(?=\d)", rf"\1 {rules.times} ", text)
+
+
+_SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def _powers_of_ten(text: str, rules: LanguageRules) -> str:
+    """'11 x 10^9/L', '4.5 × 10⁹/L' -> '11 times 10 to the power of 9 per liter' (a blood count)."""
+    per = {**{name: said[0] for name, said in rules.units.items()}, **rules.per_words}
+    text = re.sub(
+        r"(?<=\d)\s?[x×*]\s?10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)",
+        lambda m: f" x 10^{m.group(1).translate(_SUPERSCRIPTS)}",
+        text,
+    )
+
+    def said(match: re.Match[str]) -> str:
+        exponent = match.group(2).replace("-", f"{rules.minus} ")
+        words = f"{match.group(1)} {rules.multiplied} 10 {rules.power} {exponent}"
+        return words + (f" {rules.per} {per[match.group(3)]}" if match.group(3) else "")
+
+    return re.sub(
+        rf"(?<![\w.])({NUM})\s?[x×*]\s?10\s?(?:\^|\*\*)\s?(-?\d+)(?:/({alternation(per)})(?![\w]))?",
+        said,
+        text,
+    )
+
+
+def comparisons(text: str, rules: LanguageRules, lang: str) -> str:
+    signs = alternation(rules.comparisons)
+    # "5 ± 2": between two numbers
+    text = re.sub(r"(?<=\d)\s?(±|\+/-)\s?(?=-?\d)", lambda m: f" {rules.comparisons[m.group(1)]} ", text)
+    return re.sub(
+        rf"(?<![\w<>=])({signs})\s?(?=-?\.?\d)", lambda m: f"{rules.comparisons[m.group(1)]} ", text
+    )
+
+
+def units(text: str, rules: LanguageRules, lang: str) -> str:
+    """'5 mg' -> '5 milligrams', '5 mg/kg' -> '5 milligrams per kilogram', '3 doses/day' -> '... per day'."""
+    plain_units = {name: said for name, said in rules.units.items() if name not in ("in", "in.")}
+    names = alternation(plain_units)
+    per_names = alternation({**{k: v[0] for k, v in plain_units.items()}, **rules.per_words})
+
+    def per_word(name: str) -> str:
+        return rules.per_words.get(name) or (rules.units[name][0] if name in rules.units else name)
+
+    def unit_said(name: str, number: str, adjective: bool) -> str:
+        singular, plural = rules.units[name]
+        return singular if adjective or is_singular(number, rules) else plural
+
+    number = rf"(?<![\w.])(-?{NUM})"
+    # after a unit, any word after a slash is what it is per: "mg/kg/prise", "mg/kg/dose"
+    per_part = rf"((?:/(?:{per_names}|[^\W\d_]{{3,}})(?![\w]))*)"
+
+    def adjective(match: re.Match[str], hyphen: str) -> bool:
+        """'a 70-kg adult', 'a 5 mm needle': a measure before a noun is singular in English."""
+        if hyphen == "-":
+            return True
+        if rules.code != "en":
+            return False
+        after = match.string[match.end() :]
+        if re.match(rf"\s+(?:{_DOSAGE_FORMS})\b", after):
+            return True  # "500 mg tablets", "10 cm dressing"
+        return bool(
+            re.search(
+                rf"(?:^|\W)(?:{_BEFORE_A_MEASURE})\s+(?:{NUM}\s(?:{rules.to}|{rules.or_word})\s)?$",
+                match.string[: match.start()],
+                re.IGNORECASE,
+            )
+            and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", after)
+        )
+
+    def replace(match: re.Match[str]) -> str:
+        value, hyphen, name, pers = match.group(1), match.group(2), match.group(3), match.group(4)
+        said = f"{value} {unit_said(name, value, adjective(match, hyphen))}"
+        for denominator in filter(None, pers.split("/")):
+            said += f" {rules.per} {per_word(denominator)}"
+        return said
+
+    # "8 oz. of water": a unit's own stop is not said before a word in lower case
+    text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}(?:\.(?=\s+[a-z]))?(?![\w])", replace, text)
+    if rules.code == "en":
+        # "in" is the inch only after a number, and then only where a length is meant ("2 in long",
+        # "1 in. of ointment"), never in "5 in 10 people"; its stop is said only when it ends the sentence
+        text = re.sub(
+            rf"{number}(\s?|-)(in\.(?=\s|$)|in{INCH_CONTEXT})",
+            lambda m: (
+                f"{m.group(1)} {unit_said('in', m.group(1), adjective(m, m.group(2)))}"
+                + sentence_stop(m, m.group(3))
+            ),
+            text,
+        )
+
+    # "3 doses/day", "10 breaths/min": a counted word per a time or count word
+    text = re.sub(
+        rf"{number}\s([^\W\d_]+)/({per_names})(?![\w/])",
+        lambda m: f"{m.group(1)} {m.group(2)} {rules.per} {per_word(m.group(3))}",
+        text,
+    )
+
+    # a unit pair standing alone: "(mg/dL)" -> "milligrams per deciliter"
+    def pair(match: re.Match[str]) -> str:
+        return f"{rules.units[match.group(1)][1]} {rules.per} {per_word(match.group(2))}"
+
+    text = re.sub(rf"(?<![\w/])({names})/({per_names})(?![\w/])", pair, text)
+    # "per µL" -> "per microliter"; "per minute/1.73 square meters" -> "per minute per 1.73 ..."
+    text = re.sub(
+        rf"(?<!\w){re.escape(rules.per)}\s({names})(?![\w²³/])",
+        lambda m: f"{rules.per} {per_word(m.group(1))}",
+        text,
+    )
+    return re.sub(rf"(?<=[^\W\d_])\s?/\s?(?=-?{NUM}\s[^\W\d_])", f" {rules.per} ", text)
+
+
+_DOSAGE_FORMS: Final = (
+    r"(?:tablet|capsule|pill|caplet|lozenge|patch|vial|ampoule|pen|syringe|injection|bottle|packet|sachet"
+    r"|suppositor|needle|dressing|bandage|strip|pad|tube|dose)\w*"
+)
+"""Nouns a measure describes, said in the singular: '500 mg tablets' -> '500 milligram tablets'."""
+
+_BEFORE_A_MEASURE: Final = "a|an|one|the|this|that|your"
+"""Words before 'a 5 mm needle', 'the 10 min walk': the measure describes the noun after it."""
+
+_NOT_NOUNS: Final = (
+    "of|per|or|and|to|a|an|the|in|on|at|for|with|without|from|into|over|under|between|each|every"
+    "|daily|nightly|weekly|twice|once|is|was|are|be|than|more|less|as|if|when|until|then|while|before"
+    "|after|during|later|earlier|ago|apart|long|old|tall|wide|deep|high|away|total|only|or|so|but"
+)
+"""Words after 'a 5 mg' that show the measure is not said before a noun ('a 5 mg dose' is)."""

@@ -1,0 +1,264 @@
+"""Numbers: plain digits, ranges, percentages, fractions, Roman numerals, signs, ordinals, decimals."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Final
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from num2words import num2words
+
+from builder.speech.normalize.common import NUM, alternation, sentence_stop_at, unit_after
+from builder.speech.normalize.languages import LanguageRules
+
+
+@functools.lru_cache(maxsize=32)
+def _number_symbols(lang: str) -> tuple[str, str]:
+    """The locale's decimal sign and thousands separator, from Babel's CLDR data."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en_US")
+    return get_decimal_symbol(locale), get_group_symbol(locale)
+
+
+def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
+    """Numbers as plain digits with a full stop before any decimals: '1,000' -> '1000', '2,5' -> '2.5'."""
+    decimal, group = _number_symbols(lang)
+    groups = {group, " "} if group in ("\u202f", "\u00a0", " ") else {group}
+    group_class = "[" + "".join(re.escape(g) for g in groups) + "]"
+    pattern = (
+        rf"(?<![\w.,])(\d{{1,3}}(?:{group_class}\d{{3}})+|\d+)(?:{re.escape(decimal)}(\d+))?(?![\w]|[.,]\d)"
+    )
+
+    def plain(match: re.Match[str]) -> str:
+        whole = re.sub(group_class, "", match.group(1))
+        if match.group(1) != whole and decimal == "," and group == "." and not match.group(2):
+            # "1.500" in a decimal-comma language is fifteen hundred; keep it so.
+            return whole
+        return whole + (f".{match.group(2)}" if match.group(2) else "")
+
+    # ".5 mg" is "0.5 mg" (a stop before a digit after a space would otherwise end a sentence)
+    text = re.sub(rf"(?:(?<=[\s(=<>~≈≤≥])|^){re.escape(decimal)}(?=\d)", f"0{decimal}", text)
+    if decimal == ".":
+        return re.sub(
+            r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|,\d)", lambda m: m.group(0).replace(",", ""), text
+        )
+    return re.sub(pattern, plain, text)
+
+
+def ranges(text: str, rules: LanguageRules, lang: str) -> str:
+    """'337-44' -> '337 to 344' (page ranges keep their leading digits); '2–3 mg' -> '2 to 3 mg'."""
+    units = alternation(rules.units)
+
+    def replace(match: re.Match[str]) -> str:
+        first, first_unit, second = match.group(1), match.group(2) or "", match.group(3)
+        if first.isdigit() and second.isdigit() and len(second) < len(first) and int(second) < int(first):
+            second = first[: len(first) - len(second)] + second
+        return f"{first}{first_unit} {rules.to} {second}"
+
+    pattern = (
+        rf"(?<![\w.,/-])({NUM})(\s?%|\s?(?:{units})(?![\w]))?\s?[-\u2013—]\s?(-?{NUM})"
+        rf"(?=(?:{units})(?![\w])|[^\w/]|$)(?![-\u2013]\d|\.\d)"
+    )
+    text = re.sub(pattern, replace, text)
+    # "1/2-1 tablet", "¼–½ tsp": a range from a fraction (a half, a third ... an eighth)
+    text = re.sub(
+        r"(?<![\w.,/-])(\d/[2-8])\s?[-\u2013]\s?(?=\d+(?:/[2-8])?(?![\d/]))", rf"\1 {rules.to} ", text
+    )
+    # "5 mg–10 mg", "9h–12h": a unit on both ends
+    return re.sub(
+        rf"(?<![\w.,/-])({NUM}\s?(?:{units}))\s?[-\u2013—]\s?(?={NUM}\s?(?:{units})(?![\w]))",
+        rf"\1 {rules.to} ",
+        text,
+    )
+
+
+def percentages(text: str, rules: LanguageRules, lang: str) -> str:
+    text = re.sub(rf"({NUM})\s?‰", rf"\1 {rules.permille}", text)
+    return re.sub(rf"({NUM})\s?%", rf"\1 {rules.percent}", text)
+
+
+def _fraction_words(numerator: int, denominator: int, rules: LanguageRules) -> str | None:
+    if not 0 < numerator < denominator <= 16:
+        return None
+    if rules.code == "en":
+        names = {2: ("half", "halves"), 4: ("quarter", "quarters")}
+        singular, plural = names.get(denominator) or (
+            num2words(denominator, lang="en", to="ordinal"),
+            num2words(denominator, lang="en", to="ordinal") + "s",
+        )
+        count = "one" if numerator == 1 else num2words(numerator, lang="en")
+        return f"{count} {singular if numerator == 1 else plural}"
+    if rules.code == "es":
+        names_es = {2: "medio", 3: "tercio", 4: "cuarto"}
+        word = names_es.get(denominator) or num2words(denominator, lang="es", to="ordinal")
+        count = "un" if numerator == 1 else num2words(numerator, lang="es")
+        return f"{count} {word}{'' if numerator == 1 else 's'}"
+    if rules.code == "fr":
+        names_fr = {2: "demi", 3: "tiers", 4: "quart"}
+        word = names_fr.get(denominator) or num2words(denominator, lang="fr", to="ordinal")
+        count = "un" if numerator == 1 else num2words(numerator, lang="fr")
+        plural = "" if numerator == 1 or word.endswith("s") else "s"
+        return f"{count} {word}{plural}"
+    return None
+
+
+def _before_noun(said: str, fraction: tuple[int, int], rest: str, rules: LanguageRules) -> str:
+    """A fraction before a noun as Spanish and French say it: '½ taza' -> 'media taza', '¾ tasse' ->
+    'trois quarts de tasse', '¼ de taza' stays 'un cuarto de taza'."""
+    noun = re.match(r"\s([^\W\d_]+)", rest)
+    if noun is None or rules.code not in ("es", "fr") or noun.group(1) in ("de", "d", "del"):
+        return said
+    if fraction == (1, 2):
+        if rules.code == "es":
+            return "media" if noun.group(1).endswith("a") else "medio"
+        return said
+    elided = rules.code == "fr" and noun.group(1)[0].lower() in "aeiouéèêh"
+    return f"{said} d'" if elided else f"{said} de"
+
+
+_SCORE: Final = re.compile(
+    r"\b(?:score|scored|pain|rated?|rating|scale|apgar|puntuación|dolor|escala|douleur|échelle)\b[^.;]{0,15}$",
+    re.IGNORECASE,
+)
+"""Words before a number over another that make it a score, not a fraction."""
+
+
+def fractions(text: str, rules: LanguageRules, lang: str) -> str:
+    numbered = "|".join(rules.numbered_words)
+
+    def replace(match: re.Match[str]) -> str:
+        whole, fraction = match.group(1), match.group(2)
+        before = match.string[max(0, match.start() - 10) : match.start()].lower()
+        if re.search(rf"(?:{numbered})s?\s*$", before) and not whole:
+            return fraction.replace("/", f" {rules.and_word} ")
+        top, bottom = (int(part) for part in fraction.split("/"))
+        if not whole and re.search(_SCORE, match.string[: match.start()]):
+            return f"{top} {rules.out_of} {bottom}"  # "a pain score of 7/10" -> "7 out of 10"
+        words = _fraction_words(top, bottom, rules)
+        if words is None:
+            return match.group(0)
+        if whole and (top, bottom) == (1, 2) and rules.code in ("es", "fr"):
+            words = {"es": "medio", "fr": "demi"}[rules.code]  # "1 y medio", "1 et demi"
+        said = f"{whole} {rules.and_word} {words}" if whole else words
+        # "½ in. deep" -> "one half inch deep", "1 1/2 tsp" -> "1 and one half teaspoons"
+        unit = unit_after(match.string[match.end() :], rules)
+        if unit is None:
+            if whole:
+                return said
+            said = _before_noun(said, (top, bottom), match.string[match.end() :], rules)
+            if said.endswith("'"):
+                taken[match.end()] = 1  # "d'ampoule": the space goes
+            return said
+        end, singular, plural = unit
+        taken[match.end()] = end
+        return f"{said} {plural if whole else singular}"
+
+    taken: dict[int, int] = {}
+    said = []
+    last = 0
+    for match in re.finditer(r"(?<![\w/.])(?:(\d+)\s)?(\d+/\d+)(?![\w/]|\.\d)", text):
+        if match.start() < last:
+            continue
+        said.append(text[last : match.start()] + replace(match))
+        last = match.end() + taken.get(match.end(), 0)
+        written = text[match.end() : last]
+        if written.endswith("."):
+            said.append(sentence_stop_at(text, last))
+    return "".join(said) + text[last:]
+
+
+_ROMAN: Final = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int | None:
+    total, previous = 0, 0
+    for letter in reversed(numeral.upper()):
+        value = _ROMAN[letter]
+        total += -value if value < previous else value
+        previous = max(previous, value)
+    canonical = _to_roman(total)
+    return total if canonical == numeral.upper() else None
+
+
+def _to_roman(value: int) -> str:
+    out = ""
+    for number, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while value >= number:
+            out, value = out + letters, value - number
+    return out
+
+
+def roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
+    """'stage IV' -> 'stage 4', 'Type II' -> 'Type 2', 'stages II and IIIA' -> 'stages 2 and 3 A'."""
+    numbered = "|".join(rules.numbered_words)
+    numeral = r"[IVX]+(?:[A-Da-d](?![\w]))?(?![\w])"
+    # ", and" too: "stages IIIA, IIIB, and IIIC". A joined "I" before a lower-case word is the pronoun.
+    words = rf"(?:{rules.and_word}|{rules.or_word}|{rules.to}|through)"
+    joiner = rf"(?:,?\s+{words}\s+|,\s*|\s?[-/–]\s?)"
+    joined = rf"{joiner}(?!(?-i:I\s+[a-z])){numeral}"
+    pattern = re.compile(rf"\b((?:{numbered})s?)\s+({numeral}(?:{joined})*)", re.IGNORECASE)
+
+    def one(match: re.Match[str]) -> str:
+        letters, sub = match.group(1), match.group(2)
+        value = _roman_value(letters)
+        if value is None:
+            return match.group(0)
+        return f"{value} {sub.upper()}" if sub else str(value)
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(2)[0].islower():
+            return match.group(0)
+        said = re.sub(r"(?<![\w])([IVX]+)([A-Da-d])?(?![\w])", one, match.group(2))
+        said = re.sub(r"\s?[-–]\s?(?=\d)", f" {rules.to} ", said)
+        said = re.sub(r"\s?/\s?(?=\d)", f" {rules.and_word} ", said)
+        return f"{match.group(1)} {said}"
+
+    return pattern.sub(replace, text)
+
+
+def negatives(text: str, rules: LanguageRules, lang: str) -> str:
+    """'-5' -> 'minus 5' where the dash belongs to the number."""
+    return re.sub(r"(?:(?<=[\s(\[=:])|^)-(?=\d)", f"{rules.minus} ", text)
+
+
+def ordinals(text: str, rules: LanguageRules, lang: str) -> str:
+    """'3rd' -> 'third'; '1er', '1re', '2e' -> 'premier', 'première', 'deuxième'; '1.º', '1.ª', '1.er'
+    -> 'primero', 'primera', 'primer'."""
+    if rules.code == "en":
+        return re.sub(
+            r"(?<![\w.])(\d+)(st|nd|rd|th)\b",
+            lambda m: num2words(int(m.group(1)), lang="en", to="ordinal"),
+            text,
+        )
+    if rules.code == "fr":
+
+        def french(match: re.Match[str]) -> str:
+            number, ending = int(match.group(1)), match.group(2)
+            if number == 1:
+                return "première" if ending in ("re", "ère") else "premier"
+            return str(num2words(number, lang="fr", to="ordinal"))
+
+        return re.sub(r"(?<![\w.,])(\d+)(er|re|ère|e|ème|è)(?![\w])", french, text)
+    if rules.code == "es":
+
+        def spanish(match: re.Match[str]) -> str:
+            word = str(num2words(int(match.group(1)), lang="es", to="ordinal"))
+            if match.group(2) in ("ª", "a"):
+                return word[:-1] + "a" if word.endswith("o") else word
+            if match.group(2) == "er":
+                return word[:-1] if word.endswith("o") else word  # "1.er piso" -> "primer piso"
+            return word
+
+        return re.sub(r"(?<![\w.,])(\d+)\.?(º|ª|er)(?![\w])", spanish, text)
+    return text
+
+
+def decimals(text: str, rules: LanguageRules, lang: str) -> str:
+    """'2.5' -> '2 coma 5' in languages whose engines would read the full stop wrongly."""
+    if not rules.decimal_word:
+        return text
+    return re.sub(r"(?<![\w.])(\d+)\.(\d+)(?![\w.]|\.\d)", rf"\1 {rules.decimal_word} \2", text)
