@@ -38,26 +38,26 @@ def levels_alone(project_root: Path, article: Path, how: str) -> dict[str, float
     """In this (fresh) process: the recording from the cache, then its levels and MP3 one way or the other."""
     from builder import Project, load_article, load_settings
     from builder.config import CACHE_FOLDER
+    from builder.renderers import RenderOptions
     from builder.renderers.audio import AudioRenderer
     from builder.speech import audio, stream
     from builder.speech.cache import SentenceCache
     from builder.speech.engines import EngineRegistry
-    from builder.speech.lexicon import load_lexicon
     from builder.speech.recording import record
     from builder.speech.script import make_script
 
     project = Project.at(project_root)
     loaded = load_article(project.source_dir / article.name, project=project, settings=load_settings(project))
     doc, settings = loaded.document, loaded.settings
-    script = make_script(doc, settings=settings, lexicon=load_lexicon(project, doc))
+    options = RenderOptions.prepare(doc, settings=settings, project=project, uses=AudioRenderer.uses)
+    script = make_script(options.handout, lexicon=options.inputs.lexicon)
     renderer = AudioRenderer()
     profile = audio.PROFILES[settings.audio_profile]
     engine = renderer._open_engine(
         EngineRegistry.discover(),
         settings.speech_engine,
         script.lang,
-        settings,
-        project,
+        options.inputs.voice,
         threads=1,
     )
     cache = SentenceCache(project.output_dir / CACHE_FOLDER / "speech")

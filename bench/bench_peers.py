@@ -65,14 +65,17 @@ def peer_script(article: Path, folder: Path, voice: Path, words: Path) -> str:
 def spoken_words(article: Path) -> str:
     """What Handout's audio of `article` says, one utterance a line."""
     from builder import Project, load_article, load_settings
-    from builder.speech.lexicon import load_lexicon
+    from builder.renderers import RenderOptions
+    from builder.renderers.audio import AudioRenderer
     from builder.speech.script import make_script
 
     with tempfile.TemporaryDirectory(prefix="bench-peers-") as folder:
         project = Project.at(copy_project(Path(folder), [article]))
         loaded = load_article(project.source_dir / article.name, project=project, settings=load_settings(project))
-        doc = loaded.document
-        script = make_script(doc, settings=loaded.settings, lexicon=load_lexicon(project, doc))
+        options = RenderOptions.prepare(
+            loaded.document, settings=loaded.settings, project=project, uses=AudioRenderer.uses
+        )
+        script = make_script(options.handout, lexicon=options.inputs.lexicon)
     return "".join(f"{u.spoken}\n" for u in script.utterances if u.spoken.strip())
 
 

@@ -74,35 +74,47 @@ class Runner:
     def in_pool(self, tasks: list[Task], jobs: int) -> None:
         """Run tasks in `jobs` worker processes, at most `jobs` at a time, so a dead worker's task is known.
 
-        A worker that dies (killed by the memory limit, a crash in a library)
-        breaks the pool: the tasks it was running are retried once, alone, in a
-        new pool; a task that kills its worker again fails with a clear message.
+        Each worker is a pool of one process (a slot). Once no task is left to
+        start, a slot with nothing to do ends its process, so the memory it kept
+        (WeasyPrint's fonts, the libraries it imported) is freed while the others
+        finish (the audio, long after the documents). A worker that dies (killed
+        by the memory limit, a crash in a library) takes only its own task with
+        it: that task is retried once, alone, in a new process; a task that kills
+        its worker again fails with a clear message.
         """
         from concurrent.futures.process import BrokenProcessPool
 
         pending = deque(longest_first(tasks, self.project))
         retried: set[str] = set()
         limits = task_limits(tasks, jobs, self.limits)
-        executor = _new_pool(jobs, self.limits)
-        inflight: dict[Future[TaskResult], Task] = {}
+        slots: list[ProcessPoolExecutor | None] = [None] * jobs
+        inflight: dict[Future[TaskResult], tuple[Task, int]] = {}
         try:
             while pending or inflight:
                 while pending and len(inflight) < jobs:
                     if pending[0].key in retried and inflight:
                         break  # a retried task runs alone
                     task = pending.popleft()
+                    busy = {slot for _, slot in inflight.values()}
+                    slot = next(index for index in range(jobs) if index not in busy)
+                    executor = slots[slot] or _new_pool(self.limits)
+                    slots[slot] = executor
                     work = (task, self.project, self.output_dir, self.strict, limits)
-                    inflight[executor.submit(_work, *work)] = task
+                    inflight[executor.submit(_work, *work)] = (task, slot)
                     if task.key in retried:
                         break
+                if not pending:
+                    _end_idle(slots, {slot for _, slot in inflight.values()})
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                broken = False
                 for future in done:
-                    task = inflight.pop(future)
+                    task, slot = inflight.pop(future)
                     try:
                         result = future.result()
                     except BrokenProcessPool:
-                        broken = True
+                        broken = slots[slot]
+                        slots[slot] = None
+                        if broken is not None:
+                            broken.shutdown(wait=True, cancel_futures=True)
                         if task.key in retried:
                             self.finished(_worker_died(task, self.limits), task)
                         else:
@@ -110,17 +122,20 @@ class Runner:
                             pending.appendleft(task)
                         continue
                     self.finished(result, task)
-                if broken:
-                    for future, task in inflight.items():  # the rest died with the pool: run them again
-                        future.cancel()
-                        pending.appendleft(task)
-                    inflight.clear()
-                    executor.shutdown(wait=True, cancel_futures=True)
-                    executor = _new_pool(jobs, self.limits)
         except KeyboardInterrupt:
-            _stop_workers(executor)
+            for running in slots:
+                if running is not None:
+                    _stop_workers(running)
             raise
-        executor.shutdown(wait=True)
+        _end_idle(slots, set())
+
+
+def _end_idle(slots: list[ProcessPoolExecutor | None], busy: set[int]) -> None:
+    """End the process of every slot not in `busy` (it is started again if a task needs it)."""
+    for index, executor in enumerate(slots):
+        if executor is not None and index not in busy:
+            executor.shutdown(wait=True)
+            slots[index] = None
 
 
 def longest_first(tasks: list[Task], project: Project) -> list[Task]:
@@ -148,10 +163,11 @@ def task_limits(tasks: list[Task], jobs: int, limits: Limits) -> Limits:
     return replace(limits, threads=max(limits.threads, jobs // max(1, articles)))
 
 
-def _new_pool(jobs: int, limits: Limits) -> ProcessPoolExecutor:
+def _new_pool(limits: Limits) -> ProcessPoolExecutor:
+    """One worker process (a slot of `Runner.in_pool`)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(limits,))
+    return ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(limits,))
 
 
 def _stop_workers(executor: ProcessPoolExecutor) -> None:

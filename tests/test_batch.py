@@ -288,3 +288,12 @@ def test_build_batch_gives_one_thread_per_worker_and_starts_the_longest_article_
     two = run(project, "build", "-f", "threads", "--jobs", "2", "--force")
     assert two.exit_code == 0
     assert {_threads_and_start(project, slug)[0] for slug in slugs} == {1}  # three articles, two workers
+
+
+def test_build_ends_a_worker_once_nothing_is_left_for_it(plugin_on_path, project):
+    # The quick txt task's worker has nothing more to do while the other still runs: its process ends
+    # (before, it stayed alive, holding its memory, until the slowest task of the wave was done).
+    assert run(project, "build", "-f", "alone,txt", "--jobs", "2").exit_code == 0
+    slug = "mesenchymal-stem-cells-als"
+    assert (project.root / "output" / slug / f"{slug}.alone.txt").read_text() == "0\n"
+    assert (project.root / "output" / slug / f"{slug}.txt").is_file()

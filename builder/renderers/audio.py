@@ -130,17 +130,21 @@ class AudioRenderer:
 
     @classmethod
     def check_available(cls) -> None:
-        try:
-            import lameenc  # noqa: F401
-            import mutagen  # noqa: F401
-            import numpy  # noqa: F401
-            import pyloudnorm  # noqa: F401
-            import scipy  # type: ignore[import-untyped]  # noqa: F401
-        except ImportError as error:
+        """Raise RendererUnavailable if a library the MP3 needs is not installed.
+
+        Only looked for, not imported: scipy and pyloudnorm are imported when the
+        levels are set, after the speech engine has been let go, so they never add
+        to the memory the engine holds while it speaks.
+        """
+        from importlib.util import find_spec
+
+        wanted = ("lameenc", "mutagen", "numpy", "pyloudnorm", "scipy")
+        missing = [name for name in wanted if find_spec(name) is None]
+        if missing:
             raise RendererUnavailable(
-                f"the mp3 format needs lameenc, mutagen, numpy, scipy and pyloudnorm ({error}):"
-                " run 'make setup'"
-            ) from error
+                f"the mp3 format needs lameenc, mutagen, numpy, scipy and pyloudnorm"
+                f" ({', '.join(missing)} not installed): run 'make setup'"
+            )
 
     def render(self, doc: d.Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
         from builder.speech.script import make_script
@@ -180,6 +184,10 @@ class AudioRenderer:
             recording, engine, findings = self._record(
                 script, settings, options.inputs.voice, cache, where, threads, scratch
             )
+            # The engine (Piper's model and the memory its runs keep for reuse) is let go before
+            # the levels are set: its hundreds of MB never stay beside the levelling's.
+            identity = engine.identity
+            del engine
             encode_started = time.perf_counter()
             levelled = stream.Resampled(
                 stream.normalised(recording.signal, profile, scratch=scratch), audio.SAMPLE_RATE
@@ -201,7 +209,7 @@ class AudioRenderer:
             delay = stream.ENCODER_DELAY / audio.SAMPLE_RATE
             write_tags(main, info, chapters=delayed_marks(recording.chapters, delay), cover=cover)
             cues = delayed(recording.cues, delay)
-            transcript.write_text(webvtt(cues, lang=meta.lang, voice=engine.identity), encoding="utf-8")
+            transcript.write_text(webvtt(cues, lang=meta.lang, voice=identity), encoding="utf-8")
             if copy is not None:
                 files.extend(
                     self._write_sections(
@@ -211,7 +219,7 @@ class AudioRenderer:
         done = time.perf_counter()
 
         self.last_stats = AudioStats(
-            engine=engine.identity,
+            engine=identity,
             audio_seconds=levelled.length / audio.SAMPLE_RATE,
             synthesis_seconds=recording.synthesis_seconds,
             encoding_seconds=done - encode_started,
@@ -223,7 +231,7 @@ class AudioRenderer:
             "%s: %.0f s of audio by %s, %d sentences synthesised, %d from the cache, %.1f s",
             doc.source_path,
             self.last_stats.audio_seconds,
-            engine.identity,
+            identity,
             recording.synthesised,
             recording.cached,
             self.last_stats.total_seconds,

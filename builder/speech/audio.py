@@ -69,10 +69,11 @@ def db(value: float) -> float:
 def resample(samples: Samples, rate: int, to_rate: int = SAMPLE_RATE) -> Samples:
     """`samples` at `to_rate`, by polyphase filtering (exact for 22.05 -> 44.1 kHz)."""
     import numpy as np
-    from scipy.signal import resample_poly  # type: ignore[import-untyped]
 
     if rate == to_rate or len(samples) == 0:
         return samples.astype(np.float32, copy=False)
+    from scipy.signal import resample_poly  # type: ignore[import-untyped]  # only when the rates differ
+
     common = gcd(rate, to_rate)
     up, down = to_rate // common, rate // common
     taps = _lowpass(up, down, 10)

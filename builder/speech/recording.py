@@ -9,8 +9,13 @@ its own, the position of each one in the recording is known exactly: that
 gives the transcript cues and the chapter marks.
 
 An engine that can speak several sentences at once (`concurrent`) is given
-`threads` sentences at a time, a few ahead of the one being laid out; the
-recording is assembled in the script's order whatever order they finish in.
+up to `threads` sentences at a time, a few ahead of the one being laid out;
+the recording is assembled in the script's order whatever order they finish
+in. The memory a sentence takes to speak grows with its length (Piper: about
+1.5 MB a character, for the decoder's buffers), so the sentences spoken at
+once are together no longer than the script's longest (`_BUDGET` times it): a
+long sentence is spoken beside short ones, never beside another long one, and
+the engine needs little more memory than for one sentence at a time.
 The recording goes to a file in `scratch` as it is made, so memory does not
 grow with the article.
 """
@@ -18,10 +23,11 @@ grow with the article.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -40,6 +46,8 @@ SYNTHESIS_VERSION: Final = 2
 2: Piper a tenth slower (`engines.piper.LENGTH_SCALE`)."""
 _AHEAD: Final = 3
 """Sentences asked for per thread ahead of the one being laid out: keeps every thread busy, bounds memory."""
+_BUDGET: Final = 1.0
+"""Characters spoken at once, as a share of the script's longest sentence (one longer still speaks alone)."""
 
 
 @dataclass(frozen=True)
@@ -88,12 +96,13 @@ def record(
     """
     spoken = [u for u in script.utterances if u.spoken.strip()]
     parallel = threads > 1 and bool(getattr(engine, "concurrent", False))
-    pool = ThreadPoolExecutor(threads, thread_name_prefix="speech") if parallel else None
+    longest = max((len(u.spoken) for u in spoken), default=0)
+    pool = Speakers(engine, threads, budget=round(_BUDGET * longest)) if parallel else None
     try:
         return _assemble(script, spoken, engine, cache, head, tail, pool, threads, scratch, progress)
     finally:
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown()
 
 
 def _assemble(
@@ -103,7 +112,7 @@ def _assemble(
     cache: SentenceCache,
     head: float,
     tail: float,
-    pool: ThreadPoolExecutor | None,
+    pool: Speakers | None,
     threads: int,
     scratch: Path | None,
     progress: Callable[[int, int], None] | None,
@@ -126,9 +135,7 @@ def _assemble(
         else:
             if utterance.spoken not in asked:
                 asked[utterance.spoken] = (
-                    pool.submit(_timed, engine, utterance.spoken)
-                    if pool is not None
-                    else _pending(engine, utterance.spoken)
+                    pool.submit(utterance.spoken) if pool is not None else _pending(engine, utterance.spoken)
                 )
             ahead.append((utterance, asked[utterance.spoken]))
         return True
@@ -192,6 +199,74 @@ def _assemble(
         cached=cache.hits - hits_before,
         synthesis_seconds=engine_time,
     )
+
+
+class Speakers:
+    """`threads` threads speaking the sentences given them, together at most `budget` characters at once.
+
+    Each free thread takes the first waiting sentence that fits beside those
+    being spoken (one longer than the budget is spoken alone), so a long
+    sentence waits for the short ones before it rather than doubling the memory.
+    """
+
+    def __init__(self, engine: SpeechEngine, threads: int, *, budget: int) -> None:
+        self._engine = engine
+        self._budget = budget
+        self._waiting: list[tuple[str, Future[tuple[Speech, float]]]] = []
+        self._speaking = 0
+        """Characters being spoken now."""
+        self._changed = threading.Condition()
+        self._closed = False
+        self._threads = [
+            threading.Thread(target=self._speak, name=f"speech-{number}", daemon=True)
+            for number in range(threads)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, text: str) -> Future[tuple[Speech, float]]:
+        future: Future[tuple[Speech, float]] = Future()
+        with self._changed:
+            self._waiting.append((text, future))
+            self._changed.notify_all()
+        return future
+
+    def _next(self) -> tuple[str, Future[tuple[Speech, float]]] | None:
+        """The first waiting sentence that fits (None once shut down), counted as being spoken."""
+        with self._changed:
+            while not self._closed:
+                for index, (text, future) in enumerate(self._waiting):
+                    if self._speaking == 0 or self._speaking + len(text) <= self._budget:
+                        del self._waiting[index]
+                        self._speaking += len(text)
+                        return text, future
+                self._changed.wait()
+            return None
+
+    def _speak(self) -> None:
+        while (job := self._next()) is not None:
+            text, future = job
+            try:
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(_timed(self._engine, text))
+                    except Exception as error:  # noqa: BLE001  # raised again in the thread that waits for it
+                        future.set_exception(error)
+            finally:
+                with self._changed:
+                    self._speaking -= len(text)
+                    self._changed.notify_all()
+
+    def shutdown(self) -> None:
+        """Stop taking sentences, cancel those waiting and wait for those being spoken."""
+        with self._changed:
+            self._closed = True
+            for _, future in self._waiting:
+                future.cancel()
+            self._waiting.clear()
+            self._changed.notify_all()
+        for thread in self._threads:
+            thread.join()
 
 
 def _pending(engine: SpeechEngine, text: str) -> Future[tuple[Speech, float]]:

@@ -69,3 +69,36 @@ class ThreadsRenderer(_TestRenderer):
         path = out_dir / f"{doc.slug}{self.suffix}"
         path.write_text(f"{options.threads} {time.monotonic_ns()}\n", encoding="utf-8")
         return RenderResult((path,))
+
+
+class AloneRenderer(_TestRenderer):
+    """Waits (up to ten seconds) until no other worker of the build is alive and writes how many there are.
+
+    Built beside a quick format: a worker with nothing left to do ends its process, so this reads 0.
+    """
+
+    name: ClassVar[str] = "alone"
+    suffix: ClassVar[str] = ".alone.txt"
+
+    def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        import os
+
+        def others() -> int:
+            count = 0
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                    continue
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                if int(stat[stat.rindex(")") + 2 :].split()[1]) == os.getppid():
+                    count += 1
+            return count
+
+        deadline = time.monotonic() + 10
+        while others() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        path = out_dir / f"{doc.slug}{self.suffix}"
+        path.write_text(f"{others()}\n", encoding="utf-8")
+        return RenderResult((path,))
