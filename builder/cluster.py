@@ -143,10 +143,9 @@ def in_child_process(
     task: Task, project: Project, output: Path, strict: bool, threads: int, cache: Path
 ) -> TaskResult:
     """`run_task` in a plain child process of this worker (the files go to `output` all the same)."""
-    work = pickle.dumps((sys.path, (task, project, output, strict, threads, cache)))
-    process = subprocess.run(
-        [sys.executable, "-c", CHILD], input=work, stdout=subprocess.PIPE, check=False
-    )
+    # The worker's sys.path first, so the work's classes (a plug-in's) are found when it is read.
+    work = pickle.dumps(sys.path) + pickle.dumps((task, project, output, strict, threads, cache))
+    process = subprocess.run([sys.executable, "-c", CHILD], input=work, stdout=subprocess.PIPE, check=False)
     if process.returncode == 0:
         result = pickle.loads(process.stdout)
         assert isinstance(result, TaskResult)
@@ -172,11 +171,12 @@ def child() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
-    path, work = pickle.loads(sys.stdin.buffer.read())
-    sys.path[:] = list(dict.fromkeys([*path, *sys.path]))  # the worker's, so its plug-ins are found
-    result = _render(*work)
-    sys.stdout.buffer.write(pickle.dumps(result))
-    sys.stdout.buffer.flush()
+    result_file = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever a library prints goes to the worker's log, not into the result
+    sys.path[:] = list(dict.fromkeys([*pickle.load(sys.stdin.buffer), *sys.path]))
+    result = _render(*pickle.load(sys.stdin.buffer))
+    with result_file:
+        result_file.write(pickle.dumps(result))
 
 
 def place(shipped: Shipped, task: Task, *, project: Project, output_dir: Path) -> TaskResult:
