@@ -163,3 +163,40 @@ def test_a_local_build_never_imports_dask(project):
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert "EXIT 0 []" in result.stdout, result.stdout + result.stderr
     assert (project.root / "output" / SLUG / f"{SLUG}.txt").is_file()
+
+
+def test_a_renderer_that_asks_renders_in_a_child_process_of_its_worker(scheduler, plugin_on_path, project):
+    from distributed import Client
+
+    with Client(scheduler, set_as_default=False) as client:
+        workers = set(client.run(os.getpid).values())
+    report = build(
+        project.articles(),
+        project=project,
+        output_dir=project.root / "output",
+        registry=Registry.discover(),
+        formats=("apart", "txt"),
+        cluster=scheduler,
+    )
+    assert report.ok, [r.error for r in report.failed]
+    pid, parent, threads = (project.root / "output" / SLUG / f"{SLUG}.apart.txt").read_text().split()
+    assert int(parent) in workers and int(pid) not in workers
+    assert threads == "2"  # the only article: its tasks share both workers (`workers.task_limits`)
+    assert (project.root / "output" / SLUG / f"{SLUG}.txt").is_file()
+
+
+@pytest.mark.slow
+def test_the_audio_spoken_on_a_cluster_is_the_same_bytes_as_a_local_build(scheduler, project, write_article):
+    # eSpeak NG speaks the same samples every time (Piper's voices draw random noise: no two builds
+    # that synthesise are the same); the audio renders in a child process of the worker all the same.
+    (project.source_dir / f"{SLUG}.md").unlink()
+    front = "title: Short\nlang: en-US\nspeech_engine: espeak"
+    write_article("short.md", f"---\n{front}\n---\nWash your hands. Then dry them.\n")
+    local_dir, remote_dir = str(project.root / "local"), str(project.root / "remote")
+    local = run(project, "build", "-f", "mp3", "-o", local_dir, "--json")
+    assert local.exit_code == 0, local.output
+    remote = run(project, "build", "-f", "mp3", "-o", remote_dir, "--cluster", scheduler, "--json")
+    assert remote.exit_code == 0, remote.output
+    here, there = files_of(project.root / "local"), files_of(project.root / "remote")
+    assert sorted(there) == ["short/short.mp3", "short/short.vtt"]
+    assert there == here

@@ -108,6 +108,9 @@ class Renderer(Protocol):
     with which it is built when no format is asked for on the command line. A
     `library(entries, *, assets, fonts, out_dir)` class method, if it has one,
     is called once per build, after every article, to write what lists them all.
+    One whose work runs in threads of its own (the audio's speech engine) declares
+    `apart: ClassVar[bool] = True`: on a cluster's worker it renders in a plain
+    child process, away from the worker's own threads.
     """
 
     name: ClassVar[str]
@@ -160,3 +163,8 @@ def reads_of(renderer: type[Renderer]) -> tuple[str, ...]:
 def default_with_of(renderer: type[Renderer]) -> tuple[str, ...]:
     """The formats with which a renderer is built by default (none: only when asked for)."""
     return tuple(getattr(renderer, "default_with", ()))
+
+
+def renders_apart(renderer: type[Renderer]) -> bool:
+    """Whether a renderer asks for a process of its own on a cluster's worker (no, unless it says so)."""
+    return bool(getattr(renderer, "apart", False))

@@ -105,6 +105,9 @@ class AudioRenderer:
     description: ClassVar[str] = "spoken audio (MP3 with chapters) and its WebVTT transcript"
     uses: ClassVar[tuple[str, ...]] = (LEXICON_FILE,)
     shows_pictures: ClassVar[bool] = False
+    apart: ClassVar[bool] = True
+    """On a cluster's worker, spoken in a child process: beside the worker's own threads, Piper's two
+    threads took a fifth more CPU time (see builder/cluster.py)."""
 
     def __init__(
         self,

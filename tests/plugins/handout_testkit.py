@@ -102,3 +102,18 @@ class AloneRenderer(_TestRenderer):
         path = out_dir / f"{doc.slug}{self.suffix}"
         path.write_text(f"{others()}\n", encoding="utf-8")
         return RenderResult((path,))
+
+
+class ApartRenderer(_TestRenderer):
+    """Asks for a process of its own on a cluster's worker, and writes which process rendered it."""
+
+    name: ClassVar[str] = "apart"
+    suffix: ClassVar[str] = ".apart.txt"
+    apart: ClassVar[bool] = True
+
+    def render(self, doc: Document, *, options: RenderOptions, out_dir: Path) -> RenderResult:
+        import os
+
+        path = out_dir / f"{doc.slug}{self.suffix}"
+        path.write_text(f"{os.getpid()} {os.getppid()} {options.threads}\n", encoding="utf-8")
+        return RenderResult((path,))
