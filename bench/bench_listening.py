@@ -26,11 +26,14 @@ follow the composed handout's order, so nothing else moves.
 processing at all, transcribes it alike, and prints its WER beside Handout's and
 the words Handout made harder to hear than the plain engine.
 
-`--entries` measures every entry of assets/lexicon.yaml and of the seed's
-`pronunciations`: real sentences that use the word (from the seed and the
-corpus) are synthesised by the project's Piper engine once with the entry and
-once without it, both are transcribed, and the word's hits are compared. An
-entry earns its place only when the word is heard better with it.
+`--entries` measures every entry of the lexicon and of the seed's
+`pronunciations` (`--candidate WORD=SPOKEN` one not yet in it): the articles'
+own sentences that use the word, said as a build says them (their speech
+script, made with the entry and without it), are each synthesised `--draws`
+times by the project's Piper engine and each synthesis is transcribed on its
+own; the word's hits with and without are compared (listening_entries.py says
+why one recording of several sentences is not enough). An entry earns its place
+only when the word is heard better with it.
 
 Targets (printed, not timed): seed WER at most 4 % with ALS, amyotrophic,
 mesenchymal, neurotrophic and Petrou heard right; every English corpus article
@@ -351,26 +354,7 @@ def listen(
     return 1 if failed else 0
 
 
-# --- each entry with and without -------------------------------------------
-
-
-def sentences_using(written: str, texts: Iterable[str], *, limit: int) -> list[str]:
-    """Up to `limit` distinct sentences of `texts` that use `written` (capitals exact, else any case)."""
-    from builder.speech.normalize import split_sentences
-
-    flags = 0 if written.isupper() else re.IGNORECASE
-    pattern = re.compile(rf"(?<!\w){re.escape(written)}(?!\w)", flags)
-    found: list[str] = []
-    for text in texts:
-        for paragraph in text.split("\n"):
-            if set(paragraph.strip()) <= {"=", "-"}:
-                continue
-            for sentence in split_sentences(paragraph, lang="en-US"):
-                if pattern.search(sentence) and 4 <= len(sentence.split()) <= 30 and sentence not in found:
-                    found.append(sentence)
-                    if len(found) == limit:
-                        return found
-    return found or [f"Please ask us about {written} when you visit the clinic."]
+# --- recordings ------------------------------------------------------------
 
 
 def write_wav(path: Path, pieces: Sequence[Any], rate: int) -> None:
@@ -383,61 +367,6 @@ def write_wav(path: Path, pieces: Sequence[Any], rate: int) -> None:
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-
-
-def measure_entries(*, per_word: int, repeat: int = 1, candidates: Sequence[str] = ()) -> int:
-    """Each English entry: its word heard with the entry and without it, in real sentences."""
-    from builder import Project, load_article, load_settings
-    from builder.inputs import load_lexicon
-    from builder.speech.engines import EngineOptions
-    from builder.speech.engines.piper import PiperEngine
-    from builder.speech.lexicon import Lexicon
-    from builder.speech.normalize import normalize_for_speech
-
-    with tempfile.TemporaryDirectory(prefix="bench-entries-") as folder:
-        articles = [SEED, *sorted(CORPUS.glob("*.md"))]
-        root = copy_project(Path(folder) / "p", articles, extra_keys=CORPUS_EXTRA_KEYS)
-        project = Project.at(root)
-        settings = load_settings(project)
-        seed = load_article(root / "source" / SEED.name, project=project, settings=settings)
-        lexicon = load_lexicon(project).merged(seed.document.metadata.pronunciations)
-        texts = [p.read_text(encoding="utf-8") for p in articles]
-        engine = PiperEngine.load(EngineOptions(lang="en-US", threads=1))
-        rows = []
-        tried = [tuple(c.split("=", 1)) for c in candidates]
-        for written, spoken in tried or lexicon.entries:
-            rest = tuple(e for e in lexicon.entries if e[0] != written)
-            without = Lexicon(rest)
-            lexicon_with = Lexicon.from_pairs((*rest, (written, spoken)))
-            sentences = sentences_using(written, texts, limit=per_word) * repeat
-            word = words_of(written)[0] if len(words_of(written)) == 1 else None
-            scores = {}
-            for name, lex in (("with", lexicon_with), ("without", without)):
-                said = [normalize_for_speech(s, lang="en-US", lexicon=lex) for s in sentences]
-                speech = [engine.synthesize(s) for s in said]
-                wav = Path(folder) / f"{name}.wav"
-                write_wav(wav, [s.samples for s in speech], speech[0].sample_rate)
-                ref = Path(folder) / "reference.txt"
-                ref.write_text("\n".join(sentences) + "\n", encoding="utf-8")
-                report = transcribe(wav, ref, lang="en")
-                targets = words_of(written) if word is None else [word]
-                hits = occurrences = 0
-                heard_as: dict[str, int] = {}
-                for target in targets:
-                    h = heard_in(report, target, ref.read_text(encoding="utf-8"))
-                    hits, occurrences = hits + h.hits, occurrences + h.occurrences
-                    heard_as.update(h.heard_as)
-                scores[name] = (hits, occurrences, report["wer"], heard_as)
-            (wh, wo, wwer, was), (nh, no, nwer, nas) = scores["with"], scores["without"]
-            verdict = "keep" if wh > nh else "drop"
-            rows.append((written, spoken, verdict))
-            print(
-                f"{written:<14} -> {spoken:<18} with: {wh}/{wo} (WER {wwer * 100:.0f} %) {was or ''}"
-                f" | without: {nh}/{no} (WER {nwer * 100:.0f} %) {nas or ''} -> {verdict}"
-                f"  [{len(sentences)} sentences]",
-                flush=True,
-            )
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -458,13 +387,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep each reference and transcript in this folder")
     parser.add_argument("--entries", action="store_true", help="measure each lexicon entry with and without")
     parser.add_argument("--per-word", type=int, default=4, help="--entries: sentences per word (default 4)")
-    parser.add_argument("--repeat", type=int, default=1, help="--entries: say each sentence this many times")
+    parser.add_argument(
+        "--draws",
+        type=int,
+        default=3,
+        help="--entries: synthesise each sentence this many times, each transcribed alone (default 3)",
+    )
     parser.add_argument(
         "--candidate", action="append", metavar="WORD=SPOKEN", help="--entries: try this respelling instead"
     )
     args = parser.parse_args(argv)
     if args.entries:
-        return measure_entries(per_word=args.per_word, repeat=args.repeat, candidates=args.candidate or ())
+        from listening_entries import measure_entries
+
+        return measure_entries(
+            articles=[SEED, *sorted(CORPUS.glob("*.md"))],
+            extra_keys=CORPUS_EXTRA_KEYS,
+            per_word=args.per_word,
+            draws=args.draws,
+            candidates=args.candidate or (),
+        )
     if args.article:
         articles = [p.resolve() for p in args.article]
     elif args.seed_only:
