@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from listening_score import rescored, said_as_words
 from project import ROOT, SEED, copy_project
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -108,14 +109,35 @@ def words_of(text: str) -> list[str]:
 
 
 def transcribe(audio: Path, reference: Path, *, lang: str, keep: Path | None = None) -> dict[str, Any]:
-    """Run the recogniser on `audio`, scored against `reference`; its JSON report."""
+    """Run the recogniser on `audio`, scored against `reference`; its JSON report.
+
+    English is scored as listening_score.py says: symbols the audio says in words are read alike on
+    both sides, and regions that are only spellings of the same sounds are not counted (the raw WER
+    is kept beside the scored one).
+    """
     if not ASR.is_file():
         raise SystemExit(f"the recogniser {ASR} is missing: run ../shared/asr/setup.sh")
-    command = [str(ASR), str(audio), str(reference), "--json", "--top", "1000", "--lang", lang]
+    english = lang == "en"
+    scored_reference = reference.with_name(f"{reference.stem}.scored.txt")
+    text = reference.read_text(encoding="utf-8")
+    scored_reference.write_text(said_as_words(text) if english else text, encoding="utf-8")
+    heard = (keep or reference.parent) / f"{audio.stem}.heard.txt"
+    heard.parent.mkdir(parents=True, exist_ok=True)
     if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True)
         shutil.copy(reference, keep / reference.name)
-        command += ["--save-hyp", str(keep / f"{audio.stem}.heard.txt")]
+    command = [str(ASR), str(audio), str(scored_reference), "--json", "--top", "1000", "--lang", lang]
+    report = _run([*command, "--save-hyp", str(heard)], audio)
+    if english:
+        transcript = heard.read_text(encoding="utf-8")
+        if said_as_words(transcript) != transcript:
+            scored_heard = heard.with_name(f"{audio.stem}.heard.scored.txt")
+            scored_heard.write_text(said_as_words(transcript), encoding="utf-8")
+            report = _run([*command, "--hyp", str(scored_heard)], audio)
+        report = rescored(report)
+    return report
+
+
+def _run(command: list[str], audio: Path) -> dict[str, Any]:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the recogniser failed on {audio.name}: {done.stderr.strip()[-400:]}")
@@ -229,6 +251,8 @@ def report_article(item: Built, report: dict[str, Any], *, top: int) -> dict[str
         "article": item.slug,
         "lang": item.lang,
         "wer": report["wer"],
+        "raw_wer": report.get("raw_wer", report["wer"]),
+        "spellings": report.get("spellings", []),
         "substitutions": report["substitutions"],
         "deletions": report["deletions"],
         "insertions": report["insertions"],
@@ -246,7 +270,12 @@ def print_article(result: dict[str, Any]) -> None:
         f"\n{result['article']} ({result['lang']}, {result['audio_seconds']:.0f} s of audio,"
         f" {result['reference_words']} words)"
     )
-    print(f"  WER {result['wer'] * 100:5.1f} %")
+    print(
+        f"  WER {result['wer'] * 100:5.1f} % (raw, every spelling difference an error: {result['raw_wer'] * 100:.1f} %)"
+    )
+    if result["spellings"]:
+        spelled = ", ".join(f"{s['ref']!r} as {s['heard']!r}×{s['times']}" for s in result["spellings"])
+        print(f"  the same words spelled otherwise, not counted: {spelled}")
     if result["misheard"]:
         print("  most misheard (errors/occurrences -> heard as):")
         for m in result["misheard"]:

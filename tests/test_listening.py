@@ -99,3 +99,57 @@ def test_a_listener_hears_a_short_article(tmp_path: Path) -> None:
     # Every entry the article uses is reported with its hits.
     entries = {row["entry"]: row for row in result["entries"]}
     assert entries["amyotrophic"]["occurrences"] == 1
+
+
+def test_symbols_the_audio_says_in_words_are_read_alike_on_both_sides() -> None:
+    sys.path.insert(0, str(BENCH.parent))
+    from listening_score import said_as_words
+
+    assert said_as_words("hot water (130°F) for 5–10 minutes") == (
+        "hot water (130 degrees Fahrenheit) for 5 to 10 minutes"
+    )
+    assert said_as_words("53.5°C, 200 micrograms/kg, 2.5 mg/kg, 1 kg or 15 kg") == (
+        "53.5 degrees Celsius, 200 micrograms per kilogram, 2.5 milligrams per kilogram, 1 kilogram or 15 kilograms"
+    )
+    # Not a number before it, or not a unit: left as printed.
+    assert (
+        said_as_words("Clinic G, A–200, 130 degrees Fahrenheit") == "Clinic G, A–200, 130 degrees Fahrenheit"
+    )
+
+
+def test_only_the_same_words_spelled_otherwise_are_not_counted() -> None:
+    sys.path.insert(0, str(BENCH.parent))
+    from listening_score import rescored, same_spelled
+
+    assert same_spelled("head lice", "headlice")
+    assert same_spelled("nits", "knits")  # the same sounds (eSpeak NG: nIts)
+    assert not same_spelled("in", "and")
+    assert not same_spelled("lindane", "linden")
+    assert not same_spelled("nits", "")
+    report = {
+        "wer": 6 / 20,
+        "ref_words": 20,
+        "substitutions": 3,
+        "deletions": 2,
+        "insertions": 1,
+        "error_spans": [
+            {"ref": "head lice", "hyp": "headlice", "context": ""},
+            {"ref": "nits", "hyp": "knits", "context": ""},
+            {"ref": "in the", "hyp": "and", "context": ""},
+            {"ref": "", "hyp": "um", "context": ""},
+        ],
+        "top_misrecognized": [
+            {"word": "nits", "errors": 1, "occurrences": 2, "heard_as": {"knits": 1}},
+            {"word": "in", "errors": 1, "occurrences": 1, "heard_as": {"and": 1}},
+        ],
+    }
+    scored = rescored(report)
+    assert scored["raw_wer"] == 6 / 20
+    assert scored["wer"] == 3 / 20  # 'head lice' (2 errors) and 'nits' (1) were heard
+    assert scored["spellings"] == [
+        {"ref": "head lice", "heard": "headlice", "times": 1},
+        {"ref": "nits", "heard": "knits", "times": 1},
+    ]
+    assert scored["top_misrecognized"] == [
+        {"word": "in", "errors": 1, "occurrences": 1, "heard_as": {"and": 1}}
+    ]
