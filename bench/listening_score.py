@@ -5,7 +5,8 @@ Two kinds of difference are the writing, not the hearing, and are scored alike o
 
 - **Symbols the audio rightly says in words.** Both texts, the reference and the transcript, get
   the same readings before scoring: "130°F" and "130 degrees Fahrenheit" both become the words, as
-  do a range of numbers printed with an en dash ("5 to 10") and a unit after a number or after "/"
+  do a range of numbers ("5 to 10" for a dash or a hyphen between two numbers), a common
+  fraction before a word ("1/4 inch": "one quarter inch") and a unit after a number or after "/"
   ("15 kg", "200 micrograms/kg": "15 kilograms", "200 micrograms per kilogram"). The table is
   the benchmark's own, not Handout's normaliser, so a unit Handout says wrongly is still an error.
 - **Spellings of the same sounds.** After alignment, an error region counts as heard when its two
@@ -46,7 +47,17 @@ _UNITS: Final = {
 
 _UNIT: Final = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _DEGREES: Final = re.compile(r"(\d)\s*°\s*([FC])\b")
-_RANGE: Final = re.compile(r"(\d)\s*[–—]\s*(?=\d)")
+_RANGE: Final = re.compile(r"(\d)\s*[–—]\s*(?=\d)|(?<![\d\-–/])(?<!\d[.,])(\d+)-(?=\d+(?!\d|[-–/]|[.,]\d))")
+"""A range: an en dash between numbers, or a hyphen between two numbers alone (not a phone number
+or a date): the recogniser writes "8 to 12" heard as "8-12"."""
+_FRACTION: Final = re.compile(r"(?<![\d/])([1-3])/([2-4])(?![\d/])(?=\s+[^\W\d_])")
+_FRACTIONS: Final = {
+    "1/2": "one half",
+    "1/3": "one third",
+    "2/3": "two thirds",
+    "1/4": "one quarter",
+    "3/4": "three quarters",
+}
 _AFTER_NUMBER: Final = re.compile(rf"(\d+(?:[.,]\d+)?)\s*({_UNIT})(?![\w/])")
 _PER: Final = re.compile(rf"(?<=[^\W\d_])\s*/\s*({_UNIT})(?!\w)")
 
@@ -56,7 +67,8 @@ def said_as_words(text: str) -> str:
     text = _DEGREES.sub(
         lambda m: f"{m.group(1)} degrees {'Fahrenheit' if m.group(2) == 'F' else 'Celsius'}", text
     )
-    text = _RANGE.sub(r"\1 to ", text)
+    text = _RANGE.sub(lambda m: f"{m.group(1) or m.group(2)} to ", text)
+    text = _FRACTION.sub(lambda m: _FRACTIONS.get(m.group(0), m.group(0)), text)
     text = _PER.sub(lambda m: f" per {_UNITS[m.group(1)][0]}", text)
 
     def unit(match: re.Match[str]) -> str:

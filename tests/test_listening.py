@@ -111,6 +111,10 @@ def test_symbols_the_audio_says_in_words_are_read_alike_on_both_sides() -> None:
     assert said_as_words("53.5°C, 200 micrograms/kg, 2.5 mg/kg, 1 kg or 15 kg") == (
         "53.5 degrees Celsius, 200 micrograms per kilogram, 2.5 milligrams per kilogram, 1 kilogram or 15 kilograms"
     )
+    # The recogniser writes "8 to 12" heard as "8-12"; a phone number or a date is no range.
+    assert said_as_words(
+        "found 8-12 hours, within 1/4 inch, on 2016-03-01 or 3/12/2024, call 1-800-232-4636"
+    ) == ("found 8 to 12 hours, within one quarter inch, on 2016-03-01 or 3/12/2024, call 1-800-232-4636")
     # Not a number before it, or not a unit: left as printed.
     assert (
         said_as_words("Clinic G, A–200, 130 degrees Fahrenheit") == "Clinic G, A–200, 130 degrees Fahrenheit"
