@@ -45,7 +45,7 @@ def build_script(project: Project, path: Path) -> list[Any]:
 def test_a_candidate_is_said_as_a_build_says_the_same_entry_in_the_lexicon_file(project: Project) -> None:
     path = project.source_dir / "head-lice.md"
     path.write_text(ARTICLE, encoding="utf-8")
-    shipped = load_lexicon(project)
+    shipped = Lexicon(tuple(e for e in load_lexicon(project).entries if e[0] != "permethrin"))
     candidate = Lexicon.from_pairs((*shipped.entries, ("permethrin", "per meth rin")))
     measured = scripts_of(project.root, [path], candidate)[0]
     without = scripts_of(project.root, [path], shipped)[0]
