@@ -188,7 +188,8 @@ class Built:
 def build(root: Path, source: Path, *, jobs: int) -> Built:
     """Build mp3 and txt for one article of root/source; its reference beside them."""
     command = [sys.executable, "-m", "builder", "-q", "--project", str(root), "build", str(source)]
-    command += ["-f", "mp3,txt", "-j", str(jobs)]
+    # Not timed, and the longest corpus article runs past the default half hour on a busy machine.
+    command += ["-f", "mp3,txt", "-j", str(jobs), "--task-timeout", "0"]
     done = subprocess.run(command, check=False, capture_output=True, text=True)
     if done.returncode != 0:
         print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
