@@ -103,9 +103,23 @@ def same_spelled(ref: str, hyp: str) -> bool:
     )
 
 
+def spelled_parts(ref: str, hyp: str) -> list[tuple[str, str]]:
+    """The parts of an error region that are the same words written otherwise: the whole region,
+    or in a region of as many words heard as said, each word that sounds the same ("doctor
+    petrou" heard "docker petru": only "petrou")."""
+    refs, hyps = ref.split(), hyp.split()
+    if not refs or not hyps:
+        return []
+    if "".join(refs) == "".join(hyps):
+        return [(ref, hyp)]
+    if len(refs) != len(hyps):
+        return []
+    return [(r, h) for r, h in zip(refs, hyps, strict=True) if sounds(r) and sounds(r) == sounds(h)]
+
+
 def spelling_only(spans: Iterable[dict[str, Any]]) -> Counter[tuple[str, str]]:
-    """The error regions that are spellings of the same words: (reference, heard) -> how many times."""
-    return Counter((s["ref"], s["hyp"]) for s in spans if same_spelled(s["ref"], s["hyp"]))
+    """The same words written otherwise, in the error regions: (reference, heard) -> how many times."""
+    return Counter(part for s in spans for part in spelled_parts(s["ref"], s["hyp"]))
 
 
 def errors_in(ref: str, hyp: str) -> int:
