@@ -69,6 +69,8 @@ SEED_TARGET = 0.04
 CORPUS_TARGET = 0.06
 SEED_WORDS = ("als", "amyotrophic", "mesenchymal", "neurotrophic", "petrou")
 
+_CITED = re.compile(r"\s*[(\[]\s*\d{1,3}(?:\s*[-\u2013,]\s*\d{1,3})*\s*[)\]]")
+"""Citation numbers as the txt prints them: "(1, 3)", "[2]", "(4-6)"."""
 _URL = re.compile(r"\b(?:https?://|www\.|doi:\s?)\S+", re.IGNORECASE)
 
 
@@ -81,7 +83,8 @@ def reference_text(
     """The txt output as the audio says it: less `left_out` lines, web addresses and the licence.
 
     `citations` are (printed, said) pairs: the txt line that prints a reference is replaced by
-    the words the audio says for it.
+    the words the audio says for it, and, as the audio does not say them, the citation numbers in
+    the text ("(1, 3)", "[2]") are left out when the article has references.
     """
     skip = {line.strip() for line in left_out if line.strip()}
     said = [(printed, spoken) for printed, spoken in citations if printed.strip()]
@@ -93,6 +96,9 @@ def reference_text(
             if printed in line:
                 line = spoken
                 break
+        else:
+            if said:
+                line = _CITED.sub("", line)
         lines.append(line)
     if license:
         lines = [line.replace(f" ({license})", "") for line in lines]

@@ -46,7 +46,7 @@ def test_the_reference_is_the_text_less_what_the_audio_does_not_say() -> None:
     from bench_listening import reference_text
 
     txt = (
-        "Example ALS Clinic\n\nLiving with ALS\n===\n\nSee https://www.cancer.gov/lice for more.\n\n"
+        "Example ALS Clinic\n\nLiving with ALS\n===\n\nSee https://www.cancer.gov/lice for more (1, 3).\n\n"
         "1. Petrou P, et al. (2016). A Trial. JAMA Neurology, 73(3), 337-44. https://doi.org/10.1001/x\n\n"
         "Source: NCI, https://www.cancer.gov/x (public domain)\n"
     )
