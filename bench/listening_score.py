@@ -11,8 +11,9 @@ Two kinds of difference are the writing, not the hearing, and are scored alike o
   the benchmark's own, not Handout's normaliser, so a unit Handout says wrongly is still an error.
 - **Spellings of the same sounds.** After alignment, an error region counts as heard when its two
   sides are the same letters once spaces are taken out ("head lice" written "headlice") or every
-  word of it sounds the same as eSpeak NG says it ("nits" written "knits"). A listener cannot tell
-  these apart by ear. Each one is listed, and the raw WER is printed beside the scored one.
+  word of it sounds the same as eSpeak NG says it and the word written is a word of English ("nits"
+  written "knits"; not "nevi" written "nevy", a sound the recogniser did not know as a word). A
+  listener cannot tell such words apart by ear. Each one is listed, and the raw WER is printed beside the scored one.
 """
 
 from __future__ import annotations
@@ -93,20 +94,22 @@ def sounds(word: str) -> str:
 
 def same_spelled(ref: str, hyp: str) -> bool:
     """Whether an error region's two sides are one set of words written two ways."""
-    refs, hyps = ref.split(), hyp.split()
-    if not refs or not hyps:
-        return False
-    if "".join(refs) == "".join(hyps):
-        return True
-    return len(refs) == len(hyps) and all(
-        sounds(r) and sounds(r) == sounds(h) for r, h in zip(refs, hyps, strict=True)
-    )
+    parts = spelled_parts(ref, hyp)
+    return parts == [(ref, hyp)] or (bool(parts) and len(parts) == len(ref.split()))
 
 
 def spelled_parts(ref: str, hyp: str) -> list[tuple[str, str]]:
     """The parts of an error region that are the same words written otherwise: the whole region,
-    or in a region of as many words heard as said, each word that sounds the same ("doctor
-    petrou" heard "docker petru": only "petrou")."""
+    or in a region of as many words heard as said, each word that sounds the same ("doctor nits"
+    heard "docker knits": only "nits").
+
+    A word heard the same way is forgiven only when what the recogniser wrote is a word of English
+    (wordfreq, at least once in 100 million words): "knits" is a choice between two words, "nevy"
+    for "nevi" or "Petru" for "Petrou" is the recogniser writing sounds it did not know as a word,
+    and eSpeak NG cannot judge those, as Piper says words with eSpeak NG's sounds too.
+    """
+    from wordfreq import zipf_frequency
+
     refs, hyps = ref.split(), hyp.split()
     if not refs or not hyps:
         return []
@@ -114,7 +117,15 @@ def spelled_parts(ref: str, hyp: str) -> list[tuple[str, str]]:
         return [(ref, hyp)]
     if len(refs) != len(hyps):
         return []
-    return [(r, h) for r, h in zip(refs, hyps, strict=True) if sounds(r) and sounds(r) == sounds(h)]
+    return [
+        (r, h)
+        for r, h in zip(refs, hyps, strict=True)
+        if sounds(r) and sounds(r) == sounds(h) and zipf_frequency(h, "en") >= ENGLISH_WORD
+    ]
+
+
+ENGLISH_WORD: Final = 2.0
+"""wordfreq's Zipf frequency of a word of English: at least once in 100 million words."""
 
 
 def spelling_only(spans: Iterable[dict[str, Any]]) -> Counter[tuple[str, str]]:

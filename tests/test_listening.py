@@ -130,6 +130,9 @@ def test_only_the_same_words_spelled_otherwise_are_not_counted() -> None:
     assert not same_spelled("in", "and")
     assert not same_spelled("lindane", "linden")
     assert not same_spelled("nits", "")
+    # The same sounds, but not an English word written: the recogniser did not know the word.
+    assert not same_spelled("petrou", "petru")
+    assert not same_spelled("nevi", "nevy")
     report = {
         "wer": 8 / 20,
         "ref_words": 20,
@@ -140,22 +143,21 @@ def test_only_the_same_words_spelled_otherwise_are_not_counted() -> None:
             {"ref": "head lice", "hyp": "headlice", "context": ""},
             {"ref": "nits", "hyp": "knits", "context": ""},
             {"ref": "in the", "hyp": "and", "context": ""},
-            {"ref": "doctor petrou", "hyp": "docker petru", "context": ""},
+            {"ref": "doctor nits", "hyp": "docker knits", "context": ""},
             {"ref": "", "hyp": "um", "context": ""},
         ],
         "top_misrecognized": [
-            {"word": "nits", "errors": 1, "occurrences": 2, "heard_as": {"knits": 1}},
+            {"word": "nits", "errors": 2, "occurrences": 2, "heard_as": {"knits": 2}},
             {"word": "in", "errors": 1, "occurrences": 1, "heard_as": {"and": 1}},
         ],
     }
     scored = rescored(report)
     assert scored["raw_wer"] == 8 / 20
-    # 'head lice' (2 errors), 'nits' and 'petrou' (the same sounds, eSpeak NG p'Etru:) were heard
+    # 'head lice' (2 errors) and 'nits' twice (the same sounds, nIts) were heard
     assert scored["wer"] == 4 / 20
     assert scored["spellings"] == [
+        {"ref": "nits", "heard": "knits", "times": 2},
         {"ref": "head lice", "heard": "headlice", "times": 1},
-        {"ref": "nits", "heard": "knits", "times": 1},
-        {"ref": "petrou", "heard": "petru", "times": 1},
     ]
     assert scored["top_misrecognized"] == [
         {"word": "in", "errors": 1, "occurrences": 1, "heard_as": {"and": 1}}
