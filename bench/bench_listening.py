@@ -26,11 +26,14 @@ follow the composed handout's order, so nothing else moves.
 processing at all, transcribes it alike, and prints its WER beside Handout's and
 the words Handout made harder to hear than the plain engine.
 
-`--entries` measures every entry of assets/lexicon.yaml and of the seed's
-`pronunciations`: real sentences that use the word (from the seed and the
-corpus) are synthesised by the project's Piper engine once with the entry and
-once without it, both are transcribed, and the word's hits are compared. An
-entry earns its place only when the word is heard better with it.
+`--entries` measures every entry of the lexicon and of the seed's
+`pronunciations` (`--candidate WORD=SPOKEN` one not yet in it): the articles'
+own sentences that use the word, said as a build says them (their speech
+script, made with the entry and without it), are each synthesised `--draws`
+times by the project's Piper engine and each synthesis is transcribed on its
+own; the word's hits with and without are compared (listening_entries.py says
+why one recording of several sentences is not enough). An entry earns its place
+only when the word is heard better with it.
 
 Targets (printed, not timed): seed WER at most 4 % with ALS, amyotrophic,
 mesenchymal, neurotrophic and Petrou heard right; every English corpus article
@@ -53,6 +56,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from listening_score import rescored, said_as_words
 from project import ROOT, SEED, copy_project
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -65,6 +69,8 @@ SEED_TARGET = 0.04
 CORPUS_TARGET = 0.06
 SEED_WORDS = ("als", "amyotrophic", "mesenchymal", "neurotrophic", "petrou")
 
+_CITED = re.compile(r"\s*[(\[]\s*\d{1,3}(?:\s*[-\u2013,]\s*\d{1,3})*\s*[)\]]")
+"""Citation numbers as the txt prints them: "(1, 3)", "[2]", "(4-6)"."""
 _URL = re.compile(r"\b(?:https?://|www\.|doi:\s?)\S+", re.IGNORECASE)
 
 
@@ -77,7 +83,8 @@ def reference_text(
     """The txt output as the audio says it: less `left_out` lines, web addresses and the licence.
 
     `citations` are (printed, said) pairs: the txt line that prints a reference is replaced by
-    the words the audio says for it.
+    the words the audio says for it, and, as the audio does not say them, the citation numbers in
+    the text ("(1, 3)", "[2]") are left out when the article has references.
     """
     skip = {line.strip() for line in left_out if line.strip()}
     said = [(printed, spoken) for printed, spoken in citations if printed.strip()]
@@ -89,6 +96,9 @@ def reference_text(
             if printed in line:
                 line = spoken
                 break
+        else:
+            if said:
+                line = _CITED.sub("", line)
         lines.append(line)
     if license:
         lines = [line.replace(f" ({license})", "") for line in lines]
@@ -105,14 +115,35 @@ def words_of(text: str) -> list[str]:
 
 
 def transcribe(audio: Path, reference: Path, *, lang: str, keep: Path | None = None) -> dict[str, Any]:
-    """Run the recogniser on `audio`, scored against `reference`; its JSON report."""
+    """Run the recogniser on `audio`, scored against `reference`; its JSON report.
+
+    English is scored as listening_score.py says: symbols the audio says in words are read alike on
+    both sides, and regions that are only spellings of the same sounds are not counted (the raw WER
+    is kept beside the scored one).
+    """
     if not ASR.is_file():
         raise SystemExit(f"the recogniser {ASR} is missing: run ../shared/asr/setup.sh")
-    command = [str(ASR), str(audio), str(reference), "--json", "--top", "1000", "--lang", lang]
+    english = lang == "en"
+    scored_reference = reference.with_name(f"{reference.stem}.scored.txt")
+    text = reference.read_text(encoding="utf-8")
+    scored_reference.write_text(said_as_words(text) if english else text, encoding="utf-8")
+    heard = (keep or reference.parent) / f"{audio.stem}.heard.txt"
+    heard.parent.mkdir(parents=True, exist_ok=True)
     if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True)
         shutil.copy(reference, keep / reference.name)
-        command += ["--save-hyp", str(keep / f"{audio.stem}.heard.txt")]
+    command = [str(ASR), str(audio), str(scored_reference), "--json", "--top", "1000", "--lang", lang]
+    report = _run([*command, "--save-hyp", str(heard)], audio)
+    if english:
+        transcript = heard.read_text(encoding="utf-8")
+        if said_as_words(transcript) != transcript:
+            scored_heard = heard.with_name(f"{audio.stem}.heard.scored.txt")
+            scored_heard.write_text(said_as_words(transcript), encoding="utf-8")
+            report = _run([*command, "--hyp", str(scored_heard)], audio)
+        report = rescored(report)
+    return report
+
+
+def _run(command: list[str], audio: Path) -> dict[str, Any]:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the recogniser failed on {audio.name}: {done.stderr.strip()[-400:]}")
@@ -163,7 +194,8 @@ class Built:
 def build(root: Path, source: Path, *, jobs: int) -> Built:
     """Build mp3 and txt for one article of root/source; its reference beside them."""
     command = [sys.executable, "-m", "builder", "-q", "--project", str(root), "build", str(source)]
-    command += ["-f", "mp3,txt", "-j", str(jobs)]
+    # Not timed, and the longest corpus article runs past the default half hour on a busy machine.
+    command += ["-f", "mp3,txt", "-j", str(jobs), "--task-timeout", "0"]
     done = subprocess.run(command, check=False, capture_output=True, text=True)
     if done.returncode != 0:
         print(done.stdout[-2000:], done.stderr[-2000:], file=sys.stderr)
@@ -226,6 +258,8 @@ def report_article(item: Built, report: dict[str, Any], *, top: int) -> dict[str
         "article": item.slug,
         "lang": item.lang,
         "wer": report["wer"],
+        "raw_wer": report.get("raw_wer", report["wer"]),
+        "spellings": report.get("spellings", []),
         "substitutions": report["substitutions"],
         "deletions": report["deletions"],
         "insertions": report["insertions"],
@@ -243,7 +277,12 @@ def print_article(result: dict[str, Any]) -> None:
         f"\n{result['article']} ({result['lang']}, {result['audio_seconds']:.0f} s of audio,"
         f" {result['reference_words']} words)"
     )
-    print(f"  WER {result['wer'] * 100:5.1f} %")
+    print(
+        f"  WER {result['wer'] * 100:5.1f} % (raw, every spelling difference an error: {result['raw_wer'] * 100:.1f} %)"
+    )
+    if result["spellings"]:
+        spelled = ", ".join(f"{s['ref']!r} as {s['heard']!r}×{s['times']}" for s in result["spellings"])
+        print(f"  the same words spelled otherwise, not counted: {spelled}")
     if result["misheard"]:
         print("  most misheard (errors/occurrences -> heard as):")
         for m in result["misheard"]:
@@ -351,26 +390,7 @@ def listen(
     return 1 if failed else 0
 
 
-# --- each entry with and without -------------------------------------------
-
-
-def sentences_using(written: str, texts: Iterable[str], *, limit: int) -> list[str]:
-    """Up to `limit` distinct sentences of `texts` that use `written` (capitals exact, else any case)."""
-    from builder.speech.normalize import split_sentences
-
-    flags = 0 if written.isupper() else re.IGNORECASE
-    pattern = re.compile(rf"(?<!\w){re.escape(written)}(?!\w)", flags)
-    found: list[str] = []
-    for text in texts:
-        for paragraph in text.split("\n"):
-            if set(paragraph.strip()) <= {"=", "-"}:
-                continue
-            for sentence in split_sentences(paragraph, lang="en-US"):
-                if pattern.search(sentence) and 4 <= len(sentence.split()) <= 30 and sentence not in found:
-                    found.append(sentence)
-                    if len(found) == limit:
-                        return found
-    return found or [f"Please ask us about {written} when you visit the clinic."]
+# --- recordings ------------------------------------------------------------
 
 
 def write_wav(path: Path, pieces: Sequence[Any], rate: int) -> None:
@@ -383,61 +403,6 @@ def write_wav(path: Path, pieces: Sequence[Any], rate: int) -> None:
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes((np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes())
-
-
-def measure_entries(*, per_word: int, repeat: int = 1, candidates: Sequence[str] = ()) -> int:
-    """Each English entry: its word heard with the entry and without it, in real sentences."""
-    from builder import Project, load_article, load_settings
-    from builder.inputs import load_lexicon
-    from builder.speech.engines import EngineOptions
-    from builder.speech.engines.piper import PiperEngine
-    from builder.speech.lexicon import Lexicon
-    from builder.speech.normalize import normalize_for_speech
-
-    with tempfile.TemporaryDirectory(prefix="bench-entries-") as folder:
-        articles = [SEED, *sorted(CORPUS.glob("*.md"))]
-        root = copy_project(Path(folder) / "p", articles, extra_keys=CORPUS_EXTRA_KEYS)
-        project = Project.at(root)
-        settings = load_settings(project)
-        seed = load_article(root / "source" / SEED.name, project=project, settings=settings)
-        lexicon = load_lexicon(project).merged(seed.document.metadata.pronunciations)
-        texts = [p.read_text(encoding="utf-8") for p in articles]
-        engine = PiperEngine.load(EngineOptions(lang="en-US", threads=1))
-        rows = []
-        tried = [tuple(c.split("=", 1)) for c in candidates]
-        for written, spoken in tried or lexicon.entries:
-            rest = tuple(e for e in lexicon.entries if e[0] != written)
-            without = Lexicon(rest)
-            lexicon_with = Lexicon.from_pairs((*rest, (written, spoken)))
-            sentences = sentences_using(written, texts, limit=per_word) * repeat
-            word = words_of(written)[0] if len(words_of(written)) == 1 else None
-            scores = {}
-            for name, lex in (("with", lexicon_with), ("without", without)):
-                said = [normalize_for_speech(s, lang="en-US", lexicon=lex) for s in sentences]
-                speech = [engine.synthesize(s) for s in said]
-                wav = Path(folder) / f"{name}.wav"
-                write_wav(wav, [s.samples for s in speech], speech[0].sample_rate)
-                ref = Path(folder) / "reference.txt"
-                ref.write_text("\n".join(sentences) + "\n", encoding="utf-8")
-                report = transcribe(wav, ref, lang="en")
-                targets = words_of(written) if word is None else [word]
-                hits = occurrences = 0
-                heard_as: dict[str, int] = {}
-                for target in targets:
-                    h = heard_in(report, target, ref.read_text(encoding="utf-8"))
-                    hits, occurrences = hits + h.hits, occurrences + h.occurrences
-                    heard_as.update(h.heard_as)
-                scores[name] = (hits, occurrences, report["wer"], heard_as)
-            (wh, wo, wwer, was), (nh, no, nwer, nas) = scores["with"], scores["without"]
-            verdict = "keep" if wh > nh else "drop"
-            rows.append((written, spoken, verdict))
-            print(
-                f"{written:<14} -> {spoken:<18} with: {wh}/{wo} (WER {wwer * 100:.0f} %) {was or ''}"
-                f" | without: {nh}/{no} (WER {nwer * 100:.0f} %) {nas or ''} -> {verdict}"
-                f"  [{len(sentences)} sentences]",
-                flush=True,
-            )
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -458,13 +423,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="keep each reference and transcript in this folder")
     parser.add_argument("--entries", action="store_true", help="measure each lexicon entry with and without")
     parser.add_argument("--per-word", type=int, default=4, help="--entries: sentences per word (default 4)")
-    parser.add_argument("--repeat", type=int, default=1, help="--entries: say each sentence this many times")
+    parser.add_argument(
+        "--draws",
+        type=int,
+        default=3,
+        help="--entries: synthesise each sentence this many times, each transcribed alone (default 3)",
+    )
     parser.add_argument(
         "--candidate", action="append", metavar="WORD=SPOKEN", help="--entries: try this respelling instead"
     )
     args = parser.parse_args(argv)
     if args.entries:
-        return measure_entries(per_word=args.per_word, repeat=args.repeat, candidates=args.candidate or ())
+        from listening_entries import measure_entries
+
+        return measure_entries(
+            articles=[SEED, *sorted(CORPUS.glob("*.md"))],
+            extra_keys=CORPUS_EXTRA_KEYS,
+            per_word=args.per_word,
+            draws=args.draws,
+            candidates=args.candidate or (),
+        )
     if args.article:
         articles = [p.resolve() for p in args.article]
     elif args.seed_only:

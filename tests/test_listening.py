@@ -46,7 +46,7 @@ def test_the_reference_is_the_text_less_what_the_audio_does_not_say() -> None:
     from bench_listening import reference_text
 
     txt = (
-        "Example ALS Clinic\n\nLiving with ALS\n===\n\nSee https://www.cancer.gov/lice for more.\n\n"
+        "Example ALS Clinic\n\nLiving with ALS\n===\n\nSee https://www.cancer.gov/lice for more (1, 3).\n\n"
         "1. Petrou P, et al. (2016). A Trial. JAMA Neurology, 73(3), 337-44. https://doi.org/10.1001/x\n\n"
         "Source: NCI, https://www.cancer.gov/x (public domain)\n"
     )
@@ -99,3 +99,66 @@ def test_a_listener_hears_a_short_article(tmp_path: Path) -> None:
     # Every entry the article uses is reported with its hits.
     entries = {row["entry"]: row for row in result["entries"]}
     assert entries["amyotrophic"]["occurrences"] == 1
+
+
+def test_symbols_the_audio_says_in_words_are_read_alike_on_both_sides() -> None:
+    sys.path.insert(0, str(BENCH.parent))
+    from listening_score import said_as_words
+
+    assert said_as_words("hot water (130°F) for 5–10 minutes") == (
+        "hot water (130 degrees Fahrenheit) for 5 to 10 minutes"
+    )
+    assert said_as_words("53.5°C, 200 micrograms/kg, 2.5 mg/kg, 1 kg or 15 kg") == (
+        "53.5 degrees Celsius, 200 micrograms per kilogram, 2.5 milligrams per kilogram, 1 kilogram or 15 kilograms"
+    )
+    # The recogniser writes "8 to 12" heard as "8-12"; a phone number or a date is no range.
+    assert said_as_words(
+        "found 8-12 hours, within 1/4 inch, on 2016-03-01 or 3/12/2024, call 1-800-232-4636"
+    ) == ("found 8 to 12 hours, within one quarter inch, on 2016-03-01 or 3/12/2024, call 1-800-232-4636")
+    # Not a number before it, or not a unit: left as printed.
+    assert (
+        said_as_words("Clinic G, A–200, 130 degrees Fahrenheit") == "Clinic G, A–200, 130 degrees Fahrenheit"
+    )
+
+
+def test_only_the_same_words_spelled_otherwise_are_not_counted() -> None:
+    sys.path.insert(0, str(BENCH.parent))
+    from listening_score import rescored, same_spelled
+
+    assert same_spelled("head lice", "headlice")
+    assert same_spelled("nits", "knits")  # the same sounds (eSpeak NG: nIts)
+    assert not same_spelled("in", "and")
+    assert not same_spelled("lindane", "linden")
+    assert not same_spelled("nits", "")
+    # The same sounds, but not an English word written: the recogniser did not know the word.
+    assert not same_spelled("petrou", "petru")
+    assert not same_spelled("nevi", "nevy")
+    report = {
+        "wer": 8 / 20,
+        "ref_words": 20,
+        "substitutions": 5,
+        "deletions": 2,
+        "insertions": 1,
+        "error_spans": [
+            {"ref": "head lice", "hyp": "headlice", "context": ""},
+            {"ref": "nits", "hyp": "knits", "context": ""},
+            {"ref": "in the", "hyp": "and", "context": ""},
+            {"ref": "doctor nits", "hyp": "docker knits", "context": ""},
+            {"ref": "", "hyp": "um", "context": ""},
+        ],
+        "top_misrecognized": [
+            {"word": "nits", "errors": 2, "occurrences": 2, "heard_as": {"knits": 2}},
+            {"word": "in", "errors": 1, "occurrences": 1, "heard_as": {"and": 1}},
+        ],
+    }
+    scored = rescored(report)
+    assert scored["raw_wer"] == 8 / 20
+    # 'head lice' (2 errors) and 'nits' twice (the same sounds, nIts) were heard
+    assert scored["wer"] == 4 / 20
+    assert scored["spellings"] == [
+        {"ref": "nits", "heard": "knits", "times": 2},
+        {"ref": "head lice", "heard": "headlice", "times": 1},
+    ]
+    assert scored["top_misrecognized"] == [
+        {"word": "in", "errors": 1, "occurrences": 1, "heard_as": {"and": 1}}
+    ]
