@@ -7,7 +7,8 @@ Two kinds of difference are the writing, not the hearing, and are scored alike o
   the same readings before scoring: "130°F" and "130 degrees Fahrenheit" both become the words, as
   do a range of numbers ("5 to 10" for a dash or a hyphen between two numbers), a common
   fraction before a word ("1/4 inch": "one quarter inch") and a unit after a number or after "/"
-  ("15 kg", "200 micrograms/kg": "15 kilograms", "200 micrograms per kilogram"). The table is
+  ("15 kg", "200 micrograms/kg": "15 kilograms", "200 micrograms per kilogram"), and a Roman
+  numeral after stage, type, phase, grade or class ("stage IIIA": "stage 3A"). The table is
   the benchmark's own, not Handout's normaliser, so a unit Handout says wrongly is still an error.
 - **Spellings of the same sounds.** After alignment, an error region counts as heard when its two
   sides are the same letters once spaces are taken out ("head lice" written "headlice") or every
@@ -61,6 +62,17 @@ _FRACTIONS: Final = {
 }
 _AFTER_NUMBER: Final = re.compile(rf"(\d+(?:[.,]\d+)?)\s*({_UNIT})(?![\w/])")
 _PER: Final = re.compile(rf"(?<=[^\W\d_])\s*/\s*({_UNIT})(?!\w)")
+_ROMAN: Final = re.compile(r"\b(stage|type|phase|grade|class)\s+(IV|V?I{1,3}|V|IX|X)([A-C]?)\b", re.IGNORECASE)
+"""A Roman numeral after the words it numbers, in capitals (with a stage's letter): the audio says
+"stage 4" for "stage IV", and the recogniser writes either."""
+_ROMAN_VALUES: Final = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+
+
+def _arabic(match: re.Match[str]) -> str:
+    word, numeral, letter = match.groups()
+    if numeral != numeral.upper() or letter != letter.upper():  # "type i" is no numeral
+        return match.group(0)
+    return f"{word} {_ROMAN_VALUES[numeral]}{letter}"
 
 
 def said_as_words(text: str) -> str:
@@ -71,6 +83,7 @@ def said_as_words(text: str) -> str:
     text = _RANGE.sub(lambda m: f"{m.group(1) or m.group(2)} to ", text)
     text = _FRACTION.sub(lambda m: _FRACTIONS.get(m.group(0), m.group(0)), text)
     text = _PER.sub(lambda m: f" per {_UNITS[m.group(1)][0]}", text)
+    text = _ROMAN.sub(_arabic, text)
 
     def unit(match: re.Match[str]) -> str:
         number, symbol = match.groups()

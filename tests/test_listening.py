@@ -115,6 +115,10 @@ def test_symbols_the_audio_says_in_words_are_read_alike_on_both_sides() -> None:
     assert said_as_words(
         "found 8-12 hours, within 1/4 inch, on 2016-03-01 or 3/12/2024, call 1-800-232-4636"
     ) == ("found 8 to 12 hours, within one quarter inch, on 2016-03-01 or 3/12/2024, call 1-800-232-4636")
+    # A stage's Roman numeral is said as a number, and the recogniser writes either.
+    assert said_as_words("Stage IV and stage IIIA, type II, class I, stage 4, phase ii") == (
+        "Stage 4 and stage 3A, type 2, class 1, stage 4, phase ii"
+    )
     # Not a number before it, or not a unit: left as printed.
     assert (
         said_as_words("Clinic G, A–200, 130 degrees Fahrenheit") == "Clinic G, A–200, 130 degrees Fahrenheit"
