@@ -3,7 +3,11 @@
 Peak memory is given two ways: the largest single process (the kernel's
 maximum resident set size of the command and everything it started) and the
 largest sum over all its processes at one moment (sampled from /proc every
-50 ms), which is what a machine running the command must have free.
+50 ms), which is what a machine running the command must have free. Beside it,
+the same sum counted proportionally (PSS, from each process's smaps_rollup): a
+page that forked processes share counts once in all, not once in each, so for
+a command whose workers are forked from it this is the smaller, truer figure;
+for separate programs run one after the other the two agree.
 """
 
 from __future__ import annotations
@@ -30,13 +34,16 @@ class Measured:
     """The largest single process's peak resident memory, in MiB."""
     total_mb: float
     """The largest sum of resident memory over all its processes at one moment, in MiB (sampled)."""
+    proportional_mb: float
+    """The largest sum of proportional memory (PSS: shared pages divided among their sharers) at one
+    moment, in MiB (sampled)."""
     returncode: int
     stdout: str
     stderr: str
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants now."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident and proportional bytes of `root` and all its descendants now."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -49,15 +56,28 @@ def _tree_rss(root: int) -> int:
             rss[int(entry.name)] = int(fields[21]) * PAGE
         except (OSError, ValueError, IndexError):
             continue
-    total, stack = 0, [root]
+    resident = proportional = 0
+    stack = [root]
     children: dict[int, list[int]] = {}
     for pid, parent in parents.items():
         children.setdefault(parent, []).append(pid)
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        resident += rss.get(pid, 0)
+        proportional += _pss(pid)
         stack.extend(children.get(pid, ()))
-    return total
+    return resident, proportional
+
+
+def _pss(pid: int) -> int:
+    """The process's proportional set size in bytes (0 if it has ended)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def measure(command: Sequence[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> Measured:
@@ -66,13 +86,15 @@ def measure(command: Sequence[str], *, cwd: Path | None = None, env: dict[str, s
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    highest = 0
+    highest = highest_proportional = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal highest
+        nonlocal highest, highest_proportional
         while not stop.wait(0.05):
-            highest = max(highest, _tree_rss(process.pid))
+            resident, proportional = _tree_memory(process.pid)
+            highest = max(highest, resident)
+            highest_proportional = max(highest_proportional, proportional)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -101,6 +123,7 @@ def measure(command: Sequence[str], *, cwd: Path | None = None, env: dict[str, s
         cpu=usage.ru_utime + usage.ru_stime,
         peak_mb=usage.ru_maxrss / 1024,
         total_mb=max(highest, usage.ru_maxrss * 1024) / 2**20,
+        proportional_mb=highest_proportional / 2**20,
         returncode=process.returncode,
         stdout=stdout,
         stderr=stderr,
