@@ -1,7 +1,7 @@
 """Whole-process measurements for the benchmarks: wall time, CPU time and peak memory of a command.
 
-Peak memory is given two ways: the largest single process (the kernel's
-maximum resident set size of the command and everything it started) and the
+Peak memory is given two ways: the largest single process (the high-water
+mark of resident memory of each process of the command, read from /proc) and the
 largest sum over all its processes at one moment (sampled from /proc every
 50 ms), which is what a machine running the command must have free. Beside it,
 the same sum counted proportionally (PSS, from each process's smaps_rollup): a
@@ -31,7 +31,8 @@ class Measured:
     cpu: float
     """User and system seconds of the command and every process it started."""
     peak_mb: float
-    """The largest single process's peak resident memory, in MiB."""
+    """The largest single process's peak resident memory, in MiB (each process's VmHWM, sampled: the
+    kernel's ru_maxrss would also count the measuring process, copied into the child before exec)."""
     total_mb: float
     """The largest sum of resident memory over all its processes at one moment, in MiB (sampled)."""
     proportional_mb: float
@@ -42,8 +43,9 @@ class Measured:
     stderr: str
 
 
-def _tree_memory(root: int) -> tuple[int, int]:
-    """Resident and proportional bytes of `root` and all its descendants now."""
+def _tree_memory(root: int) -> tuple[int, int, int]:
+    """Resident and proportional bytes of `root` and all its descendants now, and the largest
+    high-water mark of resident memory among them (VmHWM, since each one's last exec)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -56,7 +58,7 @@ def _tree_memory(root: int) -> tuple[int, int]:
             rss[int(entry.name)] = int(fields[21]) * PAGE
         except (OSError, ValueError, IndexError):
             continue
-    resident = proportional = 0
+    resident = proportional = largest = 0
     stack = [root]
     children: dict[int, list[int]] = {}
     for pid, parent in parents.items():
@@ -65,8 +67,20 @@ def _tree_memory(root: int) -> tuple[int, int]:
         pid = stack.pop()
         resident += rss.get(pid, 0)
         proportional += _pss(pid)
+        largest = max(largest, _high_water(pid))
         stack.extend(children.get(pid, ()))
-    return resident, proportional
+    return resident, proportional, largest
+
+
+def _high_water(pid: int) -> int:
+    """The process's peak resident memory in bytes since its program started (0 if it has ended)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _pss(pid: int) -> int:
@@ -86,15 +100,16 @@ def measure(command: Sequence[str], *, cwd: Path | None = None, env: dict[str, s
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    highest = highest_proportional = 0
+    highest = highest_proportional = largest = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal highest, highest_proportional
+        nonlocal highest, highest_proportional, largest
         while not stop.wait(0.05):
-            resident, proportional = _tree_memory(process.pid)
+            resident, proportional, high_water = _tree_memory(process.pid)
             highest = max(highest, resident)
             highest_proportional = max(highest_proportional, proportional)
+            largest = max(largest, high_water)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -121,8 +136,8 @@ def measure(command: Sequence[str], *, cwd: Path | None = None, env: dict[str, s
     return Measured(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
-        peak_mb=usage.ru_maxrss / 1024,
-        total_mb=max(highest, usage.ru_maxrss * 1024) / 2**20,
+        peak_mb=largest / 2**20,
+        total_mb=max(highest, largest) / 2**20,
         proportional_mb=highest_proportional / 2**20,
         returncode=process.returncode,
         stdout=stdout,
