@@ -193,6 +193,14 @@ def test_shipped_lexicon_stresses_permethrin_as_it_is_said() -> None:
     assert said == "per methrin lotion, 1 percent, kills lice."
 
 
+def test_shipped_lexicon_stresses_dyspnea_as_it_is_said() -> None:
+    shipped = read_lexicon_file(
+        Path(__file__).parents[1] / "builder" / "data" / "lexicon.yaml", Path("lexicon.yaml")
+    )
+    said = normalize_for_speech("Dyspnea (shortness of breath) is common.", lang="en-US", lexicon=shipped)
+    assert said == "disp nee uh (shortness of breath) is common."
+
+
 def test_lexicon_longest_entry_wins() -> None:
     lexicon = Lexicon.from_pairs([("stem", "STEM"), ("stem cells", "stem sells")])
     assert lexicon.apply("Stem\ncells and a stem") == "stem sells and a STEM"
