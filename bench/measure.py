@@ -66,28 +66,17 @@ def _tree_memory(root: int) -> tuple[int, int, int]:
     while stack:
         pid = stack.pop()
         resident += rss.get(pid, 0)
-        proportional += _pss(pid)
-        largest = max(largest, _high_water(pid))
+        proportional += _proc_bytes(pid, "smaps_rollup", "Pss")  # proportional set size
+        largest = max(largest, _proc_bytes(pid, "status", "VmHWM"))  # peak resident since exec
         stack.extend(children.get(pid, ()))
     return resident, proportional, largest
 
 
-def _high_water(pid: int) -> int:
-    """The process's peak resident memory in bytes since its program started (0 if it has ended)."""
+def _proc_bytes(pid: int, file: str, field: str) -> int:
+    """A size in `/proc/PID/FILE` (a line "FIELD: N kB"), in bytes; 0 if the process has ended."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def _pss(pid: int) -> int:
-    """The process's proportional set size in bytes (0 if it has ended)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
