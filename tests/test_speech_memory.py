@@ -1,5 +1,5 @@
-"""What keeps the audio's memory down: sentences spoken at once within a budget, the engine let go
-before the levels are set, and the levelling libraries imported only then."""
+"""What keeps the audio's memory down: long sentences said in parts, sentences spoken at once within a
+budget, the engine let go before the levels are set, and the levelling libraries imported only then."""
 
 from __future__ import annotations
 
@@ -63,7 +63,9 @@ def test_sentences_spoken_at_once_stay_within_the_budget(tmp_path: Path) -> None
     texts = ["Short one.", "Short two.", long, "Short three.", long.upper(), "Short four.", "Short five."]
     engine = CountingEngine()
     together = record(_script(texts), engine=engine, cache=SentenceCache(None), head=0.5, tail=1.0, threads=2)
-    assert len(long) < engine.most_characters <= recording._BUDGET * len(long)  # a long one beside a short one
+    assert (
+        len(long) < engine.most_characters <= recording._BUDGET * len(long)
+    )  # a long one beside a short one
     assert engine.most_characters < 2 * len(long)  # never the two long ones at once
     assert engine.most_sentences == 2  # short sentences are still spoken two at a time
     alone = record(_script(texts), engine=CountingEngine(), cache=SentenceCache(None), head=0.5, tail=1.0)
@@ -71,6 +73,107 @@ def test_sentences_spoken_at_once_stay_within_the_budget(tmp_path: Path) -> None
     assert np.array_equal(
         together.signal.read(0, together.signal.length), alone.signal.read(0, alone.signal.length)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Short enough.", [("Short enough.", 0.0)]),
+        (
+            "ALS is sometimes referred to as Lou Gehrig's disease, named for the New York Yankee baseball"
+            " player who developed the condition later in his life.",
+            [
+                ("ALS is sometimes referred to as Lou Gehrig's disease,", recording.PART_PAUSE),
+                (
+                    "named for the New York Yankee baseball player who developed the condition later in his life.",
+                    0.0,
+                ),
+            ],
+        ),
+        (  # no pause inside: cut before the word a phrase starts with, never inside "stem cells"
+            "The researchers started their research by altering mesenchymal stem cells in the laboratory so"
+            " that they produce neurotrophic growth factors.",
+            [
+                (
+                    "The researchers started their research by altering mesenchymal stem cells",
+                    recording.WORD_PAUSE,
+                ),
+                ("in the laboratory so that they produce neurotrophic growth factors.", 0.0),
+            ],
+        ),
+        (  # the comma would leave 100 characters after it: the phrase word makes two halves that fit
+            "Safety and Clinical Effects of Mesenchymal Stem Cells Secreting Neurotrophic Factor Transplantation"
+            " in Patients With Lateral Sclerosis: Results of Trials.",
+            [
+                (
+                    "Safety and Clinical Effects of Mesenchymal Stem Cells Secreting Neurotrophic Factor"
+                    " Transplantation",
+                    recording.WORD_PAUSE,
+                ),
+                ("in Patients With Lateral Sclerosis: Results of Trials.", 0.0),
+            ],
+        ),
+        (  # a spaced dash is a pause too
+            "Take one tablet every morning with plenty of water and food — and call the clinic at once if you"
+            " feel dizzy or faint or short of breath.",
+            [
+                ("Take one tablet every morning with plenty of water and food —", recording.PART_PAUSE),
+                ("and call the clinic at once if you feel dizzy or faint or short of breath.", 0.0),
+            ],
+        ),
+        (  # more parts when two would still be too long
+            "If you feel dizzy, faint or short of breath after taking the tablets, or your lips or face swell,"
+            " stop taking them, call the clinic at once, day or night, and bring this leaflet and all of your"
+            " medicines with you when you come, so that the nurse can see what you took.",
+            [
+                (
+                    "If you feel dizzy, faint or short of breath after taking the tablets,",
+                    recording.PART_PAUSE,
+                ),
+                (
+                    "or your lips or face swell, stop taking them, call the clinic at once,",
+                    recording.PART_PAUSE,
+                ),
+                (
+                    "day or night, and bring this leaflet and all of your medicines with you when you come,",
+                    recording.PART_PAUSE,
+                ),
+                ("so that the nurse can see what you took.", 0.0),
+            ],
+        ),
+        ("x" * 150, [("x" * 150, 0.0)]),  # nowhere to cut: said whole
+    ],
+)
+def test_a_long_sentence_is_said_in_parts_where_a_speaker_pauses(
+    text: str, parts: list[tuple[str, float]]
+) -> None:
+    assert recording.spoken_parts(text, 110) == parts
+    assert recording.spoken_parts(text, None) == [(text, 0.0)]
+
+
+def test_the_parts_of_a_sentence_make_one_cue_with_the_pause_between(tmp_path: Path) -> None:
+    class Limited(CountingEngine):
+        longest: ClassVar[int] = 40
+
+    sentence = "The first half of a long sentence, and its second half after the comma."
+    engine = Limited()
+    cache = SentenceCache(tmp_path / "cache")
+    made = record(_script(["Title.", sentence]), engine=engine, cache=cache, head=0.5, tail=1.0, threads=2)
+    assert engine.most_characters <= round(recording._BUDGET * 38)  # never the whole sentence at once
+    assert [cue.text for cue in made.cues] == ["Title.", sentence]  # the transcript keeps the sentence
+    assert made.synthesised == 3  # the title and the two parts, each cached on its own
+    first, second = (
+        engine.synthesize(text)
+        for text in ("The first half of a long sentence,", "and its second half after the comma.")
+    )
+    words = len(first.samples) + round(recording.PART_PAUSE * 22050) + len(second.samples)
+    assert (
+        abs((made.cues[1].end - made.cues[1].start) * 22050 - words) < 0.05 * 22050
+    )  # less the trimmed edges
+    again = record(
+        _script(["Title.", sentence]), engine=Limited(), cache=cache, head=0.5, tail=1.0, threads=2
+    )
+    assert again.synthesised == 0 and again.cues == made.cues
 
 
 def test_a_failing_sentence_fails_the_recording_and_stops_the_speakers(tmp_path: Path) -> None:

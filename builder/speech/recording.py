@@ -12,17 +12,21 @@ An engine that can speak several sentences at once (`concurrent`) is given
 up to `threads` sentences at a time, a few ahead of the one being laid out;
 the recording is assembled in the script's order whatever order they finish
 in. The memory a sentence takes to speak grows with its length (Piper: about
-1.5 MB a character, for the decoder's buffers), so the sentences spoken at
-once are together no longer than one and a half times the script's longest
-(`_BUDGET`): a long sentence is spoken beside short ones, never beside another
-long one, and the engine needs little more memory than for one sentence at a time.
-The recording goes to a file in `scratch` as it is made, so memory does not
-grow with the article.
+1.5 MB a character, for the decoder's buffers), so an engine that says how much
+text it takes at once (`longest`) is given a longer sentence in parts
+(`spoken_parts`), cut where a speaker pauses and joined with the pause the
+engine makes there itself, and the parts spoken at once are together no longer
+than twice the longest (`_BUDGET`; a part that could not be cut short enough is
+spoken beside short ones only). A free thread takes the longest waiting part
+that fits, so the short ones fill in beside it. Memory depends neither on the
+article's length (the recording goes to a file in `scratch` as it is made) nor
+on its longest sentence.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import deque
@@ -30,7 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from builder.speech import audio
 from builder.speech.cache import SentenceCache, as_stored
@@ -39,17 +43,38 @@ from builder.speech.script import SpeechScript, Utterance
 from builder.speech.stream import Signal, SignalWriter
 from builder.speech.transcript import ChapterMark, Cue
 
+if TYPE_CHECKING:
+    from builder.speech.audio import Samples
+
 logger = logging.getLogger(__name__)
 
-SYNTHESIS_VERSION: Final = 2
+SYNTHESIS_VERSION: Final = 3
 """Bumped whenever the same script is laid out or spoken otherwise (in the mp3's fingerprint).
-2: Piper a tenth slower (`engines.piper.LENGTH_SCALE`)."""
-_AHEAD: Final = 3
-"""Sentences asked for per thread ahead of the one being laid out: keeps every thread busy, bounds memory."""
-_BUDGET: Final = 1.5
-"""Characters spoken at once, as a share of the script's longest sentence (one longer still speaks alone).
-A cold build of the seed, alternating: 1.0 took 36.4 s and 611 MiB, 1.5 31.6 s and 711 MiB, 2.0 (any
-two sentences) 31.8 s and 692 MiB; at 1.0 the second thread waited too often."""
+2: Piper a tenth slower (`engines.piper.LENGTH_SCALE`); 3: long sentences said in parts."""
+PART_PAUSE: Final = 0.3
+"""Seconds between the parts of a sentence split after a comma, semicolon, colon or dash: Piper's own
+pause after "results," in "Encouraged by these results, the researchers..." is 0.35 s."""
+WORD_PAUSE: Final = 0.08
+"""Seconds between parts split between two words (a sentence with no pause long enough): a word gap."""
+_PAUSES = re.compile(r"(?<=[,;:])\s+|(?<=\s[\u2014\u2013])\s+")
+"""Where a speaker pauses inside a sentence: after a comma, semicolon or colon, or a spaced em or en dash."""
+_PHRASE_START = re.compile(
+    r"(?:and|or|but|so|that|which|who|whose|when|while|where|because|although|if|as|with|without|in|on|at"
+    r"|for|to|from|by|of|y|o|pero|que|porque|cuando|donde|si|con|sin|en|para|por|et|ou|mais|qui|quand"
+    r"|lorsque|avec|sans|dans|pour|par)\b",
+    re.IGNORECASE,
+)
+"""Words a phrase starts with (English, Spanish, French), before which a sentence with no pause is cut."""
+_AHEAD: Final = 6
+"""Sentences asked for per thread ahead of the one being laid out: keeps every thread busy, bounds memory
+(the speech of those not yet laid out, about 1 MB each). 3 or 6: 6.8 and 6.6 s to speak the seed."""
+_BUDGET: Final = 2.0
+"""Characters spoken at once, as a share of the longest part (one longer still speaks alone; with parts of
+at most `longest` characters, any two parts). Cold builds of the seed, three each, wall time and memory
+of all processes at the peak: sentences whole, 1.5, 10.4-10.9 s and 698-720 MiB; in parts of at most
+(characters / budget) 150 / 1.0 12.8-13.4 s and 473-475 MiB, 130 / 1.25 11.9-12.2 s and 454-465 MiB,
+110 / 1.5 10.6-10.9 s and 465-485 MiB, 110 / 2.0 9.4-9.9 s and 519-548 MiB, 90 / 2.0 9.4-9.6 s and
+451-464 MiB (the last two with the longest fitting part first)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +97,23 @@ class Recording:
     @property
     def seconds(self) -> float:
         return self.signal.length / self.signal.rate
+
+
+def _joined(speeches: list[tuple[Speech, float]], rate: int) -> Samples:
+    """The parts of one sentence at `rate`, each without the engine's silence, with their pauses between."""
+    import numpy as np
+
+    pieces: list[Samples] = []
+    for speech, pause in speeches:
+        words = audio.trim_silence(speech.samples, speech.sample_rate)
+        if len(words) == 0:
+            continue
+        pieces.append(audio.resample(words, speech.sample_rate, rate))
+        if pause:
+            pieces.append(audio.silence(pause, rate))
+    if speeches and speeches[-1][1] == 0.0 and len(pieces) > 1 and not np.any(pieces[-1]):
+        pieces.pop()  # the last part said nothing: no pause after the words before it
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
 
 
 def _timed(engine: SpeechEngine, text: str) -> tuple[Speech, float]:
@@ -98,18 +140,25 @@ def record(
     """
     spoken = [u for u in script.utterances if u.spoken.strip()]
     parallel = threads > 1 and bool(getattr(engine, "concurrent", False))
-    longest = max((len(u.spoken) for u in spoken), default=0)
+    limit: int | None = getattr(engine, "longest", None)
+    parts = [spoken_parts(u.spoken, limit) for u in spoken]
+    longest = max((len(text) for said in parts for text, _ in said), default=0)
     pool = Speakers(engine, threads, budget=round(_BUDGET * longest)) if parallel else None
     try:
-        return _assemble(script, spoken, engine, cache, head, tail, pool, threads, scratch, progress)
+        said = list(zip(spoken, parts, strict=True))
+        return _assemble(script, said, engine, cache, head, tail, pool, threads, scratch, progress)
     finally:
         if pool is not None:
             pool.shutdown()
 
 
+Got = Speech | Future[tuple[Speech, float]]
+"""A part's speech: from the cache, or on its way from the engine."""
+
+
 def _assemble(
     script: SpeechScript,
-    spoken: list[Utterance],
+    spoken: list[tuple[Utterance, list[tuple[str, float]]]],
     engine: SpeechEngine,
     cache: SentenceCache,
     head: float,
@@ -123,24 +172,36 @@ def _assemble(
     synthesised = 0
     engine_time = 0.0
     # The cache is asked in script order, here; only the engine runs in the pool.
-    ahead: deque[tuple[Utterance, Speech | Future[tuple[Speech, float]]]] = deque()
+    ahead: deque[tuple[Utterance, list[tuple[str, Got, float]]]] = deque()
     asked: dict[str, Future[tuple[Speech, float]]] = {}
     upcoming = iter(spoken)
 
-    def ask() -> bool:
-        utterance = next(upcoming, None)
-        if utterance is None:
-            return False
-        found = cache.get(engine.identity, utterance.spoken)
+    def fetch(text: str) -> Got:
+        found = cache.get(engine.identity, text)
         if found is not None:
-            ahead.append((utterance, found))
-        else:
-            if utterance.spoken not in asked:
-                asked[utterance.spoken] = (
-                    pool.submit(utterance.spoken) if pool is not None else _pending(engine, utterance.spoken)
-                )
-            ahead.append((utterance, asked[utterance.spoken]))
+            return found
+        if text not in asked:
+            asked[text] = pool.submit(text) if pool is not None else _pending(engine, text)
+        return asked[text]
+
+    def ask() -> bool:
+        following = next(upcoming, None)
+        if following is None:
+            return False
+        utterance, said = following
+        ahead.append((utterance, [(text, fetch(text), pause) for text, pause in said]))
         return True
+
+    def received(text: str, got: Got) -> Speech:
+        nonlocal synthesised, engine_time
+        if not isinstance(got, Future):
+            return got
+        speech, took = got.result()
+        if asked.pop(text, None) is not None:
+            synthesised += 1
+            engine_time += took
+            cache.put(engine.identity, text, speech)
+        return speech
 
     writer: SignalWriter | None = None
     rate = 0  # the first utterance's rate; the others are converted to it
@@ -151,25 +212,16 @@ def _assemble(
     while len(ahead) < window and ask():
         pass
     while ahead:
-        utterance, got = ahead.popleft()
+        utterance, said = ahead.popleft()
         number += 1
-        if isinstance(got, Future):
-            speech, took = got.result()
-            if asked.pop(utterance.spoken, None) is not None:
-                synthesised += 1
-                engine_time += took
-                cache.put(engine.identity, utterance.spoken, speech)
-        else:
-            speech = got
+        speeches = [(as_stored(received(text, got)), pause) for text, got, pause in said]
         while len(ahead) < window and ask():
             pass
-        speech = as_stored(speech)
         if writer is None:
-            rate = speech.sample_rate
+            rate = speeches[0][0].sample_rate
             writer = SignalWriter(scratch, "recording", rate)
             writer.append(audio.silence(head, rate))
-        words = audio.trim_silence(speech.samples, speech.sample_rate)
-        words = audio.resample(words, speech.sample_rate, rate)
+        words = _joined(speeches, rate)
         if len(words) == 0:
             logger.warning("the engine said nothing for %r", utterance.spoken[:60])
             continue
@@ -203,12 +255,50 @@ def _assemble(
     )
 
 
-class Speakers:
-    """`threads` threads speaking the sentences given them, together at most `budget` characters at once.
+def spoken_parts(text: str, longest: int | None) -> list[tuple[str, float]]:
+    """`text` as the parts an engine that takes at most `longest` characters is given, each with the
+    pause after it (0 after the last).
 
-    Each free thread takes the first waiting sentence that fits beside those
-    being spoken (one longer than the budget is spoken alone), so a long
-    sentence waits for the short ones before it rather than doubling the memory.
+    A longer text is cut where a speaker pauses (after a comma, semicolon, colon or spaced dash) or,
+    where no such pause leaves both sides short enough, before a word that starts a phrase ("which",
+    "in", "para"...), or at worst between the two words nearest its middle; of each kind, at the cut
+    that leaves the longer side shortest; each side is cut again while it is too long. A comma inside
+    a number ("1,000") has no space after it, so it is never a cut.
+    """
+    text = text.strip()
+    if longest is None or len(text) <= longest:
+        return [(text, 0.0)]
+
+    def inside(cuts: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+        return [cut for cut in cuts if cut[0] > 0 and cut[1] < len(text)]
+
+    def longer_side(cut: tuple[int, int, float]) -> int:
+        return max(cut[0], len(text) - cut[1])
+
+    spaces = inside([(m.start(), m.end(), WORD_PAUSE) for m in re.finditer(r"\s+", text)])
+    choices = [
+        inside([(m.start(), m.end(), PART_PAUSE) for m in _PAUSES.finditer(text)]),
+        [cut for cut in spaces if _PHRASE_START.match(text, cut[1])],
+        spaces,
+    ]
+    usable = [min(cuts, key=longer_side) for cuts in choices if cuts]
+    if not usable:
+        return [(text, 0.0)]
+    # The first kind of cut that leaves no side too long; else the first kind there is (cut again).
+    fits = (cut for cut in usable if longer_side(cut) <= longest)
+    start, end, pause = next(fits, usable[0])
+    head = spoken_parts(text[:start], longest)
+    head[-1] = (head[-1][0], pause)
+    return head + spoken_parts(text[end:], longest)
+
+
+class Speakers:
+    """`threads` threads speaking the parts given them, together at most `budget` characters at once.
+
+    Each free thread takes the longest waiting part that fits beside those being
+    spoken (one longer than the budget is spoken alone), so a long part is spoken
+    beside short ones, the short ones fill in around it, and two long ones never
+    double the memory.
     """
 
     def __init__(self, engine: SpeechEngine, threads: int, *, budget: int) -> None:
@@ -237,11 +327,16 @@ class Speakers:
         """The first waiting sentence that fits (None once shut down), counted as being spoken."""
         with self._changed:
             while not self._closed:
-                for index, (text, future) in enumerate(self._waiting):
-                    if self._speaking == 0 or self._speaking + len(text) <= self._budget:
-                        del self._waiting[index]
-                        self._speaking += len(text)
-                        return text, future
+                fitting = [
+                    index
+                    for index, (text, _) in enumerate(self._waiting)
+                    if self._speaking == 0 or self._speaking + len(text) <= self._budget
+                ]
+                if fitting:
+                    index = max(fitting, key=lambda index: len(self._waiting[index][0]))
+                    text, future = self._waiting.pop(index)
+                    self._speaking += len(text)
+                    return text, future
                 self._changed.wait()
             return None
 

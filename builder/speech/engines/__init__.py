@@ -9,7 +9,10 @@ exactly as a third-party engine would declare its own.
 An engine whose `synthesize` may be called from several threads at once says
 so with a class attribute `concurrent = True` (optional; without it, one
 sentence at a time): the renderer then speaks `threads` sentences at once
-and loads the engine with `threads=1`.
+and loads the engine with `threads=1`. An engine whose memory grows with the
+text it is given says how much it takes at once with `longest = N` characters
+(optional): a longer sentence is given to it in parts, split where a speaker
+pauses (recording.spoken_parts), so memory does not depend on the article.
 """
 
 from __future__ import annotations
