@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -675,9 +676,10 @@ def test_stream_loudness_in_blocks_equals_the_whole_signal() -> None:
     assert stream.LoudnessMeter(22050).integrated() == -math.inf
 
 
+@pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("name", ["speech", "audiobook"])
 def test_stream_levels_of_a_long_recording_on_disk_equal_the_in_memory_result(
-    name: str, tmp_path: Path
+    name: str, threads: int, tmp_path: Path
 ) -> None:
     from builder.speech import stream
 
@@ -689,7 +691,7 @@ def test_stream_levels_of_a_long_recording_on_disk_equal_the_in_memory_result(
     recording = writer.close()
     assert isinstance(recording, stream.FileSignal) and recording.length == len(samples)
 
-    levelled = stream.normalised(recording, profile, scratch=tmp_path)
+    levelled = stream.normalised(recording, profile, scratch=tmp_path, threads=threads)
     got = np.concatenate([levelled.read(a, b) for a, b in stream.blocks(levelled.length)])
     expected = audio.normalise(samples, profile, 22050)
     assert np.max(np.abs(got - expected)) < 1e-5
@@ -702,17 +704,46 @@ def test_stream_levels_of_a_long_recording_on_disk_equal_the_in_memory_result(
     assert np.max(np.abs(resampled - audio.resample(expected, 22050))) < 1e-5
 
 
-def test_stream_mp3_encoded_in_blocks_equals_one_call(tmp_path: Path) -> None:
+@pytest.mark.parametrize("threads", [1, 2])
+def test_stream_mp3_encoded_in_blocks_equals_one_call(threads: int, tmp_path: Path) -> None:
     from builder.speech import stream
 
     samples = audio.resample(_long_speechlike(1.0) * 2, 22050)
     path = tmp_path / "blocks.mp3"
-    stream.encode_mp3(stream.ArraySignal(samples, audio.SAMPLE_RATE), path, bitrate=96)
+    stream.encode_mp3(stream.ArraySignal(samples, audio.SAMPLE_RATE), path, bitrate=96, threads=threads)
     assert path.read_bytes() == audio.encode_mp3(samples, bitrate=96)
     toned = tmp_path / "toned.mp3"
-    stream.encode_mp3(stream.ArraySignal(samples, audio.SAMPLE_RATE), toned, bitrate=192, room_tone=-78.0)
+    signal = stream.ArraySignal(samples, audio.SAMPLE_RATE)
+    stream.encode_mp3(signal, toned, bitrate=192, room_tone=-78.0, threads=threads)
     expected = audio.encode_mp3(audio.with_room_tone(samples, audio.PROFILES["audiobook"]), bitrate=192)
     assert toned.read_bytes() == expected
+
+
+def test_blocks_made_ahead_come_in_order_and_carry_their_errors() -> None:
+    import threading
+
+    from builder.speech import stream
+
+    assert list(stream.ahead(iter(range(50)), threads=2)) == list(range(50))
+
+    def failing() -> Iterator[int]:
+        yield 1
+        raise ValueError("the recording cannot be read")
+
+    with pytest.raises(ValueError, match="cannot be read"):
+        list(stream.ahead(failing(), threads=2))
+    made: list[int] = []
+
+    def counted() -> Iterator[int]:
+        for number in range(1000):
+            made.append(number)
+            yield number
+
+    for number in stream.ahead(counted(), threads=2, depth=2):
+        if number == 3:
+            break  # the consumer stops: the maker stops too, a few blocks on
+    assert len(made) < 10
+    assert not [t for t in threading.enumerate() if t.name == "blocks-ahead"]
 
 
 def test_stream_parts_and_trim_match_the_in_memory_slices() -> None:

@@ -193,12 +193,20 @@ class AudioRenderer:
             del engine
             encode_started = time.perf_counter()
             levelled = stream.Resampled(
-                stream.normalised(recording.signal, profile, scratch=scratch), audio.SAMPLE_RATE
+                stream.normalised(recording.signal, profile, scratch=scratch, threads=threads),
+                audio.SAMPLE_RATE,
             )
             copy = None
             if settings.audio_sections:
                 copy = stream.SignalWriter(scratch, "levelled", audio.SAMPLE_RATE)
-            stream.encode_mp3(levelled, main, bitrate=profile.bitrate, room_tone=profile.room_tone, copy=copy)
+            stream.encode_mp3(
+                levelled,
+                main,
+                bitrate=profile.bitrate,
+                room_tone=profile.room_tone,
+                copy=copy,
+                threads=threads,
+            )
             cover = cover_png(
                 meta.title,
                 settings.organisation,

@@ -9,17 +9,22 @@ audio.py, each block read with the context its filters need), resampled in
 blocks, and MP3 frames are encoded as the blocks are made. A 100-minute
 article therefore needs the memory of a few blocks, not of its recording;
 every figure equals the in-memory functions of audio.py to within rounding.
+Given two threads (`threads`), a pass reads its blocks in a second thread a
+block or two ahead of the one measuring or encoding them (`ahead`): numpy,
+scipy and LAME let go of Python's lock while they work, so both cores do.
 """
 
 from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from math import gcd
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Final, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Final, Protocol, TypeVar
 
 from builder.speech import audio
 
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
     from builder.speech.audio import Samples
+
+T = TypeVar("T")
 
 BLOCK: Final = 1 << 18
 """Samples per block: six seconds at 44.1 kHz, about 1 MB of float32."""
@@ -56,6 +63,49 @@ def blocks(length: int, size: int = BLOCK) -> Iterator[tuple[int, int]]:
     """(start, stop) of consecutive blocks covering 0..length."""
     for start in range(0, length, size):
         yield start, min(length, start + size)
+
+
+def ahead(items: Iterable[T], *, threads: int, depth: int = 2) -> Iterator[T]:
+    """`items` in order, made in a second thread up to `depth` ahead of their use (as they are if
+    `threads` < 2); an error making them is raised here, and stopping early stops the making."""
+    if threads < 2:
+        yield from items
+        return
+    made: queue.Queue[tuple[T | None, BaseException | None, bool]] = queue.Queue(depth)
+    stopping = threading.Event()
+
+    def put(entry: tuple[T | None, BaseException | None, bool]) -> bool:
+        while not stopping.is_set():
+            try:
+                made.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for item in items:
+                if not put((item, None, False)):
+                    return
+        except BaseException as error:  # noqa: BLE001  # raised again in the thread that uses the items
+            put((None, error, True))
+            return
+        put((None, None, True))
+
+    maker = threading.Thread(target=make, name="blocks-ahead", daemon=True)
+    maker.start()
+    try:
+        while True:
+            item, error, last = made.get()
+            if error is not None:
+                raise error
+            if last:
+                return
+            yield item  # type: ignore[misc]  # never None before the last entry
+    finally:
+        stopping.set()
+        maker.join()
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,18 +330,19 @@ class LoudnessMeter:
             return float(-0.691 + 10.0 * np.log10(mean)) if mean > 0 else -math.inf
 
 
-def level(signal: Signal, profile: audio.Profile) -> float:
+def level(signal: Signal, profile: audio.Profile, *, threads: int = 1) -> float:
     """The signal's level as the profile measures it: integrated loudness (LUFS) or RMS (dB)."""
     import numpy as np
 
+    read = ahead((signal.read(start, stop) for start, stop in blocks(signal.length)), threads=threads)
     if profile.loudness == "lufs":
         meter = LoudnessMeter(signal.rate)
-        for start, stop in blocks(signal.length):
-            meter.add(signal.read(start, stop))
+        for samples in read:
+            meter.add(samples)
         return meter.integrated()
     total = 0.0
-    for start, stop in blocks(signal.length):
-        total += float(np.sum(np.square(signal.read(start, stop), dtype=np.float64)))
+    for samples in read:
+        total += float(np.sum(np.square(samples, dtype=np.float64)))
     return audio.db(math.sqrt(total / signal.length)) if signal.length else -math.inf
 
 
@@ -352,21 +403,28 @@ class Limited:
 
 
 def normalised(
-    signal: Signal, profile: audio.Profile, *, scratch: Path | None, name: str = "peaks"
+    signal: Signal, profile: audio.Profile, *, scratch: Path | None, name: str = "peaks", threads: int = 1
 ) -> Signal:
     """`signal` at the profile's level with true peaks under its ceiling: audio.normalise, in blocks.
 
     The same search as audio.normalise (audio.search_gain: secant steps on the gain, the level
     measured again only when the limiter works); each measurement is one pass
     over the signal, and the true peaks are kept in `scratch` (in memory if None).
+    With two `threads`, the true peaks and the first level are found side by side.
     """
     if signal.length == 0:
         return signal
-    peaks, highest, loudest = true_peaks(signal, SignalWriter(scratch, name, signal.rate))
-    if loudest == 0.0:
-        return signal
-    start = level(signal, profile)
-    if not math.isfinite(start):
+    if threads >= 2:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1, thread_name_prefix="level") as beside:
+            measured = beside.submit(level, signal, profile)
+            peaks, highest, loudest = true_peaks(signal, SignalWriter(scratch, name, signal.rate))
+            start = measured.result()
+    else:
+        peaks, highest, loudest = true_peaks(signal, SignalWriter(scratch, name, signal.rate))
+        start = level(signal, profile) if loudest else -math.inf
+    if loudest == 0.0 or not math.isfinite(start):
         return signal
     ceiling = 10 ** (profile.ceiling / 20)
 
@@ -374,7 +432,7 @@ def normalised(
         scale = 10 ** (gain_db / 20)
         limiting = highest * scale > ceiling
         out = Limited(signal, peaks, scale, profile.ceiling, limiting)
-        return out, level(out, profile) if limiting else start + gain_db
+        return out, level(out, profile, threads=threads) if limiting else start + gain_db
 
     return audio.search_gain(start, profile.target + profile.encoder_loss, gained)
 
@@ -434,11 +492,13 @@ def encode_mp3(
     bitrate: int,
     room_tone: float | None = None,
     copy: SignalWriter | None = None,
+    threads: int = 1,
 ) -> None:
     """Write `signal` as constant-bit-rate mono MP3 to `path`, frames encoded as each block is made.
 
     With `room_tone` (dBFS RMS), the noise of audio.room_tone is added; `copy`
-    receives the samples before the noise (for the section files).
+    receives the samples before the noise (for the section files). With two
+    `threads`, the blocks are made in one while LAME encodes in the other.
     """
     import lameenc
     import numpy as np
@@ -450,7 +510,8 @@ def encode_mp3(
     encoder.set_channels(1)
     encoder.set_quality(5)  # LAME's "good quality, fast": no audible loss for speech, twice as fast as 2
     noise = np.random.default_rng(1770) if room_tone is not None else None
-    with path.open("wb") as out:
+
+    def made() -> Iterator[bytes]:
         for start, stop in blocks(signal.length):
             samples = signal.read(start, stop)
             if copy is not None:
@@ -458,7 +519,11 @@ def encode_mp3(
             if noise is not None and room_tone is not None:
                 tone = (noise.standard_normal(len(samples)) * 10 ** (room_tone / 20)).astype(np.float32)
                 samples = (samples + tone).astype(np.float32)
-            out.write(bytes(encoder.encode(pcm16(samples))))
+            yield pcm16(samples)
+
+    with path.open("wb") as out:
+        for pcm in ahead(made(), threads=threads):
+            out.write(bytes(encoder.encode(pcm)))
         out.write(bytes(encoder.flush()))
 
 
