@@ -3,7 +3,7 @@
 Peak memory is given two ways: the largest single process (the high-water
 mark of resident memory of each process of the command, read from /proc) and the
 largest sum over all its processes at one moment (sampled from /proc every
-50 ms), which is what a machine running the command must have free. Beside it,
+100 ms), which is what a machine running the command must have free. Beside it,
 the same sum counted proportionally (PSS, from each process's smaps_rollup): a
 page that forked processes share counts once in all, not once in each, so for
 a command whose workers are forked from it this is the smaller, truer figure;
@@ -22,6 +22,9 @@ from pathlib import Path
 from typing import IO
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_EVERY = 0.1
+"""Seconds between samples of the memory of all the command's processes. Each sample reads /proc, 3 ms
+of CPU for a build's four processes: every 50 ms, that was 6 % of a core taken from the command."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def measure(command: Sequence[str], *, cwd: Path | None = None, env: dict[str, s
 
     def sample() -> None:
         nonlocal highest, highest_proportional, largest
-        while not stop.wait(0.05):
+        while not stop.wait(SAMPLE_EVERY):
             resident, proportional, high_water = _tree_memory(process.pid)
             highest = max(highest, resident)
             highest_proportional = max(highest_proportional, proportional)
