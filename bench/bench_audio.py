@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"audio length           {stats.audio_seconds:7.1f} s  (speech alone {raw_audio:.1f} s)")
         print(
-            f"synthesis time         {stats.synthesis_seconds:7.1f} s  ({stats.synthesised} utterances, summed over threads)"
+            f"synthesis time         {stats.synthesis_seconds:7.1f} s  ({stats.synthesised} sentences or parts, summed over threads)"
         )
         print(f"encoding time          {stats.encoding_seconds:7.1f} s  (levels, MP3, tags, transcript)")
         print(f"{'':23}{'wall':>9}{'CPU':>10}")

@@ -239,7 +239,7 @@ class AudioRenderer:
             cached=recording.cached,
         )
         logger.debug(
-            "%s: %.0f s of audio by %s, %d sentences synthesised, %d from the cache, %.1f s",
+            "%s: %.0f s of audio by %s, %d sentences or parts synthesised, %d from the cache, %.1f s",
             doc.source_path,
             self.last_stats.audio_seconds,
             identity,

@@ -85,7 +85,8 @@ class Recording:
     cues: tuple[Cue, ...]
     chapters: tuple[ChapterMark, ...]
     synthesised: int
-    """Utterances the engine said in this build (the others came from the cache)."""
+    """Texts the engine said in this build (sentences, and the parts of long ones; the others came from
+    the cache)."""
     cached: int
     synthesis_seconds: float
     """Time spent in the engine, summed over its threads (cache hits cost nothing here)."""
