@@ -121,6 +121,11 @@ RANGES = [
     ("10%-20%", "10 percent to 20 percent"),
     ("10-20%", "10 to 20 percent"),
     ("pages 337-44", "pages 337 to 344"),
+    ("from 1998-99", "from 1998 to 1999"),
+    ("500 mg–1 g", "500 milligrams to 1 gram"),
+    ("500 mg-1 g every 4-6 hours", "500 milligrams to 1 gram every 4 to 6 hours"),
+    ("from 10-5 mg", "from 10 to 5 milligrams"),
+    ("lower it from 100-50 mL", "lower it from 100 to 50 milliliters"),
     ("from -5 to 10", "from minus 5 to 10"),
     ("stages II-IV", "stages 2 to 4"),
 ]

@@ -49,13 +49,27 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
     return re.sub(pattern, plain, text)
 
 
+_ABRIDGED: Final = re.compile(
+    r"(?:\b(?:pages?|pp?\.|págs?\.?|páginas?)\s?|[;:])\d+$|(?<![\w.,])(?:1[5-9]|20)\d\d$", re.IGNORECASE
+)
+"""Where the end of a range is printed without its leading digits: pages ('pages 337-44', ':337-44')
+and years ('1998-99'). Anywhere else '10-5 mg' is said as printed, never '10 to 15'."""
+
+
 def ranges(text: str, rules: LanguageRules, lang: str) -> str:
     """'337-44' -> '337 to 344' (page ranges keep their leading digits); '2–3 mg' -> '2 to 3 mg'."""
     units = alternation(rules.units)
 
     def replace(match: re.Match[str]) -> str:
         first, first_unit, second = match.group(1), match.group(2) or "", match.group(3)
-        if first.isdigit() and second.isdigit() and len(second) < len(first) and int(second) < int(first):
+        if (
+            not first_unit
+            and first.isdigit()
+            and second.isdigit()
+            and len(second) < len(first)
+            and int(second) < int(first)
+            and _ABRIDGED.search(match.string[: match.start()] + first)
+        ):
             second = first[: len(first) - len(second)] + second
         return f"{first}{first_unit} {rules.to} {second}"
 
