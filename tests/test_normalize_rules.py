@@ -259,6 +259,11 @@ EMPHASIS = [
     ("The US and the UK", "The US and the UK"),
     ("Do not eat OR drink", "Do not eat or drink"),
     ("Go to the OR.", "Go to the OR."),
+    ("I AM fine.", "I am fine."),
+    ("Yes, I AM.", "Yes, I am."),
+    ("I AM NOT sure.", "I am not sure."),
+    ("at 8 AM", "at 8 AM"),
+    ("Take your AM dose at 8 AM.", "Take your AM dose at 8 AM."),
 ]
 
 

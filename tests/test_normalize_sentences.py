@@ -221,6 +221,11 @@ ENGLISH = [
     ("Day 1 → Day 5.", "Day 1 to Day 5."),
     ("Dose = 10 mg × weight.", "Dose equals 10 milligrams times weight."),
     ("Use eg a spacer.", "Use for example a spacer."),
+    ("I AM sure I took it at 8 AM.", "I am sure I took it at 8 AM."),
+    (
+        "Take paracetamol 500 mg–1 g every 4–6 hours.",
+        "Take paracetamol 500 milligrams to 1 gram every 4 to 6 hours.",
+    ),
 ]
 
 SPANISH = [

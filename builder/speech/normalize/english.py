@@ -420,6 +420,8 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])q\.?\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 hours"),
         (r"(?<![\w.])[x×]\s?(\d+)\s(days?|weeks?|months?|doses?)\b", r"for \1 \2"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
+        # "I AM sure": the verb in capitals for emphasis, not the morning ("at 8 AM" has a number before it)
+        (r"(?<![\w'’])I AM(?![\w'’])", "I am"),
         # 5'2" -> 5 ft 2 in., 4" -> 4 in. (a prime or a straight quote right after a number)
         (r"(?<![\w.])(\d+)['′]\s?(\d+)[\"″](?=[.,;:!?)]|$)", r"\1 ft \2 in"),
         (r"(?<![\w.])(\d+)['′]\s?(\d+)[\"″]", r"\1 ft \2 in."),
