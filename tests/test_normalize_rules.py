@@ -241,6 +241,10 @@ FRACTIONS = [
     ("3/5 of patients", "three fifths of patients"),
     ("2/3 of people", "two thirds of people"),
     ("1/10 of a dose", "one tenth of a dose"),
+    ("1/2 a tablet", "half a tablet"),
+    ("½ an hour before food", "half an hour before food"),
+    ("1/4 to 1/2 a tablet", "one quarter to half a tablet"),
+    ("48 mmol/mol", "48 millimoles per mole"),
 ]
 
 DIMENSIONS = [
@@ -336,6 +340,7 @@ FRENCH = [
     ("le 2024-03-12", "le 12 mars 2024"),
     ("stade IV", "stade 4"),
     ("¼ de tasse", "un quart de tasse"),
+    ("53 mmol/mol", "53 millimoles par mole"),
 ]
 
 

@@ -226,6 +226,9 @@ ENGLISH = [
         "Take paracetamol 500 mg–1 g every 4–6 hours.",
         "Take paracetamol 500 milligrams to 1 gram every 4 to 6 hours.",
     ),
+    ("Take 1/2 a tablet with food.", "Take half a tablet with food."),
+    ("Take from 1/2 to 3/4 of a tablet.", "Take from one half to three quarters of a tablet."),
+    ("Your HbA1c target is 48 mmol/mol.", "Your HbA1c target is 48 millimoles per mole."),
 ]
 
 SPANISH = [

@@ -102,7 +102,16 @@ _EN_PER: Final[Mapping[str, str]] = {
         "kilogram",
         "liter",
     )
-} | {"d": "day", "wk": "week", "mo": "month", "yr": "year", "hr": "hour", "h": "hour", "min": "minute"}
+} | {
+    "d": "day",
+    "wk": "week",
+    "mo": "month",
+    "yr": "year",
+    "hr": "hour",
+    "h": "hour",
+    "min": "minute",
+    "mol": "mole",
+}
 
 _MONTHS: Final = [
     "January",

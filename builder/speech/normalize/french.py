@@ -105,6 +105,7 @@ FRENCH: Final = LanguageRules(
         "min": "minute",
         "j": "jour",
         "an": "an",
+        "mol": "mole",
     },
     money={"€": ("euro", "euros"), "$": ("dollar", "dollars")},
     cents=("centime", "centimes"),

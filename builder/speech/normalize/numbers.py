@@ -147,6 +147,7 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
     def replace(match: re.Match[str]) -> str:
         whole, fraction = match.group(1), match.group(2)
         before = match.string[max(0, match.start() - 10) : match.start()].lower()
+        rest = match.string[match.end() :]
         if re.search(rf"(?:{numbered})s?\s*$", before) and not whole:
             return fraction.replace("/", f" {rules.and_word} ")
         top, bottom = (int(part) for part in fraction.split("/"))
@@ -155,6 +156,8 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
         words = _fraction_words(top, bottom, rules)
         if words is None:
             return match.group(0)
+        if not whole and (top, bottom) == (1, 2) and rules.code == "en" and re.match(r"\s(?:a|an)\s", rest):
+            return "half"  # "1/2 a tablet" -> "half a tablet", never "one half a tablet"
         if whole and (top, bottom) == (1, 2) and rules.code in ("es", "fr"):
             words = {"es": "medio", "fr": "demi"}[rules.code]  # "1 y medio", "1 et demi"
         said = f"{whole} {rules.and_word} {words}" if whole else words
