@@ -234,7 +234,7 @@ def test_read_lexicon_file_names_the_bad_line(tmp_path: Path, content: str, line
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en-US", "on March twelfth, 2024"), ("en", "on March twelfth, 2024"), ("en-GB", "on 3 December 2024")],
+    [("en-US", "on March twelfth, 2024"), ("en", "on March twelfth, 2024"), ("en-GB", "on the third of December 2024")],
 )
 def test_normalize_for_speech_reads_numeric_dates_by_region(lang: str, expected: str) -> None:
     assert normalize_for_speech("on 3/12/2024", lang=lang) == expected

@@ -229,6 +229,26 @@ ENGLISH = [
     ("Take 1/2 a tablet with food.", "Take half a tablet with food."),
     ("Take from 1/2 to 3/4 of a tablet.", "Take from one half to three quarters of a tablet."),
     ("Your HbA1c target is 48 mmol/mol.", "Your HbA1c target is 48 millimoles per mole."),
+    ("Your appointment is on 6 January 2025.", "Your appointment is on the sixth of January 2025."),
+    ("Come back on 6 Jan.", "Come back on the sixth of January."),
+    ("Come back on 6 Jan for a check.", "Come back on the sixth of January for a check."),
+    ("Your appointment is on 6th of January.", "Your appointment is on the sixth of January."),
+    ("Your scan is on the 6th of January 2025.", "Your scan is on the sixth of January 2025."),
+    (
+        "The clinic is closed from 24 December to 2 January.",
+        "The clinic is closed from the twenty-fourth of December to the second of January.",
+    ),
+    (
+        "The clinic is closed 24–26 December.",
+        "The clinic is closed the twenty-fourth to the twenty-sixth of December.",
+    ),
+    ("Come between 2 and 4 January.", "Come between the second and the fourth of January."),
+    ("Your scan is on Monday 6 January at 10 am.", "Your scan is on Monday the sixth of January at 10 AM."),
+    ("We are open until 30 May.", "We are open until the thirtieth of May."),
+    ("Take 2 May be needed.", "Take 2 May be needed."),
+    ("6 January is your start date.", "The sixth of January is your start date."),
+    ("The 3 March visit is cancelled.", "The third of March visit is cancelled."),
+    ("Take 2 to 3 March tablets.", "Take 2 to 3 March tablets."),
 ]
 
 SPANISH = [

@@ -205,6 +205,15 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         text,
     )
 
+    # "6 Jan" -> "6 January": after a day's number too
+    names = alternation(n.rstrip(".") for n in rules.calendar)
+    text = re.sub(
+        rf"(\b(?:[12]?\d|3[01])(?:st|nd|rd|th)? )({names})\b(?!\.)",
+        lambda m: m.group(1) + whole(m.group(2)),
+        text,
+    )
+    text = _day_before_month(text, rules)
+
     def ordinal(match: re.Match[str]) -> str:
         words = f"{match.group(1)} {num2words(int(match.group(2)), lang='en', to='ordinal')}"
         if match.group(3):
@@ -218,3 +227,46 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         ordinal,
         text,
     )
+
+
+_DAY: Final = r"([12]?\d|3[01])(?:st|nd|rd|th)?"
+
+
+def _day_before_month(text: str, rules: LanguageRules) -> str:
+    """'6 January 2025', '6th of January', '24–26 December' -> 'the sixth of January 2025', 'the
+    sixth of January', 'the twenty-fourth to the twenty-sixth of December': the day first, as said in
+    Britain (a bare '6 January' would be heard 'six January')."""
+
+    def said(match: re.Match[str]) -> str:
+        the, first, second, month = match.group(1), match.group(2), match.group(4), match.group(5)
+        after = match.string[match.end() :]
+        before = match.string[: match.start()]
+        if month == "May" and not (
+            re.match(r"\s*(?:[,;:.!?)]|$|\d{4})", after) or re.search(rf"\b(?:{_DATE_WORDS})\s+$", before)
+        ):
+            return match.group(0)  # "2 May be needed": the verb
+        if (
+            match.group(3)
+            and match.group(3).strip() in ("to", "and")
+            and not re.search(r"\b(?:from|between)\s+$", before)
+        ):
+            return match.group(0)  # "2 to 3 March": a count up to a date, not a range of days
+        day = num2words(int(first), lang="en", to="ordinal")
+        words = f"{the or 'the '}{day}"
+        if second:
+            joined = "and" if match.group(3).strip() == "and" else rules.to
+            words += f" {joined} the {num2words(int(second), lang='en', to='ordinal')}"
+        if (the and the[0] == "T") or (not the and re.search(r"(?:^|[.!?]\s+)$", before)):
+            words = words[0].upper() + words[1:]
+        return f"{words} of {month}"
+
+    return re.sub(
+        rf"(?<![\w.,:/-])([Tt]he )?{_DAY}(?:(\s?[-\u2013]\s?|\s(?:to|and)\s){_DAY})? (?:of )?"
+        rf"({'|'.join(rules.months)})\b",
+        said,
+        text,
+    )
+
+
+_DATE_WORDS: Final = "on|by|until|till|before|after|from|since|through|to|and|or|due|dated|the|of|starting"
+"""Words before '30 May' that show it to be a date wherever it stands in the sentence."""
