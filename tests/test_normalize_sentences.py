@@ -311,6 +311,15 @@ SPANISH = [
     ("Tome 1 cáps. al día.", "Tome 1 cápsula al día."),
     ("Cuesta 1.500,50 €.", "Cuesta 1500 euros y 50 céntimos."),
     ("Tome 2 comprimidos c/12 h x 5 días.", "Tome 2 comprimidos cada 12 horas durante 5 días."),
+    ("Tome 1½ cucharadas de jarabe.", "Tome 1 y media cucharadas de jarabe."),
+    ("Tome 1 ½ cápsulas.", "Tome 1 y media cápsulas."),
+    ("Tome ½-1 comprimido.", "Tome medio a 1 comprimido."),
+    ("Tome de 1/2 a 1 comprimido.", "Tome de medio a 1 comprimido."),
+    ("Tome de 1/2 a 1 cucharada.", "Tome de media a 1 cucharada."),
+    ("Tome 1 comprimido y medio.", "Tome 1 comprimido y medio."),
+    ("Tome 1 y medio comprimidos.", "Tome 1 y medio comprimidos."),
+    ("Tome ½ comprimido al día.", "Tome medio comprimido al día."),
+    ("Tome 1 ½ a 2 comprimidos.", "Tome 1 y medio a 2 comprimidos."),
 ]
 
 FRENCH = [
@@ -340,7 +349,7 @@ FRENCH = [
     ("Prenez ½ comprimé le soir.", "Prenez un demi comprimé le soir."),
     ("Ajoutez ¾ tasse d'eau.", "Ajoutez trois quarts de tasse d'eau."),
     ("Prenez 1/3 ampoule.", "Prenez un tiers d'ampoule."),
-    ("Prenez 1 ½ comprimé.", "Prenez 1 et demi comprimé."),
+    ("Prenez 1 ½ comprimé.", "Prenez 1 comprimé et demi."),
     ("Le risque est de 0,5 ‰.", "Le risque est de 0 virgule 5 pour mille."),
     ("Votre IMC est de 31,2 kg/m².", "Votre IMC est de 31 virgule 2 kilogrammes par mètre carré."),
     ("Ouvert lun.–ven.", "Ouvert lundi à vendredi."),
@@ -382,6 +391,16 @@ FRENCH = [
     ("Entre 8h30 et 12h.", "Entre 8 heures 30 et 12 heures."),
     ("Il coûte 25 €/mois.", "Il coûte 25 euros par mois."),
     ("Prenez-le 2 fois/j x 7 jours.", "Prenez-le 2 fois par jour pendant 7 jours."),
+    ("Prenez 2 ½ comprimés le soir.", "Prenez 2 comprimés et demi le soir."),
+    ("Prenez 1½ gélule par jour.", "Prenez 1 gélule et demie par jour."),
+    ("Prenez 1 ½ cuillère à café de sirop.", "Prenez 1 cuillère à café et demie de sirop."),
+    ("Prenez 1 ½ càc de sirop.", "Prenez 1 cuillère à café et demie de sirop."),
+    ("Prenez 1 1/2 comprimés.", "Prenez 1 comprimé et demi."),
+    ("Prenez de 1/2 à 1 comprimé.", "Prenez d'un demi à 1 comprimé."),
+    ("Prenez 1/2 à 1 comprimé.", "Prenez un demi à 1 comprimé."),
+    ("Prenez 1 comprimé et demi.", "Prenez 1 comprimé et demi."),
+    ("Prenez une demi-tasse de sirop.", "Prenez une demi-tasse de sirop."),
+    ("Prenez ½ comprimé matin et soir.", "Prenez un demi comprimé matin et soir."),
 ]
 
 CASES = (
