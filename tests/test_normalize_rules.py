@@ -78,6 +78,14 @@ PER = [
     ("3x/day", "3 times per day"),
     ("1.5–2 L/day", "1.5 to 2 liters per day"),
     ("at least 150 min/week", "at least 150 minutes per week"),
+    ("25 nmol/L", "25 nanomoles per liter"),
+    ("4-7 mmol/l", "4 to 7 millimoles per liter"),
+    ("30 µg/l", "30 micrograms per liter"),
+    ("1.73 m²", "1.73 square meters"),
+    ("45 mL/min/1.73 m²", "45 milliliters per minute per 1.73 square meters"),
+    ("60 ml/min/1.73m2", "60 milliliters per minute per 1.73 square meters"),
+    ("75 mg/m2", "75 milligrams per square meter"),
+    ("1.5 mg/m²/day", "1.5 milligrams per square meter per day"),
     ("pain/swelling", "pain or swelling"),
 ]
 
@@ -321,6 +329,12 @@ SPANISH = [
     ("½ taza", "media taza"),
     ("½ comprimido", "medio comprimido"),
     ("NO conduzca", "No conduzca"),
+    ("25 nmol/L", "25 nanomoles por litro"),
+    ("90 µmol/L", "90 micromoles por litro"),
+    ("30 kg/m²", "30 kilogramos por metro cuadrado"),
+    ("1,73 m²", "1 coma 73 metros cuadrados"),
+    ("45 mL/min/1,73 m²", "45 mililitros por minuto por 1 coma 73 metros cuadrados"),
+    ("75 mg/m2", "75 miligramos por metro cuadrado"),
 ]
 
 FRENCH = [
@@ -341,6 +355,12 @@ FRENCH = [
     ("stade IV", "stade 4"),
     ("¼ de tasse", "un quart de tasse"),
     ("53 mmol/mol", "53 millimoles par mole"),
+    ("25 nmol/L", "25 nanomoles par litre"),
+    ("90 µmol/L", "90 micromoles par litre"),
+    ("30 kg/m²", "30 kilogrammes par mètre carré"),
+    ("1,73 m²", "1 virgule 73 mètre carré"),
+    ("45 mL/min/1,73 m²", "45 millilitres par minute par 1 virgule 73 mètre carré"),
+    ("75 mg/m2", "75 milligrammes par mètre carré"),
 ]
 
 

@@ -28,6 +28,8 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "mmol": ("millimole", "millimoles"),
     "µmol": ("micromole", "micromoles"),
     "μmol": ("micromole", "micromoles"),
+    "nmol": ("nanomole", "nanomoles"),
+    "pmol": ("picomole", "picomoles"),
     "mEq": ("milliequivalent", "milliequivalents"),
     "IU": ("international unit", "international units"),
     "U": ("unit", "units"),
@@ -111,6 +113,7 @@ _EN_PER: Final[Mapping[str, str]] = {
     "h": "hour",
     "min": "minute",
     "mol": "mole",
+    "l": "liter",
 }
 
 _MONTHS: Final = [
