@@ -249,6 +249,10 @@ ENGLISH = [
     ("6 January is your start date.", "The sixth of January is your start date."),
     ("The 3 March visit is cancelled.", "The third of March visit is cancelled."),
     ("Take 2 to 3 March tablets.", "Take 2 to 3 March tablets."),
+    ("Your appointment is at 9.30am.", "Your appointment is at 9 30 AM."),
+    ("Take it at 8.00 pm.", "Take it at 8 PM."),
+    ("Open 9.00am-5.30pm.", "Open 9 AM to 5 30 PM."),
+    ("Take 2.5 mg at 8 am.", "Take 2.5 milligrams at 8 AM."),
 ]
 
 SPANISH = [

@@ -41,10 +41,11 @@ def _abbreviations(text: str, rules: LanguageRules, lang: str) -> str:
         text = re.sub(r"(?<![\w.])St\.(?=\s|$)", _saint_or_street, text)
     text = re.sub(r"(?<![\w.])No\.\s?(?=\d)", f"{rules.number} ", text)
     if rules.code == "en":
-        # "10 pm", "9:30am", "8 AM." -> "10 PM": said as letters ("A M" would be the article "a")
+        # "10 pm", "9:30am", "8 AM." -> "10 PM": said as letters ("A M" would be the article "a");
+        # "9.30am" (British) is the time 9:30, not a decimal
         text = re.sub(
-            r"(?<!\d)(\d{1,2}(?::\d{2})?)\s?([ap])\.?m(\.?)(?![\w])",
-            lambda m: f"{m.group(1)} {m.group(2).upper()}M" + sentence_stop(m, m.group(3)),
+            r"(?<![\d.])(\d{1,2}(?:[:.][0-5]\d)?)\s?([ap])\.?m(\.?)(?![\w])",
+            lambda m: f"{m.group(1).replace('.', ':')} {m.group(2).upper()}M" + sentence_stop(m, m.group(3)),
             text,
             flags=re.IGNORECASE,
         )
