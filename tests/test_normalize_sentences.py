@@ -324,6 +324,14 @@ SPANISH = [
     ("Tome 1 y medio comprimidos.", "Tome 1 y medio comprimidos."),
     ("Tome ½ comprimido al día.", "Tome medio comprimido al día."),
     ("Tome 1 ½ a 2 comprimidos.", "Tome 1 y medio a 2 comprimidos."),
+    ("Tome la dosis a las 8.30 h.", "Tome la dosis a las 8 y 30."),
+    ("Tome la dosis a las 8.30.", "Tome la dosis a las 8 y 30."),
+    ("Si la fiebre es de 38,5º, tome paracetamol.", "Si la fiebre es de 38 coma 5 grados, tome paracetamol."),
+    ("Fiebre de 38º o más.", "Fiebre de 38 grados o más."),
+    ("El 1º de mayo.", "El primero de mayo."),
+    ("Tome 1 g/8 h.", "Tome 1 gramo cada 8 horas."),
+    ("Tome 5 ml/12 h.", "Tome 5 mililitros cada 12 horas."),
+    ("Camine 30 min/día.", "Camine 30 minutos por día."),
 ]
 
 FRENCH = [
@@ -405,6 +413,7 @@ FRENCH = [
     ("Prenez 1 comprimé et demi.", "Prenez 1 comprimé et demi."),
     ("Prenez une demi-tasse de sirop.", "Prenez une demi-tasse de sirop."),
     ("Prenez ½ comprimé matin et soir.", "Prenez un demi comprimé matin et soir."),
+    ("Si la fièvre est de 38,5º, appelez.", "Si la fièvre est de 38 virgule 5 degrés, appelez."),
 ]
 
 CASES = (

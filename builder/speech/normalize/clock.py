@@ -130,6 +130,13 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
             rf"(?<![\w:.])({clock})\s?[-\u2013\u2014]\s?(?=noon|midnight)", rf"\1 {rules.to} ", text
         )
     if rules.code == "es":
+        # "a las 8.30 h", "a las 8.30": the clock written with a stop, never a decimal of hours
+        text = re.sub(
+            r"(?<=\blas )([01]?\d|2[0-3])\.([0-5]\d)(?![\w]|[.,]\d)"
+            r"|(?<![\w:.,])([01]?\d|2[0-3])\.([0-5]\d)(?=\s?h\b)",
+            lambda m: f"{m.group(1) or m.group(3)}:{m.group(2) or m.group(4)}",
+            text,
+        )
         # "a las 9:30 h" -> "a las 9 y 30", "8:00" -> "8"
         return re.sub(
             r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?:\s?h\b)?(?![\w:])",

@@ -255,6 +255,9 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
         lambda m: f"{rules.per} {per_word(m.group(1))}",
         text,
     )
+    if rules.code == "es":
+        # "1 g/8 h" -> "1 gramo cada 8 horas": "por 8 horas" would be heard as "for 8 hours"
+        text = re.sub(r"(?<=[^\W\d_])\s?/\s?(?=\d+\s(?:horas?|días?|semanas?)\b)", " cada ", text)
     return re.sub(rf"(?<=[^\W\d_])\s?/\s?(?=-?{NUM}\s[^\W\d_])", f" {rules.per} ", text)
 
 
