@@ -252,6 +252,24 @@ ENGLISH = [
     ("Your appointment is at 9.30am.", "Your appointment is at 9 30 AM."),
     ("Take it at 8.00 pm.", "Take it at 8 PM."),
     ("Open 9.00am-5.30pm.", "Open 9 AM to 5 30 PM."),
+    ("A BMI of 30 kg/m² or more is obesity.", "A BMI of 30 kilograms per square meter or more is obesity."),
+    (
+        "eGFR below 60 mL/min/1.73m2 means kidney disease.",
+        "eGFR below 60 milliliters per minute per 1.73 square meters means kidney disease.",
+    ),
+    ("The dose is 75 mg/m2 every 3 weeks.", "The dose is 75 milligrams per square meter every 3 weeks."),
+    ("Your body surface area is 1.73 m².", "Your body surface area is 1.73 square meters."),
+    ("About 10–20% of people get a rash.", "About 10 to 20 percent of people get a rash."),
+    (
+        "Call if your temperature is 38.5°C or higher.",
+        "Call if your temperature is 38.5 degrees Celsius or higher.",
+    ),
+    ("Take 1/2 to 1 tablet at night.", "Take one half to 1 tablet at night."),
+    ("Your vitamin D is 25 nmol/L.", "Your vitamin D is 25 nanomoles per liter."),
+    (
+        "Your blood sugar should be 4-7 mmol/l before meals.",
+        "Your blood sugar should be 4 to 7 millimoles per liter before meals.",
+    ),
     ("Take 2.5 mg at 8 am.", "Take 2.5 milligrams at 8 AM."),
 ]
 
@@ -306,6 +324,25 @@ SPANISH = [
     ("Tome ¼ de comprimido.", "Tome un cuarto de comprimido."),
     ("El bebé pesa 3.250 g.", "El bebé pesa 3250 gramos."),
     ("Camine 30 min/día.", "Camine 30 minutos por día."),
+    ("Su cita es el 6 de enero de 2025.", "Su cita es el 6 de enero de 2025."),
+    (
+        "La consulta está cerrada del 24 de diciembre al 2 de enero.",
+        "La consulta está cerrada del 24 de diciembre al 2 de enero.",
+    ),
+    ("Si tiene fiebre de 38,5 °C, llame.", "Si tiene fiebre de 38 coma 5 grados Celsius, llame."),
+    ("Tome entre 2 y 3 veces al día.", "Tome entre 2 y 3 veces al día."),
+    ("Tome 2-3 veces al día.", "Tome 2 a 3 veces al día."),
+    ("Un 10–20 % de los pacientes tiene náuseas.", "Un 10 a 20 por ciento de los pacientes tiene náuseas."),
+    ("Un 10 %–20 % de los pacientes.", "Un 10 por ciento a 20 por ciento de los pacientes."),
+    ("Tome 500 mg–1 g cada 8 horas.", "Tome 500 miligramos a 1 gramo cada 8 horas."),
+    (
+        "Su FGe es de 45 mL/min/1,73 m².",
+        "Su FGe es de 45 mililitros por minuto por 1 coma 73 metros cuadrados.",
+    ),
+    (
+        "Un IMC de 30 kg/m2 o más es obesidad.",
+        "Un IMC de 30 kilogramos por metro cuadrado o más es obesidad.",
+    ),
     ("Beba 1,5-2 L de agua al día.", "Beba 1 coma 5 a 2 litros de agua al día."),
     ("Temperatura: -18 °C.", "Temperatura: menos 18 grados Celsius."),
     ("El 25/12 la consulta está cerrada.", "El 25 de diciembre la consulta está cerrada."),
@@ -332,6 +369,25 @@ SPANISH = [
     ("Tome 1 g/8 h.", "Tome 1 gramo cada 8 horas."),
     ("Tome 5 ml/12 h.", "Tome 5 mililitros cada 12 horas."),
     ("Camine 30 min/día.", "Camine 30 minutos por día."),
+    ("Su cita es el 6 de enero de 2025.", "Su cita es el 6 de enero de 2025."),
+    (
+        "La consulta está cerrada del 24 de diciembre al 2 de enero.",
+        "La consulta está cerrada del 24 de diciembre al 2 de enero.",
+    ),
+    ("Si tiene fiebre de 38,5 °C, llame.", "Si tiene fiebre de 38 coma 5 grados Celsius, llame."),
+    ("Tome entre 2 y 3 veces al día.", "Tome entre 2 y 3 veces al día."),
+    ("Tome 2-3 veces al día.", "Tome 2 a 3 veces al día."),
+    ("Un 10–20 % de los pacientes tiene náuseas.", "Un 10 a 20 por ciento de los pacientes tiene náuseas."),
+    ("Un 10 %–20 % de los pacientes.", "Un 10 por ciento a 20 por ciento de los pacientes."),
+    ("Tome 500 mg–1 g cada 8 horas.", "Tome 500 miligramos a 1 gramo cada 8 horas."),
+    (
+        "Su FGe es de 45 mL/min/1,73 m².",
+        "Su FGe es de 45 mililitros por minuto por 1 coma 73 metros cuadrados.",
+    ),
+    (
+        "Un IMC de 30 kg/m2 o más es obesidad.",
+        "Un IMC de 30 kilogramos por metro cuadrado o más es obesidad.",
+    ),
 ]
 
 FRENCH = [
@@ -414,6 +470,19 @@ FRENCH = [
     ("Prenez une demi-tasse de sirop.", "Prenez une demi-tasse de sirop."),
     ("Prenez ½ comprimé matin et soir.", "Prenez un demi comprimé matin et soir."),
     ("Si la fièvre est de 38,5º, appelez.", "Si la fièvre est de 38 virgule 5 degrés, appelez."),
+    ("Votre rendez-vous est le 6 janvier 2025.", "Votre rendez-vous est le 6 janvier 2025."),
+    ("Le 1er mars, commencez le traitement.", "Le premier mars, commencez le traitement."),
+    ("Vaccinez-vous du 1er au 15 octobre.", "Vaccinez-vous du premier au 15 octobre."),
+    ("En cas de fièvre de 38,5 °C, appelez.", "En cas de fièvre de 38 virgule 5 degrés Celsius, appelez."),
+    ("Prenez 2 à 3 fois par jour.", "Prenez 2 à 3 fois par jour."),
+    ("Prenez 2-3 fois par jour.", "Prenez 2 à 3 fois par jour."),
+    ("Environ 10–20 % des patients.", "Environ 10 à 20 pour cent des patients."),
+    ("Prenez 500 mg–1 g toutes les 8 heures.", "Prenez 500 milligrammes à 1 gramme toutes les 8 heures."),
+    (
+        "Votre DFG est de 45 mL/min/1,73 m².",
+        "Votre DFG est de 45 millilitres par minute par 1 virgule 73 mètre carré.",
+    ),
+    ("Votre IMC est de 30 kg/m².", "Votre IMC est de 30 kilogrammes par mètre carré."),
 ]
 
 CASES = (
