@@ -237,6 +237,18 @@ SHORTHAND = [
     ("Take it QHS.", "Take it at bedtime."),
     ("Take it bid.", "Take it bid."),
     ("5 mg q.d.", "5 milligrams every day."),
+    ("100 mg bd", "100 milligrams twice a day"),
+    ("1 tablet od", "1 tablet once a day"),
+    ("500 mg tds", "500 milligrams three times a day"),
+    ("1 g qds", "1 gram four times a day"),
+    ("10 mg nocte", "10 milligrams at night"),
+    ("5 mg mane", "5 milligrams in the morning"),
+    ("2 puffs bd.", "2 puffs twice a day."),
+    ("2 tablets b.d. with food", "2 tablets twice a day with food"),
+    ("The horse has a mane.", "The horse has a mane."),
+    ("Take 1 x daily.", "Take once daily."),
+    ("500 mg x1", "500 milligrams once"),
+    ("1 × 10^9/L", "1 times 10 to the power of 9 per liter"),
 ]
 
 FRACTIONS = [
@@ -272,6 +284,9 @@ EMPHASIS = [
     ("Do not eat OR drink", "Do not eat or drink"),
     ("Go to the OR.", "Go to the OR."),
     ("I AM fine.", "I am fine."),
+    ("Take ONE tablet a day.", "Take one tablet a day."),
+    ("Take TWO tablets at night.", "Take two tablets at night."),
+    ("Take HALF a tablet.", "Take half a tablet."),
     ("Yes, I AM.", "Yes, I am."),
     ("I AM NOT sure.", "I am not sure."),
     ("at 8 AM", "at 8 AM"),

@@ -271,6 +271,9 @@ ENGLISH = [
         "Your blood sugar should be 4 to 7 millimoles per liter before meals.",
     ),
     ("Take 2.5 mg at 8 am.", "Take 2.5 milligrams at 8 AM."),
+    ("Take 2 tablets b.d. Then rest.", "Take 2 tablets twice a day. Then rest."),
+    ("Take 100 mg bd with food.", "Take 100 milligrams twice a day with food."),
+    ("Take ONE tablet at night.", "Take one tablet at night."),
 ]
 
 SPANISH = [
@@ -367,6 +370,7 @@ SPANISH = [
     ("Fiebre de 38º o más.", "Fiebre de 38 grados o más."),
     ("El 1º de mayo.", "El primero de mayo."),
     ("Tome 1 g/8 h.", "Tome 1 gramo cada 8 horas."),
+    ("Tome 500 mg x1 al día.", "Tome 500 miligramos 1 vez al día."),
     ("Tome 5 ml/12 h.", "Tome 5 mililitros cada 12 horas."),
     ("Camine 30 min/día.", "Camine 30 minutos por día."),
     ("Su cita es el 6 de enero de 2025.", "Su cita es el 6 de enero de 2025."),

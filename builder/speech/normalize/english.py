@@ -253,8 +253,25 @@ _EN_EMPHASIS: Final = frozenset(
         "STRIKE",
         "VERY",
         "SURE",
+        # a count in capitals is the dose itself: "Take ONE tablet"
+        "ONE",
+        "TWO",
+        "THREE",
+        "FOUR",
+        "FIVE",
+        "SIX",
+        "SEVEN",
+        "EIGHT",
+        "NINE",
+        "TEN",
+        "HALF",
+        "TABLET",
+        "TABLETS",
     ]
 )
+
+_DOSED: Final = r"(?:tablets?|capsules?|puffs?|drops?|sachets?|units?|doses?|daily)"
+"""What a British dose time ('bd', 'nocte') follows when no number is right before it."""
 
 ENGLISH: Final = LanguageRules(
     code="en",
@@ -293,6 +310,9 @@ ENGLISH: Final = LanguageRules(
         "b.i.d.": "twice a day",
         "t.i.d.": "three times a day",
         "q.i.d.": "four times a day",
+        "b.d.": "twice a day",
+        "t.d.s.": "three times a day",
+        "q.d.s.": "four times a day",
         "p.r.n.": "as needed",
         "PRN": "as needed",
         "BID": "twice a day",
@@ -461,6 +481,18 @@ ENGLISH: Final = LanguageRules(
         # weeks and days of a pregnancy: "36+3 weeks", "36w3d", "36 weeks + 3 days"
         (r"(?<![\w.+])(\d{1,2})\+([0-6])\s?(?:weeks|wks|w)\b", r"\1 weeks and \2 days"),
         (r"(?<![\w.])(\d{1,2})\s?w\s?([0-6])\s?d\b", r"\1 weeks and \2 days"),
+        # British dose times after a dose: "100 mg bd", "1 tablet od", "10 mg nocte"
+        *(
+            (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s){written}(?!\w|\.\w)", rf"\1{said}")
+            for written, said in (
+                (r"od", "once a day"),
+                (r"bd", "twice a day"),
+                (r"tds", "three times a day"),
+                (r"qds", "four times a day"),
+                (r"nocte", "at night"),
+                (r"mane", "in the morning"),
+            )
+        ),
         # "PO" (by mouth) in a dose, not "PO Box"
         (r"(?<=\w )PO\b(?! Box)", "by mouth"),
     ),
@@ -468,7 +500,9 @@ ENGLISH: Final = LanguageRules(
     calendar=_EN_CALENDAR,
     days=tuple(_DAYS),
     months=tuple(_MONTHS),
-    sentence_ends=frozenset({"a.m.", "p.m.", "etc."} | {f"{day[:3].lower()}." for day in _DAYS}),
+    sentence_ends=frozenset(
+        {"a.m.", "p.m.", "etc.", "b.d.", "t.d.s.", "q.d.s."} | {f"{day[:3].lower()}." for day in _DAYS}
+    ),
     date_words=(
         "on",
         "by",

@@ -145,7 +145,12 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
     # what is left is a count: "x2 daily", "take 2x", "× 3", "500 mg x2" -> "2 times"
     text = re.sub(rf"(?<![\w.])({NUM})\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
     text = re.sub(r"(?<![\w.])[x×]\s?(\d+)(?!\w|\.\d)", rf"\1 {rules.times}", text)
-    return re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(?=\d)", rf"\1 {rules.times} ", text)
+    text = re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(?=\d)", rf"\1 {rules.times} ", text)
+    # "1 x daily" -> "once daily", "1 vez al día": never "1 times"
+    return re.sub(rf"(?<![\w.,])1 {rules.times}\b(?!\s\d)", _ONCE.get(rules.code, f"1 {rules.times}"), text)
+
+
+_ONCE: Final = {"en": "once", "es": "1 vez"}
 
 
 _SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
