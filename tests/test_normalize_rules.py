@@ -246,6 +246,7 @@ SHORTHAND = [
     ("2 puffs bd.", "2 puffs twice a day."),
     ("2 tablets b.d. with food", "2 tablets twice a day with food"),
     ("The horse has a mane.", "The horse has a mane."),
+    ("2 drops od", "2 drops od"),
     ("Take 1 x daily.", "Take once daily."),
     ("500 mg x1", "500 milligrams once"),
     ("1 × 10^9/L", "1 times 10 to the power of 9 per liter"),

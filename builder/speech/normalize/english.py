@@ -485,7 +485,7 @@ ENGLISH: Final = LanguageRules(
         *(
             (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s){written}(?!\w|\.\w)", rf"\1{said}")
             for written, said in (
-                (r"od", "once a day"),
+                (r"(?<!drop )(?<!drops )(?<!gtt )(?<!gtts )od", "once a day"),  # "2 drops od": an eye?
                 (r"bd", "twice a day"),
                 (r"tds", "three times a day"),
                 (r"qds", "four times a day"),
