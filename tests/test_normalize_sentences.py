@@ -274,6 +274,7 @@ ENGLISH = [
     ("Take 2 tablets b.d. Then rest.", "Take 2 tablets twice a day. Then rest."),
     ("Take 100 mg bd with food.", "Take 100 milligrams twice a day with food."),
     ("Take ONE tablet at night.", "Take one tablet at night."),
+    ("Take 1 tablet x 3 times a day.", "Take 1 tablet 3 times a day."),
 ]
 
 SPANISH = [
@@ -371,6 +372,13 @@ SPANISH = [
     ("El 1º de mayo.", "El primero de mayo."),
     ("Tome 1 g/8 h.", "Tome 1 gramo cada 8 horas."),
     ("Tome 500 mg x1 al día.", "Tome 500 miligramos 1 vez al día."),
+    ("Tome UN comprimido al día.", "Tome un comprimido al día."),
+    ("Tome DOS comprimidos.", "Tome dos comprimidos."),
+    ("Tome 1 comprimido x 3 veces al día.", "Tome 1 comprimido 3 veces al día."),
+    ("Tome 1 comp./8 h.", "Tome 1 comprimido cada 8 horas."),
+    ("Tome 1/2 comp.", "Tome medio comprimido."),
+    ("Tome 1/4 comp. al día.", "Tome un cuarto de comprimido al día."),
+    ("Tome ½ cáps.", "Tome media cápsula."),
     ("Tome 5 ml/12 h.", "Tome 5 mililitros cada 12 horas."),
     ("Camine 30 min/día.", "Camine 30 minutos por día."),
     ("Su cita es el 6 de enero de 2025.", "Su cita es el 6 de enero de 2025."),
@@ -487,6 +495,12 @@ FRENCH = [
         "Votre DFG est de 45 millilitres par minute par 1 virgule 73 mètre carré.",
     ),
     ("Votre IMC est de 30 kg/m².", "Votre IMC est de 30 kilogrammes par mètre carré."),
+    ("Prenez UN comprimé par jour.", "Prenez un comprimé par jour."),
+    ("Prenez DEUX comprimés.", "Prenez deux comprimés."),
+    ("Prenez 1 ampoule buvable/j.", "Prenez 1 ampoule buvable par jour."),
+    ("Prenez 1/2 gél.", "Prenez une demi gélule."),
+    ("Prenez ½ gélule le soir.", "Prenez une demi gélule le soir."),
+    ("Prenez ¼ cp.", "Prenez un quart de comprimé."),
 ]
 
 CASES = (

@@ -118,7 +118,9 @@ FRENCH: Final = LanguageRules(
     call_words=("appelez", "appeler", "composez"),
     numbered_words=("stade", "type", "phase", "grade", "classe", "niveau"),
     emphasis=frozenset(
-        ["NE", "PAS", "JAMAIS", "TOUJOURS", "SEULEMENT", "APPELEZ", "URGENT", "IMPORTANT", "AVANT", "APRÈS"]
+        {"NE", "PAS", "JAMAIS", "TOUJOURS", "SEULEMENT", "APPELEZ", "URGENT", "IMPORTANT", "AVANT", "APRÈS"}
+        # a count in capitals is the dose itself: "Prenez UN comprimé"
+        | {"UN", "UNE", "DEUX", "TROIS", "QUATRE", "DEMI"}
     ),
     plural_from="two",
     shorthand=(

@@ -144,6 +144,8 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
     )
     # what is left is a count: "x2 daily", "take 2x", "× 3", "500 mg x2" -> "2 times"
     text = re.sub(rf"(?<![\w.])({NUM})\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
+    # "x 3 times a day": the word is written already
+    text = re.sub(rf"(?<![\w.])[x×]\s?(\d+)(?=\s{re.escape(rules.times)}\b)", r"\1", text)
     text = re.sub(r"(?<![\w.])[x×]\s?(\d+)(?!\w|\.\d)", rf"\1 {rules.times}", text)
     text = re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(?=\d)", rf"\1 {rules.times} ", text)
     # "1 x daily" -> "once daily", "1 vez al día": never "1 times"
@@ -228,6 +230,8 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
             said += f" {rules.per} {per_word(denominator)}"
         return said
 
+    # "1 comp./8 h": the abbreviation's stop before a slash is no sentence's end
+    text = re.sub(rf"{number}(\s?)({names})\./(?=\d|[^\W\d_])", r"\1\2\3/", text)
     # "8 oz. of water": a unit's own stop is not said before a word in lower case
     text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}(?:\.(?=\s+[a-z]))?(?![\w])", replace, text)
     if rules.code == "en":
@@ -242,9 +246,9 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
             text,
         )
 
-    # "3 doses/day", "10 breaths/min": a counted word per a time or count word
+    # "3 doses/day", "10 breaths/min", "1 ampoule buvable/j": a counted word per a time or count word
     text = re.sub(
-        rf"{number}\s([^\W\d_]+)/({per_names})(?![\w/])",
+        rf"{number}\s([^\W\d_]+(?:\s[^\W\d_]+)?)/({per_names})(?![\w/])",
         lambda m: f"{m.group(1)} {m.group(2)} {rules.per} {per_word(m.group(3))}",
         text,
     )

@@ -131,7 +131,7 @@ def _before_noun(said: str, fraction: tuple[int, int], rest: str, rules: Languag
     if fraction == (1, 2):
         if rules.code == "es":
             return "media" if noun.group(1).endswith("a") else "medio"
-        return said
+        return "une demi" if _feminine(noun.group(1)) else said  # "une demi-gélule"
     elided = rules.code == "fr" and noun.group(1)[0].lower() in "aeiouéèêh"
     return f"{said} d'" if elided else f"{said} de"
 
@@ -213,7 +213,13 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
                 taken[match.end()] = 1  # "d'ampoule": the space goes
             return said
         end, singular, plural = unit
+        if re.match(r"\.\s+[a-z]", rest[end:]):
+            end += 1  # "1/4 comp. al día": the abbreviation's stop ends no sentence
         taken[match.end()] = end
+        if not whole and rules.code in ("es", "fr"):
+            # "1/2 comp." -> "medio comprimido", "¼ cp" -> "un quart de comprimé" (as before a noun)
+            said = _before_noun(said, (top, bottom), f" {singular}", rules)
+            return f"{said}{'' if said.endswith(chr(39)) else ' '}{singular}"
         return f"{said} {plural if whole else singular}"
 
     taken: dict[int, int] = {}

@@ -127,6 +127,14 @@ SPANISH: Final = LanguageRules(
             "LLAME",
             "URGENTE",
             "IMPORTANTE",
+            # a count in capitals is the dose itself: "Tome UN comprimido"
+            "UN",
+            "UNA",
+            "DOS",
+            "TRES",
+            "CUATRO",
+            "MEDIO",
+            "MEDIA",
         ]
     ),
     plural_from="one",
