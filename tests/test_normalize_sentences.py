@@ -275,6 +275,8 @@ ENGLISH = [
     ("Take 100 mg bd with food.", "Take 100 milligrams twice a day with food."),
     ("Take ONE tablet at night.", "Take one tablet at night."),
     ("Take 1 tablet x 3 times a day.", "Take 1 tablet 3 times a day."),
+    ("Your pulse should be 60-100/min at rest.", "Your pulse should be 60 to 100 per minute at rest."),
+    ("Max. dose: 4 g in 24 h.", "Maximum dose: 4 grams in 24 hours."),
 ]
 
 SPANISH = [

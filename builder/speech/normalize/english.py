@@ -301,6 +301,7 @@ ENGLISH: Final = LanguageRules(
         "approx": "approximately",
         "avg.": "average",
         "max.": "maximum",
+        "Max.": "Maximum",
         "Fig.": "Figure",
         "a.m.": "AM",
         "p.m.": "PM",

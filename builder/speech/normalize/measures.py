@@ -253,6 +253,14 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
         text,
     )
 
+    # a count per a time with no unit: "a pulse over 100/min", "60-100/min", "12–20/min"
+    text = re.sub(
+        rf"{number}(?:\s?[-\u2013]\s?({NUM}))?/({per_names})(?![\w/])",
+        lambda m: (f"{m.group(1)} {rules.to} {m.group(2)}" if m.group(2) else m.group(1))
+        + f" {rules.per} {per_word(m.group(3))}",
+        text,
+    )
+
     # a unit pair standing alone: "(mg/dL)" -> "milligrams per deciliter"
     def pair(match: re.Match[str]) -> str:
         return f"{rules.units[match.group(1)][1]} {rules.per} {per_word(match.group(2))}"
