@@ -277,6 +277,9 @@ ENGLISH = [
     ("Take 1 tablet x 3 times a day.", "Take 1 tablet 3 times a day."),
     ("Your pulse should be 60-100/min at rest.", "Your pulse should be 60 to 100 per minute at rest."),
     ("Max. dose: 4 g in 24 h.", "Maximum dose: 4 grams in 24 hours."),
+    ("Reduce the dose by 1/2.", "Reduce the dose by one half."),
+    ("Cut it by 1/4.", "Cut it by one quarter."),
+    ("Come back by 1/2.", "Come back by January second."),
 ]
 
 SPANISH = [

@@ -48,6 +48,8 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         fraction = int(first) < int(second) <= 16
         if fraction and after and after.group(1).islower() and after.group(1) not in _JOINING:
             return match.group(0)  # a fraction of something: "on 1/2 tablet", "le 1/2 comprimé"
+        if fraction and _CHANGED_BY.search(match.string[: match.start()] + match.group(1)):
+            return match.group(0)  # "reduce the dose by 1/2": a part of the dose, never a date
         ends = re.match(r"\s*(?:[,;.!?)]|$)|\s?(?:[-\u2013]|\s\w+\s)\d{1,2}/\d{1,2}(?!\d|\s+[a-z])", rest)
         if fraction and int(second) in (2, 3, 4, 8) and not ends:
             return match.group(0)  # a half, third, quarter or eighth mid-sentence: "from 1/2 to 1 tablet"
@@ -77,6 +79,12 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
     )
 
 
+_CHANGED_BY: Final = re.compile(
+    r"\b(?:reduc|cut|increas|decreas|lower|rais|drop|taper|halv|chang|adjust|fall|fell|rise|rose|go(?:es)? up"
+    r"|go(?:es)? down|went (?:up|down)|grow|shrink|improv|wors)\w*\b[^.;:!?]*\bby\s$",
+    re.IGNORECASE,
+)
+"""A change of an amount before 'by 1/2': 'reduce the dose by 1/2', 'cut it by 1/4'."""
 _AFTER_A_DATE: Final = re.compile(r"[^\W\d_]{3,} \d{1,2}$|\d{1,2} (?:de )?[^\W\d_]{3,}$")
 """A date said just before: 'March 1', '1 de marzo', '1 mars'."""
 _JOINING: Final = frozenset(
