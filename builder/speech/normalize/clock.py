@@ -223,7 +223,7 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
     # "6 Jan" -> "6 January": after a day's number too
     names = alternation(n.rstrip(".") for n in rules.calendar)
     text = re.sub(
-        rf"(\b(?:[12]?\d|3[01])(?:st|nd|rd|th)? )({names})\b(?!\.)",
+        rf"(\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)? )({names})\b(?!\.)",
         lambda m: m.group(1) + whole(m.group(2)),
         text,
     )
@@ -244,7 +244,7 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
     )
 
 
-_DAY: Final = r"([12]?\d|3[01])(?:st|nd|rd|th)?"
+_DAY: Final = r"(0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 
 
 def _day_before_month(text: str, rules: LanguageRules) -> str:
