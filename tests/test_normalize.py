@@ -247,6 +247,12 @@ def test_normalize_for_speech_reads_numeric_dates_by_region(lang: str, expected:
         ("en-GB", "Come back on 6/1.", "Come back on the sixth of January."),
         ("en-GB", "Your appointment is at 9.30am.", "Your appointment is at 9 30 AM."),
         ("en-GB", "Take 100 mg bd.", "Take 100 milligrams twice a day."),
+        ("en-GB", "Come from 1/3 to 15/3.", "Come from the first of March to the fifteenth of March."),
+        (
+            "en-GB",
+            "Closed from 24/12 to 2/1.",
+            "Closed from the twenty-fourth of December to the second of January.",
+        ),
     ],
 )
 def test_british_articles_keep_their_meaning(lang: str, text: str, expected: str) -> None:

@@ -75,7 +75,7 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         return f" {rules.to} {said[len(match.group(1)) :]}"
 
     return re.sub(
-        rf"(?<=\d)(\s?[-\u2013]\s?|\s(?:{joined})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)", range_end, text
+        rf"(?<=\w)(\s?[-\u2013]\s?|\s(?:{joined})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)", range_end, text
     )
 
 
