@@ -204,6 +204,17 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         return f"{first} {rules.to} {second}" + sentence_stop(match, match.group(2))
 
     text = re.sub(rf"\b({day})\s?[-\u2013\u2014]\s?({day})(?![\w])", day_range, text)
+    # "Mon, Wed, Fri", "lun, mié y vie": a list of days, said whole (a stop after one is said below)
+    week = {d.lower() for d in rules.days}
+    short = {name for name in shown if said[name.rstrip(".").lower()].lower() in week}
+    listed = rf"(?:{alternation({name.rstrip('.') for name in short})})"
+    one = rf"{listed}\.?"
+    text = re.sub(
+        rf"\b{one}(?:,\s?{one})+(?:,?\s(?:{rules.and_word}|{rules.or_word})\s{one})?(?![\w])"
+        rf"|\b{one}\s(?:{rules.and_word}|{rules.or_word})\s{one}(?![\w])",
+        lambda m: re.sub(rf"\b({listed})\b(?!\.)", lambda d: whole(d.group(1)), m.group(0)),
+        text,
+    )
     written = alternation(name for name in shown if name.endswith("."))
     if written:
         text = re.sub(

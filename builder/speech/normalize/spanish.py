@@ -151,6 +151,7 @@ SPANISH: Final = LanguageRules(
         "lun.": "lunes",
         "mar.": "martes",
         "miér.": "miércoles",
+        "mié.": "miércoles",
         "jue.": "jueves",
         "vie.": "viernes",
         "sáb.": "sábado",
