@@ -270,6 +270,9 @@ _EN_EMPHASIS: Final = frozenset(
     ]
 )
 
+_DOSE_UNITS: Final = r"mg|mcg|µg|g|mL|ml|units?|U|IU|micrograms?|milligrams?|tablets?|tabs?"
+"""Units after which 'SL', 'IM', 'SC' name the way a dose is given."""
+
 _DOSED: Final = r"(?:tablets?|capsules?|puffs?|drops?|sachets?|units?|doses?|daily)"
 """What a British dose time ('bd', 'nocte') follows when no number is right before it."""
 
@@ -492,6 +495,15 @@ ENGLISH: Final = LanguageRules(
                 (r"qds", "four times a day"),
                 (r"nocte", "at night"),
                 (r"mane", "in the morning"),
+            )
+        ),
+        # the route after a dose: "0.4 mg SL", "1 mg IM", "40 mg SC" ("IV" is said as letters, as known)
+        *(
+            (rf"(\d\s?(?:{_DOSE_UNITS})\s){written}(?![\w])", rf"\1{said}")
+            for written, said in (
+                ("SL", "under the tongue"),
+                ("IM", "into a muscle"),
+                ("(?:SC|SQ|subcut|subcut\\.)", "under the skin"),
             )
         ),
         # "PO" (by mouth) in a dose, not "PO Box"
