@@ -48,6 +48,7 @@ _FR_UNITS: Final[Mapping[str, Unit]] = {
     "càc": ("cuillère à café", "cuillères à café"),
     "càs": ("cuillère à soupe", "cuillères à soupe"),
     "h": ("heure", "heures"),
+    "j": ("jour", "jours"),
     "min": ("minute", "minutes"),
     "s": ("seconde", "secondes"),
 }
@@ -67,8 +68,10 @@ FRENCH: Final = LanguageRules(
         "M.": "monsieur",
         "Mme": "madame",
         "et al.": "et collaborateurs",
+        "max.": "maximum",
+        "Max.": "Maximum",
     },
-    no_split=frozenset({"dr.", "m.", "env.", "ex.", "al.", "etc."}),
+    no_split=frozenset({"dr.", "m.", "env.", "ex.", "al.", "etc.", "max."}),
     to="à",
     percent="pour cent",
     dot="point",
@@ -126,6 +129,10 @@ FRENCH: Final = LanguageRules(
     shorthand=(
         (r"(?<![\w/])24/7(?![\w/])", "24 heures sur 24, 7 jours sur 7"),
         (r"(?<![\w.])(\d+)\s?SA\b", r"\1 semaines d'aménorrhée"),
+        # the route of a dose: "en SC", "en IM", "en IV"
+        (r"\ben SC\b", "en sous-cutané"),
+        (r"\ben IM\b", "en intramusculaire"),
+        (r"\ben IV\b", "en intraveineuse"),
         # "x 7 jours": pendant 7 jours
         (r"(?<![\w.])[x×]\s?(\d+)\s(jours?|semaines?|mois|doses?)\b", r"pendant \1 \2"),
     ),

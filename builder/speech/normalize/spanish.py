@@ -64,8 +64,20 @@ SPANISH: Final = LanguageRules(
         "Sra.": "señora",
         "et al.": "y colaboradores",
         "vs.": "frente a",
+        "máx.": "máximo",
+        "Máx.": "Máximo",
+        "mín.": "mínimo",
+        "Mín.": "Mínimo",
+        # the route of a dose
+        "v.o.": "por vía oral",
+        "s.c.": "por vía subcutánea",
+        "i.m.": "por vía intramuscular",
+        "i.v.": "por vía intravenosa",
     },
-    no_split=frozenset({"dr.", "dra.", "sr.", "sra.", "aprox.", "ej.", "al.", "vs.", "núm."}),
+    no_split=frozenset(
+        {"dr.", "dra.", "sr.", "sra.", "aprox.", "ej.", "al.", "vs.", "núm."}
+        | {"máx.", "mín.", "v.o.", "s.c.", "i.m."}
+    ),
     to="a",
     percent="por ciento",
     dot="punto",
@@ -142,6 +154,8 @@ SPANISH: Final = LanguageRules(
         (r"(?<![\w/])24/7(?![\w/])", "las 24 horas, los 7 días de la semana"),
         # "1 comp. c/8 h": cada 8 horas
         (r"(?<![\w/])c/\s?(?=\d)", "cada "),
+        # "dosis máx." -> "dosis máxima"
+        (r"\b([Dd]osis) máx\.", r"\1 máxima"),
         # "x 7 días": durante 7 días
         (r"(?<![\w.])[x×]\s?(\d+)\s(días?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
     ),
