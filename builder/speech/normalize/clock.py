@@ -7,7 +7,7 @@ import re
 from typing import Final
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, get_month_names
 from num2words import num2words
 
 from builder.labels import long_date
@@ -218,10 +218,13 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
     written = alternation(name for name in shown if name.endswith("."))
     if written:
         text = re.sub(
-            rf"(?<![\w.])({written})(?=[\s,;:)]|$)",
+            # "del mar.": the sea, not "martes"
+            rf"(?<![\w.])(?<!\bdel )(?<!\bel )(?<!\bal )({written})(?=[\s,;:)]|$)",
             lambda m: whole(m.group(1)) + sentence_stop(m, m.group(1)),
             text,
         )
+    if rules.code in ("es", "fr"):
+        text = _short_months(text, rules, lang)
     if rules.code != "en" or not rules.months:
         return text
     # "Dec 25" (no stop) is December only before a day's number
@@ -296,3 +299,29 @@ def _day_before_month(text: str, rules: LanguageRules) -> str:
 
 _DATE_WORDS: Final = "on|by|until|till|before|after|from|since|through|to|and|or|due|dated|the|of|starting"
 """Words before '30 May' that show it to be a date wherever it stands in the sentence."""
+
+
+def _short_months(text: str, rules: LanguageRules, lang: str) -> str:
+    """A month written short after a day's number, as Babel's data for the locale writes it, said whole:
+    '6 ene 2025' -> '6 de enero de 2025', '6 janv 2025' -> '6 janvier 2025'."""
+    locale = _locale(lang)
+    wide = get_month_names("wide", locale=locale)
+    short = get_month_names("abbreviated", locale=locale)
+    names = {short[m].rstrip(".").lower(): wide[m] for m in range(1, 13)}
+    names |= {"sep": wide[9], "sept": wide[9]}
+    if rules.code == "es":
+        names |= {wide[m].lower(): wide[m] for m in range(1, 13)}  # "6 enero 2025" -> "6 de enero de 2025"
+    months = alternation(names)
+
+    def said(match: re.Match[str]) -> str:
+        day, month, year = match.group(1), names[match.group(2).lower()], match.group(3)
+        if rules.code == "es":
+            return f"{day} de {month}" + (f" de {year}" if year else "")
+        return f"{day} {month}" + (f" {year}" if year else "")
+
+    return re.sub(
+        rf"(?<![\w.,])(\d{{1,2}}(?:er)?)\s(?:de\s)?({months})(?!\w|\.\w)(?:\s(?:de\s)?(\d{{4}})(?!\d))?",
+        said,
+        text,
+        flags=re.IGNORECASE,
+    )
