@@ -522,6 +522,8 @@ FRENCH = [
     ("Rendez-vous le 6 janv 2025.", "Rendez-vous le 6 janvier 2025."),
     ("Rendez-vous le 1er déc 2025.", "Rendez-vous le premier décembre 2025."),
     ("Revenez le 15 sept.", "Revenez le 15 septembre."),
+    ("Prenez la dose à 8.30.", "Prenez la dose à 8 heures 30."),
+    ("Prenez la dose à 20.00 chaque soir.", "Prenez la dose à 20 heures chaque soir."),
     ("Dose max. : 4 g/j.", "Dose maximum: 4 grammes par jour."),
     ("Prenez 1 cp matin et soir pendant 10 j.", "Prenez 1 comprimé matin et soir pendant 10 jours."),
     ("Prenez 1 comprimé le matin et ½ le soir.", "Prenez 1 comprimé le matin et un demi le soir."),

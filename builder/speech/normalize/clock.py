@@ -158,6 +158,10 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
             said = f"{hour} {'heure' if is_singular(hour, rules) else 'heures'}"
             return said if minutes == "00" else f"{said} {int(minutes)}"
 
+        # "à 8.30": the clock written with a stop (a French decimal takes a comma)
+        text = re.sub(
+            r"(?<=\bà )([01]?\d|2[0-3])\.([0-5]\d)(?![\w]|[.,]\d|\s?[€$%])", r"\1:\2", text
+        )
         return re.sub(r"(?<![\w:.])([01]?\d|2[0-3])\s?[:h]\s?([0-5]\d)(?![\w:])", heures, text)
     if rules.code != "en":
         return re.sub(r"(?<![\w:])(\d{1,2}):(\d{2})(?![\w:])", r"\1 \2", text)
