@@ -133,6 +133,7 @@ RANGES = [
     ("10-20%", "10 to 20 percent"),
     ("pages 337-44", "pages 337 to 344"),
     ("from 1998-99", "from 1998 to 1999"),
+    ("pages: 337-44", "pages: 337 to 344"),
     ("500 mg–1 g", "500 milligrams to 1 gram"),
     ("500 mg-1 g every 4-6 hours", "500 milligrams to 1 gram every 4 to 6 hours"),
     ("from 10-5 mg", "from 10 to 5 milligrams"),

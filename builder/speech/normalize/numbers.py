@@ -50,7 +50,7 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
 
 
 _ABRIDGED: Final = re.compile(
-    r"(?:\b(?:pages?|pp?\.|págs?\.?|páginas?)\s?|[;:])\d+$|(?<![\w.,])(?:1[5-9]|20)\d\d$", re.IGNORECASE
+    r"(?:\b(?:pages?|pp?\.|págs?\.?|páginas?):?\s?|[;:])\d+$|(?<![\w.,])(?:1[5-9]|20)\d\d$", re.IGNORECASE
 )
 """Where the end of a range is printed without its leading digits: pages ('pages 337-44', ':337-44')
 and years ('1998-99'). Anywhere else '10-5 mg' is said as printed, never '10 to 15'."""
