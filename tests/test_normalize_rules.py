@@ -295,6 +295,8 @@ EMPHASIS = [
     ("Go to the OR.", "Go to the OR."),
     ("I AM fine.", "I am fine."),
     ("Take ONE tablet a day.", "Take one tablet a day."),
+    ("WE ARE here to help.", "We are here to help."),
+    ("US adults are at risk.", "US adults are at risk."),
     ("Take TWO tablets at night.", "Take two tablets at night."),
     ("Take HALF a tablet.", "Take half a tablet."),
     ("Yes, I AM.", "Yes, I am."),

@@ -133,7 +133,11 @@ def _emphasis(text: str, rules: LanguageRules, lang: str) -> str:
             )
 
         ends = re.match(r"\s*(?:[.,;:!?]|$)", match.string[match.end() :])
-        shouted = word in rules.shouted_words and capitals(before) and (capitals(after) or bool(ends))
+        # "WE ARE here": a phrase in capitals may start the sentence
+        first = not match.string[: match.start()].strip(" \"“(")
+        shouted = word in rules.shouted_words and (capitals(before) or (first and capitals(after))) and (
+            capitals(after) or bool(ends)
+        )
         if (
             not shouted
             and word.replace("’", "'") not in rules.emphasis
