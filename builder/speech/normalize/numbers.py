@@ -137,9 +137,13 @@ def _before_noun(said: str, fraction: tuple[int, int], rest: str, rules: Languag
 
 
 _FEMININE_FR: Final = re.compile(
-    r"(?:ère|ée|ule|ité|eure|ute|onde|orie|mole|outte|asse|ose|ette|ille|oule|ure|ade)s?$"
+    r"(?:ère|ée|ule|ité|eure|ute|onde|orie|mole|outte|asse|ose|ette|ille|oule|ure|ade|aine)s?$"
 )
 """Endings of the French nouns a dose is counted in that are feminine ('cuillère', 'gélule', 'unité')."""
+
+
+_SAME_FR: Final = frozenset({"mois", "fois", "repas", "temps", "poids", "corps", "bras", "pouls", "jus"})
+"""French nouns that end in s in the singular too ('1 mois et demi')."""
 
 
 def _feminine(noun: str) -> bool:
@@ -160,7 +164,7 @@ def _counted_noun(rest: str, rules: LanguageRules, whole: str) -> tuple[int, str
     if noun is None or not noun.group(1).islower():
         return None
     word = noun.group(1)
-    if is_singular(whole, rules) and word.endswith("s") and not word.endswith("ss"):
+    if is_singular(whole, rules) and word.endswith("s") and not word.endswith("ss") and word not in _SAME_FR:
         word = word[:-1]
     return noun.end(), word + (noun.group(2) or "")
 
