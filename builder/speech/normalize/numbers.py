@@ -124,9 +124,10 @@ def _before_noun(said: str, fraction: tuple[int, int], rest: str, rules: Languag
     """A fraction before a noun as Spanish and French say it: '½ taza' -> 'media taza', '¾ tasse' ->
     'trois quarts de tasse', '¼ de taza' stays 'un cuarto de taza'."""
     # "½-1 comprimido", "de 1/2 a 1 comprimido": the noun is the one after the range
-    after_range = r"\s?(?:[-\u2013]|\s(?:a|y|o|à|et|ou)\s)\s?\d+(?:[.,]\d+)?\s([^\W\d_]+)"
+    after_range = r"\s?(?:[-\u2013]|\s(?:a|y|o|à|et|ou)\s)\s?\d+(?:[.,/]\d+)?\s(?:de\s|d')?([^\W\d_]+)"
     noun = re.match(after_range, rest) or re.match(r"\s([^\W\d_]+)", rest)
-    if noun is None or rules.code not in ("es", "fr") or noun.group(1) in ("de", "d", "del"):
+    joiners = ("de", "d", "del", "a", "y", "o", "à", "et", "ou")
+    if noun is None or rules.code not in ("es", "fr") or noun.group(1) in joiners:
         return said
     if fraction == (1, 2):
         if rules.code == "es":
@@ -240,6 +241,8 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
     text = "".join(said) + text[last:]
     if rules.code == "fr":  # "de 1/2 à 1 comprimé" -> "d'un demi à 1 comprimé"
         text = re.sub(r"\b([Dd])e (un|huit|onze) (?=demi|tiers|quarts?\b|\w+ièmes?\b)", r"\1'\2 ", text)
+        # "le 1/2 comprimé" -> "le demi comprimé"
+        text = re.sub(r"\b([Ll][ea]) une? (?=demi\b)", r"\1 ", text)
     return text
 
 
