@@ -234,7 +234,26 @@ def test_read_lexicon_file_names_the_bad_line(tmp_path: Path, content: str, line
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en-US", "on March twelfth, 2024"), ("en", "on March twelfth, 2024"), ("en-GB", "on 3 December 2024")],
+    [("en-US", "on March twelfth, 2024"), ("en", "on March twelfth, 2024"), ("en-GB", "on the third of December 2024")],
 )
 def test_normalize_for_speech_reads_numeric_dates_by_region(lang: str, expected: str) -> None:
     assert normalize_for_speech("on 3/12/2024", lang=lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en-GB", "Reduce the dose by 1/2.", "Reduce the dose by one half."),
+        ("en-GB", "Come back on 6/1.", "Come back on the sixth of January."),
+        ("en-GB", "Your appointment is at 9.30am.", "Your appointment is at 9 30 AM."),
+        ("en-GB", "Take 100 mg bd.", "Take 100 milligrams twice a day."),
+        ("en-GB", "Come from 1/3 to 15/3.", "Come from the first of March to the fifteenth of March."),
+        (
+            "en-GB",
+            "Closed from 24/12 to 2/1.",
+            "Closed from the twenty-fourth of December to the second of January.",
+        ),
+    ],
+)
+def test_british_articles_keep_their_meaning(lang: str, text: str, expected: str) -> None:
+    assert normalize_for_speech(text, lang=lang) == expected

@@ -78,6 +78,17 @@ PER = [
     ("3x/day", "3 times per day"),
     ("1.5–2 L/day", "1.5 to 2 liters per day"),
     ("at least 150 min/week", "at least 150 minutes per week"),
+    ("25 nmol/L", "25 nanomoles per liter"),
+    ("a pulse over 100/min", "a pulse over 100 per minute"),
+    ("60-100/min", "60 to 100 per minute"),
+    ("12–20/min", "12 to 20 per minute"),
+    ("4-7 mmol/l", "4 to 7 millimoles per liter"),
+    ("30 µg/l", "30 micrograms per liter"),
+    ("1.73 m²", "1.73 square meters"),
+    ("45 mL/min/1.73 m²", "45 milliliters per minute per 1.73 square meters"),
+    ("60 ml/min/1.73m2", "60 milliliters per minute per 1.73 square meters"),
+    ("75 mg/m2", "75 milligrams per square meter"),
+    ("1.5 mg/m²/day", "1.5 milligrams per square meter per day"),
     ("pain/swelling", "pain or swelling"),
 ]
 
@@ -121,6 +132,12 @@ RANGES = [
     ("10%-20%", "10 percent to 20 percent"),
     ("10-20%", "10 to 20 percent"),
     ("pages 337-44", "pages 337 to 344"),
+    ("from 1998-99", "from 1998 to 1999"),
+    ("pages: 337-44", "pages: 337 to 344"),
+    ("500 mg–1 g", "500 milligrams to 1 gram"),
+    ("500 mg-1 g every 4-6 hours", "500 milligrams to 1 gram every 4 to 6 hours"),
+    ("from 10-5 mg", "from 10 to 5 milligrams"),
+    ("lower it from 100-50 mL", "lower it from 100 to 50 milliliters"),
     ("from -5 to 10", "from minus 5 to 10"),
     ("stages II-IV", "stages 2 to 4"),
 ]
@@ -224,6 +241,24 @@ SHORTHAND = [
     ("Take it QHS.", "Take it at bedtime."),
     ("Take it bid.", "Take it bid."),
     ("5 mg q.d.", "5 milligrams every day."),
+    ("100 mg bd", "100 milligrams twice a day"),
+    ("1 tablet od", "1 tablet once a day"),
+    ("500 mg tds", "500 milligrams three times a day"),
+    ("1 g qds", "1 gram four times a day"),
+    ("10 mg nocte", "10 milligrams at night"),
+    ("5 mg mane", "5 milligrams in the morning"),
+    ("2 puffs bd.", "2 puffs twice a day."),
+    ("2 tablets b.d. with food", "2 tablets twice a day with food"),
+    ("The horse has a mane.", "The horse has a mane."),
+    ("2 drops od", "2 drops od"),
+    ("0.4 mg SL", "0.4 milligrams under the tongue"),
+    ("1 mg IM", "1 milligram into a muscle"),
+    ("40 mg SC once daily", "40 milligrams under the skin once daily"),
+    ("10 units subcut", "10 units under the skin"),
+    ("The SC team", "The SC team"),
+    ("Take 1 x daily.", "Take once daily."),
+    ("500 mg x1", "500 milligrams once"),
+    ("1 × 10^9/L", "1 times 10 to the power of 9 per liter"),
 ]
 
 FRACTIONS = [
@@ -236,6 +271,10 @@ FRACTIONS = [
     ("3/5 of patients", "three fifths of patients"),
     ("2/3 of people", "two thirds of people"),
     ("1/10 of a dose", "one tenth of a dose"),
+    ("1/2 a tablet", "half a tablet"),
+    ("½ an hour before food", "half an hour before food"),
+    ("1/4 to 1/2 a tablet", "one quarter to half a tablet"),
+    ("48 mmol/mol", "48 millimoles per mole"),
 ]
 
 DIMENSIONS = [
@@ -254,6 +293,16 @@ EMPHASIS = [
     ("The US and the UK", "The US and the UK"),
     ("Do not eat OR drink", "Do not eat or drink"),
     ("Go to the OR.", "Go to the OR."),
+    ("I AM fine.", "I am fine."),
+    ("Take ONE tablet a day.", "Take one tablet a day."),
+    ("WE ARE here to help.", "We are here to help."),
+    ("US adults are at risk.", "US adults are at risk."),
+    ("Take TWO tablets at night.", "Take two tablets at night."),
+    ("Take HALF a tablet.", "Take half a tablet."),
+    ("Yes, I AM.", "Yes, I am."),
+    ("I AM NOT sure.", "I am not sure."),
+    ("at 8 AM", "at 8 AM"),
+    ("Take your AM dose at 8 AM.", "Take your AM dose at 8 AM."),
 ]
 
 
@@ -307,6 +356,13 @@ SPANISH = [
     ("½ taza", "media taza"),
     ("½ comprimido", "medio comprimido"),
     ("NO conduzca", "No conduzca"),
+    ("25 nmol/L", "25 nanomoles por litro"),
+    ("60-100/min", "60 a 100 por minuto"),
+    ("90 µmol/L", "90 micromoles por litro"),
+    ("30 kg/m²", "30 kilogramos por metro cuadrado"),
+    ("1,73 m²", "1 coma 73 metros cuadrados"),
+    ("45 mL/min/1,73 m²", "45 mililitros por minuto por 1 coma 73 metros cuadrados"),
+    ("75 mg/m2", "75 miligramos por metro cuadrado"),
 ]
 
 FRENCH = [
@@ -326,6 +382,14 @@ FRENCH = [
     ("le 2024-03-12", "le 12 mars 2024"),
     ("stade IV", "stade 4"),
     ("¼ de tasse", "un quart de tasse"),
+    ("53 mmol/mol", "53 millimoles par mole"),
+    ("25 nmol/L", "25 nanomoles par litre"),
+    ("60-100/min", "60 à 100 par minute"),
+    ("90 µmol/L", "90 micromoles par litre"),
+    ("30 kg/m²", "30 kilogrammes par mètre carré"),
+    ("1,73 m²", "1 virgule 73 mètre carré"),
+    ("45 mL/min/1,73 m²", "45 millilitres par minute par 1 virgule 73 mètre carré"),
+    ("75 mg/m2", "75 milligrammes par mètre carré"),
 ]
 
 

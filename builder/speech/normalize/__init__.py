@@ -128,7 +128,19 @@ def _clean(text: str, rules: LanguageRules | None) -> str:
     text = _VULGAR.sub(vulgar, text)
     text = text.replace("\u2044", "/").replace("\u2212", "-").replace("℃", "°C").replace("℉", "°F")
     text = re.sub(r"(?<=\d)\s?º\s?(?=[CF]\b)", "°", text)  # the ordinal sign typed for a degree
+    # "38,5º", "fiebre de 38º": a degree too after a decimal or a word for a temperature ("1º" is an ordinal)
+    text = re.sub(r"(?<=\d[.,]\d)º|(?<=\d[.,]\d\d)º", "°", text)
+    text = re.sub(
+        r"(?<=\d)º",
+        lambda m: "°" if _TEMPERATURE_WORDS.search(m.string[max(0, m.start() - 30) : m.start()]) else "º",
+        text,
+    )
     return text.replace("\u00a0", " ").replace("\u202f", " ").replace("…", "...")
+
+
+_TEMPERATURE_WORDS: Final = re.compile(
+    r"\b(?:fiebre|temperatura|febrícula|fièvre|température|fever|temperature|temp)\b[^.;]*$", re.IGNORECASE
+)
 
 
 _DROP: Final = re.compile(r"[*|•·#_~`^\\{}\[\]<>®™©†‡§¶]")

@@ -7,7 +7,7 @@ import re
 from typing import Final
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, get_month_names
 from num2words import num2words
 
 from builder.labels import long_date
@@ -48,6 +48,8 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         fraction = int(first) < int(second) <= 16
         if fraction and after and after.group(1).islower() and after.group(1) not in _JOINING:
             return match.group(0)  # a fraction of something: "on 1/2 tablet", "le 1/2 comprimé"
+        if fraction and _CHANGED_BY.search(match.string[: match.start()] + match.group(1)):
+            return match.group(0)  # "reduce the dose by 1/2": a part of the dose, never a date
         ends = re.match(r"\s*(?:[,;.!?)]|$)|\s?(?:[-\u2013]|\s\w+\s)\d{1,2}/\d{1,2}(?!\d|\s+[a-z])", rest)
         if fraction and int(second) in (2, 3, 4, 8) and not ends:
             return match.group(0)  # a half, third, quarter or eighth mid-sentence: "from 1/2 to 1 tablet"
@@ -73,10 +75,16 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         return f" {rules.to} {said[len(match.group(1)) :]}"
 
     return re.sub(
-        rf"(?<=\d)(\s?[-\u2013]\s?|\s(?:{joined})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)", range_end, text
+        rf"(?<=\w)(\s?[-\u2013]\s?|\s(?:{joined})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)", range_end, text
     )
 
 
+_CHANGED_BY: Final = re.compile(
+    r"\b(?:reduc|cut|increas|decreas|lower|rais|drop|taper|halv|chang|adjust|fall|fell|rise|rose|go(?:es)? up"
+    r"|go(?:es)? down|went (?:up|down)|grow|shrink|improv|wors)\w*\b[^.;:!?]*\bby\s$",
+    re.IGNORECASE,
+)
+"""A change of an amount before 'by 1/2': 'reduce the dose by 1/2', 'cut it by 1/4'."""
 _AFTER_A_DATE: Final = re.compile(r"[^\W\d_]{3,} \d{1,2}$|\d{1,2} (?:de )?[^\W\d_]{3,}$")
 """A date said just before: 'March 1', '1 de marzo', '1 mars'."""
 _JOINING: Final = frozenset(
@@ -130,6 +138,13 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
             rf"(?<![\w:.])({clock})\s?[-\u2013\u2014]\s?(?=noon|midnight)", rf"\1 {rules.to} ", text
         )
     if rules.code == "es":
+        # "a las 8.30 h", "a las 8.30": the clock written with a stop, never a decimal of hours
+        text = re.sub(
+            r"(?<=\blas )([01]?\d|2[0-3])\.([0-5]\d)(?![\w]|[.,]\d)"
+            r"|(?<![\w:.,])([01]?\d|2[0-3])\.([0-5]\d)(?=\s?h\b)",
+            lambda m: f"{m.group(1) or m.group(3)}:{m.group(2) or m.group(4)}",
+            text,
+        )
         # "a las 9:30 h" -> "a las 9 y 30", "8:00" -> "8"
         return re.sub(
             r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?:\s?h\b)?(?![\w:])",
@@ -143,6 +158,10 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
             said = f"{hour} {'heure' if is_singular(hour, rules) else 'heures'}"
             return said if minutes == "00" else f"{said} {int(minutes)}"
 
+        # "à 8.30": the clock written with a stop (a French decimal takes a comma)
+        text = re.sub(
+            r"(?<=\bà )([01]?\d|2[0-3])\.([0-5]\d)(?![\w]|[.,]\d|\s?[€$%])", r"\1:\2", text
+        )
         return re.sub(r"(?<![\w:.])([01]?\d|2[0-3])\s?[:h]\s?([0-5]\d)(?![\w:])", heures, text)
     if rules.code != "en":
         return re.sub(r"(?<![\w:])(\d{1,2}):(\d{2})(?![\w:])", r"\1 \2", text)
@@ -189,13 +208,27 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         return f"{first} {rules.to} {second}" + sentence_stop(match, match.group(2))
 
     text = re.sub(rf"\b({day})\s?[-\u2013\u2014]\s?({day})(?![\w])", day_range, text)
+    # "Mon, Wed, Fri", "lun, mié y vie": a list of days, said whole (a stop after one is said below)
+    week = {d.lower() for d in rules.days}
+    short = {name for name in shown if said[name.rstrip(".").lower()].lower() in week}
+    listed = rf"(?:{alternation({name.rstrip('.') for name in short})})"
+    one = rf"{listed}\.?"
+    text = re.sub(
+        rf"\b{one}(?:,\s?{one})+(?:,?\s(?:{rules.and_word}|{rules.or_word})\s{one})?(?![\w])"
+        rf"|\b{one}\s(?:{rules.and_word}|{rules.or_word})\s{one}(?![\w])",
+        lambda m: re.sub(rf"\b({listed})\b(?!\.)", lambda d: whole(d.group(1)), m.group(0)),
+        text,
+    )
     written = alternation(name for name in shown if name.endswith("."))
     if written:
         text = re.sub(
-            rf"(?<![\w.])({written})(?=[\s,;:)]|$)",
+            # "del mar.": the sea, not "martes"
+            rf"(?<![\w.])(?<!\bdel )(?<!\bel )(?<!\bal )({written})(?=[\s,;:)]|$)",
             lambda m: whole(m.group(1)) + sentence_stop(m, m.group(1)),
             text,
         )
+    if rules.code in ("es", "fr"):
+        text = _short_months(text, rules, lang)
     if rules.code != "en" or not rules.months:
         return text
     # "Dec 25" (no stop) is December only before a day's number
@@ -204,6 +237,15 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         lambda m: whole(m.group(1)),
         text,
     )
+
+    # "6 Jan" -> "6 January": after a day's number too
+    names = alternation(n.rstrip(".") for n in rules.calendar)
+    text = re.sub(
+        rf"(\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)? )({names})\b(?!\.)",
+        lambda m: m.group(1) + whole(m.group(2)),
+        text,
+    )
+    text = _day_before_month(text, rules)
 
     def ordinal(match: re.Match[str]) -> str:
         words = f"{match.group(1)} {num2words(int(match.group(2)), lang='en', to='ordinal')}"
@@ -217,4 +259,73 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         r"(?![\w:.,]\d|\d|\s?%)",
         ordinal,
         text,
+    )
+
+
+_DAY: Final = r"(0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+
+
+def _day_before_month(text: str, rules: LanguageRules) -> str:
+    """'6 January 2025', '6th of January', '24–26 December' -> 'the sixth of January 2025', 'the
+    sixth of January', 'the twenty-fourth to the twenty-sixth of December': the day first, as said in
+    Britain (a bare '6 January' would be heard 'six January')."""
+
+    def said(match: re.Match[str]) -> str:
+        the, first, second, month = match.group(1), match.group(2), match.group(4), match.group(5)
+        after = match.string[match.end() :]
+        before = match.string[: match.start()]
+        if month == "May" and not (
+            re.match(r"\s*(?:[,;:.!?)]|$|\d{4})", after) or re.search(rf"\b(?:{_DATE_WORDS})\s+$", before)
+        ):
+            return match.group(0)  # "2 May be needed": the verb
+        if (
+            match.group(3)
+            and match.group(3).strip() in ("to", "and")
+            and not re.search(r"\b(?:from|between)\s+$", before)
+        ):
+            return match.group(0)  # "2 to 3 March": a count up to a date, not a range of days
+        day = num2words(int(first), lang="en", to="ordinal")
+        words = f"{the or 'the '}{day}"
+        if second:
+            joined = "and" if match.group(3).strip() == "and" else rules.to
+            words += f" {joined} the {num2words(int(second), lang='en', to='ordinal')}"
+        if (the and the[0] == "T") or (not the and re.search(r"(?:^|[.!?]\s+)$", before)):
+            words = words[0].upper() + words[1:]
+        return f"{words} of {month}"
+
+    return re.sub(
+        rf"(?<![\w.,:/-])([Tt]he )?{_DAY}(?:(\s?[-\u2013]\s?|\s(?:to|and)\s){_DAY})? (?:of )?"
+        rf"({'|'.join(rules.months)})\b",
+        said,
+        text,
+    )
+
+
+_DATE_WORDS: Final = "on|by|until|till|before|after|from|since|through|to|and|or|due|dated|the|of|starting"
+"""Words before '30 May' that show it to be a date wherever it stands in the sentence."""
+
+
+def _short_months(text: str, rules: LanguageRules, lang: str) -> str:
+    """A month written short after a day's number, as Babel's data for the locale writes it, said whole:
+    '6 ene 2025' -> '6 de enero de 2025', '6 janv 2025' -> '6 janvier 2025'."""
+    locale = _locale(lang)
+    wide = get_month_names("wide", locale=locale)
+    short = get_month_names("abbreviated", locale=locale)
+    names = {short[m].rstrip(".").lower(): wide[m] for m in range(1, 13)}
+    names |= {"sep": wide[9], "sept": wide[9]}
+    if rules.code == "es":
+        names |= {wide[m].lower(): wide[m] for m in range(1, 13)}  # "6 enero 2025" -> "6 de enero de 2025"
+    months = alternation(names)
+
+    def said(match: re.Match[str]) -> str:
+        day, month, year = match.group(1), names[match.group(2).lower()], match.group(3)
+        if rules.code == "es":
+            return f"{day} de {month}" + (f" de {year}" if year else "")
+        return f"{day} {month}" + (f" {year}" if year else "")
+
+    return re.sub(
+        rf"(?<![\w.,])(\d{{1,2}}(?:er)?)\s(?:de\s)?({months})(?!\w|\.\w)(?:\s(?:de\s)?(\d{{4}})(?!\d))?",
+        said,
+        text,
+        flags=re.IGNORECASE,
     )

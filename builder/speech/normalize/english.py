@@ -28,6 +28,8 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "mmol": ("millimole", "millimoles"),
     "µmol": ("micromole", "micromoles"),
     "μmol": ("micromole", "micromoles"),
+    "nmol": ("nanomole", "nanomoles"),
+    "pmol": ("picomole", "picomoles"),
     "mEq": ("milliequivalent", "milliequivalents"),
     "IU": ("international unit", "international units"),
     "U": ("unit", "units"),
@@ -102,7 +104,17 @@ _EN_PER: Final[Mapping[str, str]] = {
         "kilogram",
         "liter",
     )
-} | {"d": "day", "wk": "week", "mo": "month", "yr": "year", "hr": "hour", "h": "hour", "min": "minute"}
+} | {
+    "d": "day",
+    "wk": "week",
+    "mo": "month",
+    "yr": "year",
+    "hr": "hour",
+    "h": "hour",
+    "min": "minute",
+    "mol": "mole",
+    "l": "liter",
+}
 
 _MONTHS: Final = [
     "January",
@@ -241,8 +253,28 @@ _EN_EMPHASIS: Final = frozenset(
         "STRIKE",
         "VERY",
         "SURE",
+        # a count in capitals is the dose itself: "Take ONE tablet"
+        "ONE",
+        "TWO",
+        "THREE",
+        "FOUR",
+        "FIVE",
+        "SIX",
+        "SEVEN",
+        "EIGHT",
+        "NINE",
+        "TEN",
+        "HALF",
+        "TABLET",
+        "TABLETS",
     ]
 )
+
+_DOSE_UNITS: Final = r"mg|mcg|µg|g|mL|ml|units?|U|IU|micrograms?|milligrams?|tablets?|tabs?"
+"""Units after which 'SL', 'IM', 'SC' name the way a dose is given."""
+
+_DOSED: Final = r"(?:tablets?|capsules?|puffs?|drops?|sachets?|units?|doses?|daily)"
+"""What a British dose time ('bd', 'nocte') follows when no number is right before it."""
 
 ENGLISH: Final = LanguageRules(
     code="en",
@@ -272,6 +304,7 @@ ENGLISH: Final = LanguageRules(
         "approx": "approximately",
         "avg.": "average",
         "max.": "maximum",
+        "Max.": "Maximum",
         "Fig.": "Figure",
         "a.m.": "AM",
         "p.m.": "PM",
@@ -281,6 +314,9 @@ ENGLISH: Final = LanguageRules(
         "b.i.d.": "twice a day",
         "t.i.d.": "three times a day",
         "q.i.d.": "four times a day",
+        "b.d.": "twice a day",
+        "t.d.s.": "three times a day",
+        "q.d.s.": "four times a day",
         "p.r.n.": "as needed",
         "PRN": "as needed",
         "BID": "twice a day",
@@ -420,6 +456,8 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])q\.?\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 hours"),
         (r"(?<![\w.])[x×]\s?(\d+)\s(days?|weeks?|months?|doses?)\b", r"for \1 \2"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
+        # "I AM sure": the verb in capitals for emphasis, not the morning ("at 8 AM" has a number before it)
+        (r"(?<![\w'’])I AM(?![\w'’])", "I am"),
         # 5'2" -> 5 ft 2 in., 4" -> 4 in. (a prime or a straight quote right after a number)
         (r"(?<![\w.])(\d+)['′]\s?(\d+)[\"″](?=[.,;:!?)]|$)", r"\1 ft \2 in"),
         (r"(?<![\w.])(\d+)['′]\s?(\d+)[\"″]", r"\1 ft \2 in."),
@@ -447,6 +485,27 @@ ENGLISH: Final = LanguageRules(
         # weeks and days of a pregnancy: "36+3 weeks", "36w3d", "36 weeks + 3 days"
         (r"(?<![\w.+])(\d{1,2})\+([0-6])\s?(?:weeks|wks|w)\b", r"\1 weeks and \2 days"),
         (r"(?<![\w.])(\d{1,2})\s?w\s?([0-6])\s?d\b", r"\1 weeks and \2 days"),
+        # British dose times after a dose: "100 mg bd", "1 tablet od", "10 mg nocte"
+        *(
+            (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s){written}(?!\w|\.\w)", rf"\1{said}")
+            for written, said in (
+                (r"(?<!drop )(?<!drops )(?<!gtt )(?<!gtts )od", "once a day"),  # "2 drops od": an eye?
+                (r"bd", "twice a day"),
+                (r"tds", "three times a day"),
+                (r"qds", "four times a day"),
+                (r"nocte", "at night"),
+                (r"mane", "in the morning"),
+            )
+        ),
+        # the route after a dose: "0.4 mg SL", "1 mg IM", "40 mg SC" ("IV" is said as letters, as known)
+        *(
+            (rf"(\d\s?(?:{_DOSE_UNITS})\s){written}(?![\w])", rf"\1{said}")
+            for written, said in (
+                ("SL", "under the tongue"),
+                ("IM", "into a muscle"),
+                ("(?:SC|SQ|subcut|subcut\\.)", "under the skin"),
+            )
+        ),
         # "PO" (by mouth) in a dose, not "PO Box"
         (r"(?<=\w )PO\b(?! Box)", "by mouth"),
     ),
@@ -454,7 +513,9 @@ ENGLISH: Final = LanguageRules(
     calendar=_EN_CALENDAR,
     days=tuple(_DAYS),
     months=tuple(_MONTHS),
-    sentence_ends=frozenset({"a.m.", "p.m.", "etc."} | {f"{day[:3].lower()}." for day in _DAYS}),
+    sentence_ends=frozenset(
+        {"a.m.", "p.m.", "etc.", "b.d.", "t.d.s.", "q.d.s."} | {f"{day[:3].lower()}." for day in _DAYS}
+    ),
     date_words=(
         "on",
         "by",

@@ -22,6 +22,10 @@ _FR_UNITS: Final[Mapping[str, Unit]] = {
     "L": ("litre", "litres"),
     "l": ("litre", "litres"),
     "mmol": ("millimole", "millimoles"),
+    "µmol": ("micromole", "micromoles"),
+    "μmol": ("micromole", "micromoles"),
+    "nmol": ("nanomole", "nanomoles"),
+    "pmol": ("picomole", "picomoles"),
     "UI": ("unité internationale", "unités internationales"),
     "mmHg": ("millimètre de mercure", "millimètres de mercure"),
     "mm Hg": ("millimètre de mercure", "millimètres de mercure"),
@@ -44,6 +48,7 @@ _FR_UNITS: Final[Mapping[str, Unit]] = {
     "càc": ("cuillère à café", "cuillères à café"),
     "càs": ("cuillère à soupe", "cuillères à soupe"),
     "h": ("heure", "heures"),
+    "j": ("jour", "jours"),
     "min": ("minute", "minutes"),
     "s": ("seconde", "secondes"),
 }
@@ -63,8 +68,10 @@ FRENCH: Final = LanguageRules(
         "M.": "monsieur",
         "Mme": "madame",
         "et al.": "et collaborateurs",
+        "max.": "maximum",
+        "Max.": "Maximum",
     },
-    no_split=frozenset({"dr.", "m.", "env.", "ex.", "al.", "etc."}),
+    no_split=frozenset({"dr.", "m.", "env.", "ex.", "al.", "etc.", "max."}),
     to="à",
     percent="pour cent",
     dot="point",
@@ -105,6 +112,7 @@ FRENCH: Final = LanguageRules(
         "min": "minute",
         "j": "jour",
         "an": "an",
+        "mol": "mole",
     },
     money={"€": ("euro", "euros"), "$": ("dollar", "dollars")},
     cents=("centime", "centimes"),
@@ -113,12 +121,18 @@ FRENCH: Final = LanguageRules(
     call_words=("appelez", "appeler", "composez"),
     numbered_words=("stade", "type", "phase", "grade", "classe", "niveau"),
     emphasis=frozenset(
-        ["NE", "PAS", "JAMAIS", "TOUJOURS", "SEULEMENT", "APPELEZ", "URGENT", "IMPORTANT", "AVANT", "APRÈS"]
+        {"NE", "PAS", "JAMAIS", "TOUJOURS", "SEULEMENT", "APPELEZ", "URGENT", "IMPORTANT", "AVANT", "APRÈS"}
+        # a count in capitals is the dose itself: "Prenez UN comprimé"
+        | {"UN", "UNE", "DEUX", "TROIS", "QUATRE", "DEMI"}
     ),
     plural_from="two",
     shorthand=(
         (r"(?<![\w/])24/7(?![\w/])", "24 heures sur 24, 7 jours sur 7"),
         (r"(?<![\w.])(\d+)\s?SA\b", r"\1 semaines d'aménorrhée"),
+        # the route of a dose: "en SC", "en IM", "en IV"
+        (r"\ben SC\b", "en sous-cutané"),
+        (r"\ben IM\b", "en intramusculaire"),
+        (r"\ben IV\b", "en intraveineuse"),
         # "x 7 jours": pendant 7 jours
         (r"(?<![\w.])[x×]\s?(\d+)\s(jours?|semaines?|mois|doses?)\b", r"pendant \1 \2"),
     ),

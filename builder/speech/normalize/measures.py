@@ -144,8 +144,15 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
     )
     # what is left is a count: "x2 daily", "take 2x", "× 3", "500 mg x2" -> "2 times"
     text = re.sub(rf"(?<![\w.])({NUM})\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
+    # "x 3 times a day": the word is written already
+    text = re.sub(rf"(?<![\w.])[x×]\s?(\d+)(?=\s{re.escape(rules.times)}\b)", r"\1", text)
     text = re.sub(r"(?<![\w.])[x×]\s?(\d+)(?!\w|\.\d)", rf"\1 {rules.times}", text)
-    return re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(?=\d)", rf"\1 {rules.times} ", text)
+    text = re.sub(r"(?<![\w.])(\d+)\s?[x×]\s?(?=\d)", rf"\1 {rules.times} ", text)
+    # "1 x daily" -> "once daily", "1 vez al día": never "1 times"
+    return re.sub(rf"(?<![\w.,])1 {rules.times}\b(?!\s\d)", _ONCE.get(rules.code, f"1 {rules.times}"), text)
+
+
+_ONCE: Final = {"en": "once", "es": "1 vez"}
 
 
 _SUPERSCRIPTS: Final = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
@@ -223,6 +230,8 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
             said += f" {rules.per} {per_word(denominator)}"
         return said
 
+    # "1 comp./8 h": the abbreviation's stop before a slash is no sentence's end
+    text = re.sub(rf"{number}(\s?)({names})\./(?=\d|[^\W\d_])", r"\1\2\3/", text)
     # "8 oz. of water": a unit's own stop is not said before a word in lower case
     text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}(?:\.(?=\s+[a-z]))?(?![\w])", replace, text)
     if rules.code == "en":
@@ -237,10 +246,18 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
             text,
         )
 
-    # "3 doses/day", "10 breaths/min": a counted word per a time or count word
+    # "3 doses/day", "10 breaths/min", "1 ampoule buvable/j": a counted word per a time or count word
     text = re.sub(
-        rf"{number}\s([^\W\d_]+)/({per_names})(?![\w/])",
+        rf"{number}\s([^\W\d_]+(?:\s[^\W\d_]+)?)/({per_names})(?![\w/])",
         lambda m: f"{m.group(1)} {m.group(2)} {rules.per} {per_word(m.group(3))}",
+        text,
+    )
+
+    # a count per a time with no unit: "a pulse over 100/min", "60-100/min", "12–20/min"
+    text = re.sub(
+        rf"{number}(?:\s?[-\u2013]\s?({NUM}))?/({per_names})(?![\w/])",
+        lambda m: (f"{m.group(1)} {rules.to} {m.group(2)}" if m.group(2) else m.group(1))
+        + f" {rules.per} {per_word(m.group(3))}",
         text,
     )
 
@@ -255,6 +272,9 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
         lambda m: f"{rules.per} {per_word(m.group(1))}",
         text,
     )
+    if rules.code == "es":
+        # "1 g/8 h" -> "1 gramo cada 8 horas": "por 8 horas" would be heard as "for 8 hours"
+        text = re.sub(r"(?<=[^\W\d_])\s?/\s?(?=\d+\s(?:horas?|días?|semanas?)\b)", " cada ", text)
     return re.sub(rf"(?<=[^\W\d_])\s?/\s?(?=-?{NUM}\s[^\W\d_])", f" {rules.per} ", text)
 
 

@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from num2words import num2words
 
-from builder.speech.normalize.common import NUM, alternation, sentence_stop_at, unit_after
+from builder.speech.normalize.common import NUM, alternation, is_singular, sentence_stop_at, unit_after
 from builder.speech.normalize.languages import LanguageRules
 
 
@@ -49,13 +49,27 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
     return re.sub(pattern, plain, text)
 
 
+_ABRIDGED: Final = re.compile(
+    r"(?:\b(?:pages?|pp?\.|págs?\.?|páginas?):?\s?|[;:])\d+$|(?<![\w.,])(?:1[5-9]|20)\d\d$", re.IGNORECASE
+)
+"""Where the end of a range is printed without its leading digits: pages ('pages 337-44', ':337-44')
+and years ('1998-99'). Anywhere else '10-5 mg' is said as printed, never '10 to 15'."""
+
+
 def ranges(text: str, rules: LanguageRules, lang: str) -> str:
     """'337-44' -> '337 to 344' (page ranges keep their leading digits); '2–3 mg' -> '2 to 3 mg'."""
     units = alternation(rules.units)
 
     def replace(match: re.Match[str]) -> str:
         first, first_unit, second = match.group(1), match.group(2) or "", match.group(3)
-        if first.isdigit() and second.isdigit() and len(second) < len(first) and int(second) < int(first):
+        if (
+            not first_unit
+            and first.isdigit()
+            and second.isdigit()
+            and len(second) < len(first)
+            and int(second) < int(first)
+            and _ABRIDGED.search(match.string[: match.start()] + first)
+        ):
             second = first[: len(first) - len(second)] + second
         return f"{first}{first_unit} {rules.to} {second}"
 
@@ -109,15 +123,51 @@ def _fraction_words(numerator: int, denominator: int, rules: LanguageRules) -> s
 def _before_noun(said: str, fraction: tuple[int, int], rest: str, rules: LanguageRules) -> str:
     """A fraction before a noun as Spanish and French say it: '½ taza' -> 'media taza', '¾ tasse' ->
     'trois quarts de tasse', '¼ de taza' stays 'un cuarto de taza'."""
-    noun = re.match(r"\s([^\W\d_]+)", rest)
-    if noun is None or rules.code not in ("es", "fr") or noun.group(1) in ("de", "d", "del"):
+    # "½-1 comprimido", "de 1/2 a 1 comprimido": the noun is the one after the range
+    after_range = r"\s?(?:[-\u2013]|\s(?:a|y|o|à|et|ou)\s)\s?\d+(?:[.,/]\d+)?\s(?:de\s|d')?([^\W\d_]+)"
+    noun = re.match(after_range, rest) or re.match(r"\s([^\W\d_]+)", rest)
+    joiners = ("de", "d", "del", "a", "y", "o", "à", "et", "ou")
+    if noun is None or rules.code not in ("es", "fr") or noun.group(1) in joiners:
         return said
     if fraction == (1, 2):
         if rules.code == "es":
             return "media" if noun.group(1).endswith("a") else "medio"
-        return said
+        return "une demi" if _feminine(noun.group(1)) else said  # "une demi-gélule"
     elided = rules.code == "fr" and noun.group(1)[0].lower() in "aeiouéèêh"
     return f"{said} d'" if elided else f"{said} de"
+
+
+_FEMININE_FR: Final = re.compile(
+    r"(?:ère|ée|ule|ité|eure|ute|onde|orie|mole|outte|asse|ose|ette|ille|oule|ure|ade|aine)s?$"
+)
+"""Endings of the French nouns a dose is counted in that are feminine ('cuillère', 'gélule', 'unité')."""
+
+
+_SAME_FR: Final = frozenset({"mois", "fois", "repas", "temps", "poids", "corps", "bras", "pouls", "jus"})
+"""French nouns that end in s in the singular too ('1 mois et demi')."""
+
+
+def _feminine(noun: str) -> bool:
+    return bool(_FEMININE_FR.search(noun.split()[0]))
+
+
+def _counted_noun(rest: str, rules: LanguageRules, whole: str) -> tuple[int, str] | None:
+    """The unit or noun after '1 ½' in French, as (the length written, the word said after the whole
+    number): '1 ½ comprimé' -> 'comprimé', '2 ½ càs' -> 'cuillères à soupe'."""
+    unit = unit_after(rest, rules)
+    if unit is not None:
+        end, singular, plural = unit
+        return end, singular if is_singular(whole, rules) else plural
+    noun = re.match(
+        r"\s(?!(?:de|du|des|d|et|ou|à|au|par|le|la|les|fois|pour)\b)([^\W\d_]*[a-zà-ÿ])(\sà\s(?:café|soupe)\b)?",
+        rest,
+    )
+    if noun is None or not noun.group(1).islower():
+        return None
+    word = noun.group(1)
+    if is_singular(whole, rules) and word.endswith("s") and not word.endswith("ss") and word not in _SAME_FR:
+        word = word[:-1]
+    return noun.end(), word + (noun.group(2) or "")
 
 
 _SCORE: Final = re.compile(
@@ -133,6 +183,7 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
     def replace(match: re.Match[str]) -> str:
         whole, fraction = match.group(1), match.group(2)
         before = match.string[max(0, match.start() - 10) : match.start()].lower()
+        rest = match.string[match.end() :]
         if re.search(rf"(?:{numbered})s?\s*$", before) and not whole:
             return fraction.replace("/", f" {rules.and_word} ")
         top, bottom = (int(part) for part in fraction.split("/"))
@@ -141,8 +192,21 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
         words = _fraction_words(top, bottom, rules)
         if words is None:
             return match.group(0)
+        if not whole and (top, bottom) == (1, 2) and rules.code == "en" and re.match(r"\s(?:a|an)\s", rest):
+            return "half"  # "1/2 a tablet" -> "half a tablet", never "one half a tablet"
+        if whole and (top, bottom) == (1, 2) and rules.code == "fr":
+            counted = _counted_noun(rest, rules, whole)
+            if counted is not None:
+                # "1 ½ comprimé" -> "1 comprimé et demi", "1 ½ cuillère à café" -> "... et demie"
+                length, counted_word = counted
+                taken[match.end()] = length
+                half = "demie" if _feminine(counted_word) else "demi"
+                return f"{whole} {counted_word} {rules.and_word} {half}"
         if whole and (top, bottom) == (1, 2) and rules.code in ("es", "fr"):
             words = {"es": "medio", "fr": "demi"}[rules.code]  # "1 y medio", "1 et demi"
+            after = re.match(r"\s(?!(?:a|de|para)\b)([^\W\d_]+)", rest)
+            if rules.code == "es" and after and re.search(r"as?$", after.group(1)):
+                words = "media"  # "1 ½ cucharadas" -> "1 y media cucharadas"
         said = f"{whole} {rules.and_word} {words}" if whole else words
         # "½ in. deep" -> "one half inch deep", "1 1/2 tsp" -> "1 and one half teaspoons"
         unit = unit_after(match.string[match.end() :], rules)
@@ -154,7 +218,13 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
                 taken[match.end()] = 1  # "d'ampoule": the space goes
             return said
         end, singular, plural = unit
+        if re.match(r"\.\s+[a-z]", rest[end:]):
+            end += 1  # "1/4 comp. al día": the abbreviation's stop ends no sentence
         taken[match.end()] = end
+        if not whole and rules.code in ("es", "fr"):
+            # "1/2 comp." -> "medio comprimido", "¼ cp" -> "un quart de comprimé" (as before a noun)
+            said = _before_noun(said, (top, bottom), f" {singular}", rules)
+            return f"{said}{'' if said.endswith(chr(39)) else ' '}{singular}"
         return f"{said} {plural if whole else singular}"
 
     taken: dict[int, int] = {}
@@ -168,7 +238,12 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
         written = text[match.end() : last]
         if written.endswith("."):
             said.append(sentence_stop_at(text, last))
-    return "".join(said) + text[last:]
+    text = "".join(said) + text[last:]
+    if rules.code == "fr":  # "de 1/2 à 1 comprimé" -> "d'un demi à 1 comprimé"
+        text = re.sub(r"\b([Dd])e (un|huit|onze) (?=demi|tiers|quarts?\b|\w+ièmes?\b)", r"\1'\2 ", text)
+        # "le 1/2 comprimé" -> "le demi comprimé"
+        text = re.sub(r"\b([Ll][ea]) une? (?=demi\b)", r"\1 ", text)
+    return text
 
 
 _ROMAN: Final = {"I": 1, "V": 5, "X": 10}

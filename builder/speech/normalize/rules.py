@@ -41,10 +41,11 @@ def _abbreviations(text: str, rules: LanguageRules, lang: str) -> str:
         text = re.sub(r"(?<![\w.])St\.(?=\s|$)", _saint_or_street, text)
     text = re.sub(r"(?<![\w.])No\.\s?(?=\d)", f"{rules.number} ", text)
     if rules.code == "en":
-        # "10 pm", "9:30am", "8 AM." -> "10 PM": said as letters ("A M" would be the article "a")
+        # "10 pm", "9:30am", "8 AM." -> "10 PM": said as letters ("A M" would be the article "a");
+        # "9.30am" (British) is the time 9:30, not a decimal
         text = re.sub(
-            r"(?<!\d)(\d{1,2}(?::\d{2})?)\s?([ap])\.?m(\.?)(?![\w])",
-            lambda m: f"{m.group(1)} {m.group(2).upper()}M" + sentence_stop(m, m.group(3)),
+            r"(?<![\d.])(\d{1,2}(?:[:.][0-5]\d)?)\s?([ap])\.?m(\.?)(?![\w])",
+            lambda m: f"{m.group(1).replace('.', ':')} {m.group(2).upper()}M" + sentence_stop(m, m.group(3)),
             text,
             flags=re.IGNORECASE,
         )
@@ -132,7 +133,11 @@ def _emphasis(text: str, rules: LanguageRules, lang: str) -> str:
             )
 
         ends = re.match(r"\s*(?:[.,;:!?]|$)", match.string[match.end() :])
-        shouted = word in rules.shouted_words and capitals(before) and (capitals(after) or bool(ends))
+        # "WE ARE here": a phrase in capitals may start the sentence
+        first = not match.string[: match.start()].strip(" \"“(")
+        shouted = word in rules.shouted_words and (capitals(before) or (first and capitals(after))) and (
+            capitals(after) or bool(ends)
+        )
         if (
             not shouted
             and word.replace("’", "'") not in rules.emphasis

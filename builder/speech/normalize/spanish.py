@@ -22,6 +22,10 @@ _ES_UNITS: Final[Mapping[str, Unit]] = {
     "L": ("litro", "litros"),
     "l": ("litro", "litros"),
     "mmol": ("milimol", "milimoles"),
+    "µmol": ("micromol", "micromoles"),
+    "μmol": ("micromol", "micromoles"),
+    "nmol": ("nanomol", "nanomoles"),
+    "pmol": ("picomol", "picomoles"),
     "UI": ("unidad internacional", "unidades internacionales"),
     "mmHg": ("milímetro de mercurio", "milímetros de mercurio"),
     "mm Hg": ("milímetro de mercurio", "milímetros de mercurio"),
@@ -60,8 +64,20 @@ SPANISH: Final = LanguageRules(
         "Sra.": "señora",
         "et al.": "y colaboradores",
         "vs.": "frente a",
+        "máx.": "máximo",
+        "Máx.": "Máximo",
+        "mín.": "mínimo",
+        "Mín.": "Mínimo",
+        # the route of a dose
+        "v.o.": "por vía oral",
+        "s.c.": "por vía subcutánea",
+        "i.m.": "por vía intramuscular",
+        "i.v.": "por vía intravenosa",
     },
-    no_split=frozenset({"dr.", "dra.", "sr.", "sra.", "aprox.", "ej.", "al.", "vs.", "núm."}),
+    no_split=frozenset(
+        {"dr.", "dra.", "sr.", "sra.", "aprox.", "ej.", "al.", "vs.", "núm."}
+        | {"máx.", "mín.", "v.o.", "s.c.", "i.m."}
+    ),
     to="a",
     percent="por ciento",
     dot="punto",
@@ -123,6 +139,14 @@ SPANISH: Final = LanguageRules(
             "LLAME",
             "URGENTE",
             "IMPORTANTE",
+            # a count in capitals is the dose itself: "Tome UN comprimido"
+            "UN",
+            "UNA",
+            "DOS",
+            "TRES",
+            "CUATRO",
+            "MEDIO",
+            "MEDIA",
         ]
     ),
     plural_from="one",
@@ -130,6 +154,8 @@ SPANISH: Final = LanguageRules(
         (r"(?<![\w/])24/7(?![\w/])", "las 24 horas, los 7 días de la semana"),
         # "1 comp. c/8 h": cada 8 horas
         (r"(?<![\w/])c/\s?(?=\d)", "cada "),
+        # "dosis máx." -> "dosis máxima"
+        (r"\b([Dd]osis) máx\.", r"\1 máxima"),
         # "x 7 días": durante 7 días
         (r"(?<![\w.])[x×]\s?(\d+)\s(días?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
     ),
@@ -139,6 +165,7 @@ SPANISH: Final = LanguageRules(
         "lun.": "lunes",
         "mar.": "martes",
         "miér.": "miércoles",
+        "mié.": "miércoles",
         "jue.": "jueves",
         "vie.": "viernes",
         "sáb.": "sábado",
