@@ -128,6 +128,15 @@ ENGLISH = [
     ("DO NOT CRUSH OR CHEW.", "Do not crush or chew."),
     ("Take it AT NIGHT.", "Take it at night."),
     ("Come back on 12/25.", "Come back on December twenty-fifth."),
+    # a day of the week before a day and month: a date, never a fraction
+    (
+        "Your appointment is Tue 3/14 at 10:30 AM.",
+        "Your appointment is Tuesday March fourteenth at 10 30 AM.",
+    ),
+    ("Clinic: Thursday 4/9, 2 PM.", "Clinic: Thursday April ninth, 2 PM."),
+    ("Sit in the sun 1/2 hour a day.", "Sit in the sun one half hour a day."),
+    ("See you Wed March 4.", "See you Wednesday March fourth."),
+    ("Jan March and May are here.", "Jan March and May are here."),  # a name before a month stays
     ("Take 1 tablet on 1/2 days only if told.", "Take 1 tablet on one half days only if told."),
     ("Take it from 3/1 to 3/15.", "Take it from March first to March fifteenth."),
     ("Take it on Jan 6th.", "Take it on January sixth."),
@@ -538,6 +547,7 @@ FRENCH = [
     ("Prenez 1/2 gél.", "Prenez une demi gélule."),
     ("Prenez ½ gélule le soir.", "Prenez une demi gélule le soir."),
     ("Prenez ¼ cp.", "Prenez un quart de comprimé."),
+    ("Rendez-vous mardi 14/3 à 10 h.", "Rendez-vous mardi 14 mars à 10 heures."),
 ]
 
 CASES = (

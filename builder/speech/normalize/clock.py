@@ -60,9 +60,10 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         return match.group(1) + format_skeleton("MMMMd", date, locale=_locale(lang))
 
     pattern = r"((?:{words})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)"
-    text = re.sub(
-        r"\b" + pattern.format(words="|".join(rules.date_words)), day_of_year, text, flags=re.IGNORECASE
-    )
+    # a day of the week introduces a date too: "Tue 3/14", "Tuesday 3/14", "mardi 14/3"
+    weekdays = [re.escape(day) for day in rules.days] + [re.escape(day[:3]) + r"\.?" for day in rules.days]
+    words = "|".join([*rules.date_words, *weekdays])
+    text = re.sub(r"\b" + pattern.format(words=words), day_of_year, text, flags=re.IGNORECASE)
     # the end of a range of dates: "from March 1 to 3/15", "March 1–3/15"
     joined = "|".join((rules.to, rules.and_word, "through"))
 
@@ -231,13 +232,18 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         text = _short_months(text, rules, lang)
     if rules.code != "en" or not rules.months:
         return text
-    # "Dec 25" (no stop) is December only before a day's number
+    # "Dec 25" (no stop) is December only before a day's number; "Tue March 14" is Tuesday before a month
     text = re.sub(
         rf"\b({alternation(n.rstrip('.') for n in rules.calendar)})(?=\s\d{{1,2}}(?:st|nd|rd|th)?\b)",
         lambda m: whole(m.group(1)),
         text,
     )
 
+    text = re.sub(
+        rf"\b({alternation(n.rstrip('.') for n in short)})(?=\s(?:{alternation(rules.months)})\b)",
+        lambda m: whole(m.group(1)),
+        text,
+    )
     # "6 Jan" -> "6 January": after a day's number too
     names = alternation(n.rstrip(".") for n in rules.calendar)
     text = re.sub(
