@@ -90,15 +90,15 @@ def test_sentences_spoken_at_once_stay_within_the_budget(tmp_path: Path) -> None
                 ),
             ],
         ),
-        (  # no pause inside: cut before the word a phrase starts with, never inside "stem cells"
+        (  # no pause inside: cut before the word a clause starts with, never inside "stem cells"
             "The researchers started their research by altering mesenchymal stem cells in the laboratory so"
             " that they produce neurotrophic growth factors.",
             [
                 (
-                    "The researchers started their research by altering mesenchymal stem cells",
+                    "The researchers started their research by altering mesenchymal stem cells in the laboratory",
                     recording.WORD_PAUSE,
                 ),
-                ("in the laboratory so that they produce neurotrophic growth factors.", 0.0),
+                ("so that they produce neurotrophic growth factors.", 0.0),
             ],
         ),
         (  # the comma would leave 100 characters after it: the phrase word makes two halves that fit
@@ -139,6 +139,17 @@ def test_sentences_spoken_at_once_stay_within_the_budget(tmp_path: Path) -> None
                     recording.PART_PAUSE,
                 ),
                 ("so that the nurse can see what you took.", 0.0),
+            ],
+        ),
+        (  # Chinese: full-width and ideographic commas, no space after them; a sign counts as four letters
+            "如果您在服药后感到头晕、昏厥或呼吸急促，或者嘴唇或面部肿胀，请立即停止服药，无论白天还是晚上都请立即致电诊所，"
+            "并带上这份说明书和您正在服用的所有药物，以便护士能够看到您服用了什么药物以及服用了多少剂量。",
+            [
+                ("如果您在服药后感到头晕、", recording.PART_PAUSE),
+                ("昏厥或呼吸急促，或者嘴唇或面部肿胀，", recording.PART_PAUSE),
+                ("请立即停止服药，无论白天还是晚上都请立即致电诊所，", recording.PART_PAUSE),
+                ("并带上这份说明书和您正在服用的所有药物，", recording.PART_PAUSE),
+                ("以便护士能够看到您服用了什么药物以及服用了多少剂量。", 0.0),
             ],
         ),
         ("x" * 150, [("x" * 150, 0.0)]),  # nowhere to cut: said whole

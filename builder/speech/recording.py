@@ -56,15 +56,23 @@ PART_PAUSE: Final = 0.3
 pause after "results," in "Encouraged by these results, the researchers..." is 0.35 s."""
 WORD_PAUSE: Final = 0.08
 """Seconds between parts split between two words (a sentence with no pause long enough): a word gap."""
-_PAUSES = re.compile(r"(?<=[,;:])\s+|(?<=\s[\u2014\u2013])\s+")
-"""Where a speaker pauses inside a sentence: after a comma, semicolon or colon, or a spaced em or en dash."""
-_PHRASE_START = re.compile(
-    r"(?:and|or|but|so|that|which|who|whose|when|while|where|because|although|if|as|with|without|in|on|at"
-    r"|for|to|from|by|of|y|o|pero|que|porque|cuando|donde|si|con|sin|en|para|por|et|ou|mais|qui|quand"
-    r"|lorsque|avec|sans|dans|pour|par)\b",
+_PAUSES = re.compile(r"(?<=[,;:\u060c\u061b])\s+|(?<=[\uff0c\uff1b\uff1a\u3001])\s*|(?<=\s[\u2014\u2013])\s+")
+"""Where a speaker pauses inside a sentence: after a comma, semicolon or colon (Arabic's too), after a
+full-width comma, semicolon or colon or an ideographic comma (Chinese and Japanese, no space after
+them), or after a spaced em or en dash."""
+_CLAUSE_START = re.compile(
+    r"(?:and|or|but|so|that|which|who|whose|whom|when|while|where|because|although|unless|until|if"
+    r"|y|o|pero|que|porque|cuando|donde|aunque|si|et|ou|mais|qui|quand|lorsque|parce|car)\b",
     re.IGNORECASE,
 )
-"""Words a phrase starts with (English, Spanish, French), before which a sentence with no pause is cut."""
+"""Words a clause starts with (English, Spanish, French): conjunctions and relatives."""
+_PHRASE_START = re.compile(
+    r"(?:in|on|at|for|to|from|by|of|with|without|during|after|before|con|sin|en|para|por|durante|después"
+    r"|avec|sans|dans|pour|par|pendant|après|avant)\b",
+    re.IGNORECASE,
+)
+"""Prepositions a phrase starts with: a cut before one comes after a clause's start, since a preposition is
+often part of the verb before it ("worked on", "referred to")."""
 _AHEAD: Final = 6
 """Sentences asked for per thread ahead of the one being laid out: keeps every thread busy, bounds memory
 (the speech of those not yet laid out, about 1 MB each). 3 or 6: 6.8 and 6.6 s to speak the seed."""
@@ -143,7 +151,7 @@ def record(
     parallel = threads > 1 and bool(getattr(engine, "concurrent", False))
     limit: int | None = getattr(engine, "longest", None)
     parts = [spoken_parts(u.spoken, limit) for u in spoken]
-    longest = max((len(text) for said in parts for text, _ in said), default=0)
+    longest = max((said_length(text) for said in parts for text, _ in said), default=0)
     pool = Speakers(engine, threads, budget=round(_BUDGET * longest)) if parallel else None
     try:
         said = list(zip(spoken, parts, strict=True))
@@ -256,38 +264,58 @@ def _assemble(
     )
 
 
+_SYLLABLE_SIGNS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+"""Chinese characters, Japanese kana and Korean syllables: each one a syllable, as long to say as about
+four letters of a Latin script (with their share of a space)."""
+
+
+def said_length(text: str) -> int:
+    """How long `text` takes to say, in characters of a Latin script: its length, with each Chinese,
+    Japanese or Korean sign counted as four (the engine's memory grows with the speech it makes)."""
+    return len(text) + 3 * len(_SYLLABLE_SIGNS.findall(text))
+
+
 def spoken_parts(text: str, longest: int | None) -> list[tuple[str, float]]:
     """`text` as the parts an engine that takes at most `longest` characters is given, each with the
     pause after it (0 after the last).
 
-    A longer text is cut where a speaker pauses (after a comma, semicolon, colon or spaced dash) or,
-    where no such pause leaves both sides short enough, before a word that starts a phrase ("which",
-    "in", "para"...), or at worst between the two words nearest its middle; of each kind, at the cut
-    that leaves the longer side shortest; each side is cut again while it is too long. A comma inside
-    a number ("1,000") has no space after it, so it is never a cut.
+    A longer text is cut where a speaker pauses (after a comma, semicolon, colon or spaced dash),
+    else before a word that starts a clause ("which", "and", "que"), else before a preposition ("in",
+    "para"): the first of these kinds whose best cut (the one that leaves the longer side shortest,
+    lengths as `said_length`, neither side under a quarter) leaves both sides short enough, else the
+    first there is, and each side is cut again while it is too long. With none, it is cut between
+    the two words (or Chinese signs) nearest its middle.
+    A comma inside a number ("1,000") has no space after it, so it is never a cut.
     """
     text = text.strip()
-    if longest is None or len(text) <= longest:
+    if longest is None or said_length(text) <= longest:
         return [(text, 0.0)]
 
     def inside(cuts: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
         return [cut for cut in cuts if cut[0] > 0 and cut[1] < len(text)]
 
     def longer_side(cut: tuple[int, int, float]) -> int:
-        return max(cut[0], len(text) - cut[1])
+        return max(said_length(text[: cut[0]]), said_length(text[cut[1] :]))
 
     spaces = inside([(m.start(), m.end(), WORD_PAUSE) for m in re.finditer(r"\s+", text)])
-    choices = [
-        inside([(m.start(), m.end(), PART_PAUSE) for m in _PAUSES.finditer(text)]),
-        [cut for cut in spaces if _PHRASE_START.match(text, cut[1])],
-        spaces,
+    if not spaces:  # Chinese and Japanese: no spaces, a cut between two signs
+        spaces = inside([(m.end(), m.end(), WORD_PAUSE) for m in _SYLLABLE_SIGNS.finditer(text)])
+    least = min(20, said_length(text) // 4)  # no part of a word or two before a cut ("Safety | and ...")
+
+    def balanced(cuts: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+        return [cut for cut in cuts if min(said_length(text[: cut[0]]), said_length(text[cut[1] :])) >= least]
+
+    kinds = [
+        balanced(inside([(m.start(), m.end(), PART_PAUSE) for m in _PAUSES.finditer(text)])),
+        balanced([cut for cut in spaces if _CLAUSE_START.match(text, cut[1])]),
+        balanced([cut for cut in spaces if _PHRASE_START.match(text, cut[1])]),
     ]
-    usable = [min(cuts, key=longer_side) for cuts in choices if cuts]
-    if not usable:
+    usable = [min(cuts, key=longer_side) for cuts in kinds if cuts]
+    if not usable and not spaces:
         return [(text, 0.0)]
-    # The first kind of cut that leaves no side too long; else the first kind there is (cut again).
-    fits = (cut for cut in usable if longer_side(cut) <= longest)
-    start, end, pause = next(fits, usable[0])
+    # The first kind there is (a pause, a clause's start, a phrase's start), its long side cut again
+    # if still too long; with none, the middle word gap.
+    start, end, pause = usable[0] if usable else min(spaces, key=longer_side)
     head = spoken_parts(text[:start], longest)
     head[-1] = (head[-1][0], pause)
     return head + spoken_parts(text[end:], longest)
@@ -331,12 +359,12 @@ class Speakers:
                 fitting = [
                     index
                     for index, (text, _) in enumerate(self._waiting)
-                    if self._speaking == 0 or self._speaking + len(text) <= self._budget
+                    if self._speaking == 0 or self._speaking + said_length(text) <= self._budget
                 ]
                 if fitting:
-                    index = max(fitting, key=lambda index: len(self._waiting[index][0]))
+                    index = max(fitting, key=lambda index: said_length(self._waiting[index][0]))
                     text, future = self._waiting.pop(index)
-                    self._speaking += len(text)
+                    self._speaking += said_length(text)
                     return text, future
                 self._changed.wait()
             return None
@@ -352,7 +380,7 @@ class Speakers:
                         future.set_exception(error)
             finally:
                 with self._changed:
-                    self._speaking -= len(text)
+                    self._speaking -= said_length(text)
                     self._changed.notify_all()
 
     def shutdown(self) -> None:
