@@ -281,11 +281,10 @@ def spoken_parts(text: str, longest: int | None) -> list[tuple[str, float]]:
 
     A longer text is cut where a speaker pauses (after a comma, semicolon, colon or spaced dash),
     else before a word that starts a clause ("which", "and", "que"), else before a preposition ("in",
-    "para"): the first of these kinds whose best cut (the one that leaves the longer side shortest,
-    lengths as `said_length`, neither side under a quarter) leaves both sides short enough, else the
-    first there is, and each side is cut again while it is too long. With none, it is cut between
-    the two words (or Chinese signs) nearest its middle.
-    A comma inside a number ("1,000") has no space after it, so it is never a cut.
+    "para"): of the first of these kinds there is, the cut that leaves the longer side shortest
+    (lengths as `said_length`; neither side under a quarter, or 20 characters); each side is cut again
+    while it is too long. With none, it is cut between the two words (or Chinese signs) nearest its
+    middle. A comma inside a number ("1,000") has no space after it, so it is never a cut.
     """
     text = text.strip()
     if longest is None or said_length(text) <= longest:
@@ -353,7 +352,7 @@ class Speakers:
         return future
 
     def _next(self) -> tuple[str, Future[tuple[Speech, float]]] | None:
-        """The first waiting sentence that fits (None once shut down), counted as being spoken."""
+        """The longest waiting part that fits (None once shut down), counted as being spoken."""
         with self._changed:
             while not self._closed:
                 fitting = [
