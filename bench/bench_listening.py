@@ -21,6 +21,7 @@ follow the composed handout's order, so nothing else moves.
     .venv/bin/python bench/bench_listening.py --article source/NAME.md --json
     .venv/bin/python bench/bench_listening.py --seed-only --plain  # and plain Piper on the same text
     .venv/bin/python bench/bench_listening.py --entries          # each lexicon entry, with and without
+    .venv/bin/python bench/bench_listening.py --entries --article ../shared/corpus/real/NAME.md --candidate W=S
 
 `--plain` also synthesises the reference text itself with Piper, with no
 processing at all, transcribes it alike, and prints its WER beside Handout's and
@@ -436,8 +437,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.entries:
         from listening_entries import measure_entries
 
+        chosen = [p.resolve() for p in args.article] if args.article else sorted(CORPUS.glob("*.md"))
         return measure_entries(
-            articles=[SEED, *sorted(CORPUS.glob("*.md"))],
+            articles=[SEED, *(p for p in chosen if p != SEED)],
             extra_keys=CORPUS_EXTRA_KEYS,
             per_word=args.per_word,
             draws=args.draws,
