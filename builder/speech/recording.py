@@ -113,15 +113,15 @@ def _joined(speeches: list[tuple[Speech, float]], rate: int) -> Samples:
     import numpy as np
 
     pieces: list[Samples] = []
-    for speech, pause in speeches:
+    pause = 0.0  # after the last part that said something
+    for speech, after in speeches:
         words = audio.trim_silence(speech.samples, speech.sample_rate)
         if len(words) == 0:
-            continue
-        pieces.append(audio.resample(words, speech.sample_rate, rate))
-        if pause:
+            continue  # a part that says nothing: no pause of its own
+        if pieces and pause:
             pieces.append(audio.silence(pause, rate))
-    if speeches and speeches[-1][1] == 0.0 and len(pieces) > 1 and not np.any(pieces[-1]):
-        pieces.pop()  # the last part said nothing: no pause after the words before it
+        pieces.append(audio.resample(words, speech.sample_rate, rate))
+        pause = after
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
 
 
@@ -309,12 +309,12 @@ def spoken_parts(text: str, longest: int | None) -> list[tuple[str, float]]:
         balanced([cut for cut in spaces if _CLAUSE_START.match(text, cut[1])]),
         balanced([cut for cut in spaces if _PHRASE_START.match(text, cut[1])]),
     ]
-    usable = [min(cuts, key=longer_side) for cuts in kinds if cuts]
-    if not usable and not spaces:
-        return [(text, 0.0)]
     # The first kind there is (a pause, a clause's start, a phrase's start), its long side cut again
     # if still too long; with none, the middle word gap.
-    start, end, pause = usable[0] if usable else min(spaces, key=longer_side)
+    cuts = next((cuts for cuts in kinds if cuts), spaces)
+    if not cuts:
+        return [(text, 0.0)]
+    start, end, pause = min(cuts, key=longer_side)
     head = spoken_parts(text[:start], longest)
     head[-1] = (head[-1][0], pause)
     return head + spoken_parts(text[end:], longest)
