@@ -561,6 +561,70 @@ def test_trim_silence_and_resample() -> None:
     assert len(audio.trim_silence(np.zeros(rate, dtype=np.float32), rate)) == 0
 
 
+# --- signal processing against independent references ---------------------------------------
+
+RATIOS = [(2, 1), (4, 1), (147, 80), (1, 2), (3, 2)]
+"""22.05 -> 44.1 kHz, true-peak oversampling, gTTS's 24 -> 44.1 kHz, and two others."""
+
+
+@pytest.mark.parametrize(("up", "down"), RATIOS)
+def test_lowpass_is_the_filter_scipy_designs(up: int, down: int) -> None:
+    from scipy.signal import firwin
+
+    factor = max(up, down)
+    expected = firwin(2 * 10 * factor + 1, 1.0 / factor, window=("kaiser", 5.0))
+    assert np.max(np.abs(audio._lowpass(up, down, 10) - expected)) < 1e-7
+
+
+@pytest.mark.parametrize(("up", "down"), RATIOS)
+@pytest.mark.parametrize("length", [1, 5, 37, 70_001])
+def test_polyphase_gives_the_samples_of_scipy_resample_poly(up: int, down: int, length: int) -> None:
+    from scipy.signal import resample_poly
+
+    samples = (np.random.default_rng(length).standard_normal(length) * 0.3).astype(np.float32)
+    taps = audio._lowpass(up, down, 10)
+    got = audio.polyphase(samples, up, down, taps)
+    expected = resample_poly(samples, up, down, window=taps)
+    assert got.dtype == np.float32 and got.shape == expected.shape
+    assert np.max(np.abs(got - expected)) < 1e-6
+
+
+def test_polyphase_keeps_a_tone_and_its_level() -> None:
+    rate = 22050
+    tone = (0.5 * np.sin(2 * np.pi * 440 * np.arange(rate) / rate)).astype(np.float32)
+    up = audio.resample(tone, rate)
+    expected = 0.5 * np.sin(2 * np.pi * 440 * np.arange(2 * rate) / (2 * rate))
+    middle = slice(1000, -1000)  # away from the silence the filter sees beyond the ends
+    assert np.max(np.abs(up[middle] - expected[middle])) < 2e-3
+
+
+@pytest.mark.parametrize("size", [1, 3, 441])
+def test_running_min_and_mean_are_scipys_filters(size: int) -> None:
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    values = np.random.default_rng(size).random(100_003).astype(np.float32)
+    assert np.array_equal(audio.running_min(values, size), minimum_filter1d(values, size, mode="nearest"))
+    mean = uniform_filter1d(values, size, mode="nearest")
+    assert np.max(np.abs(audio.running_mean(values, size) - mean)) < 1e-6
+
+
+@pytest.mark.parametrize("rate", [44100, 48000])
+def test_loudness_of_the_bs1770_reference_tone(rate: int) -> None:
+    """BS.1770-4: a 1 kHz sine at full scale on one channel reads -3.01 LKFS; 20 dB lower, -23.01."""
+    tone = np.sin(2 * np.pi * 1000 * np.arange(10 * rate) / rate).astype(np.float32)
+    assert audio.integrated_loudness(tone, rate) == pytest.approx(-3.01, abs=0.02)
+    assert audio.integrated_loudness(tone * 0.1, rate) == pytest.approx(-23.01, abs=0.02)
+    assert audio.integrated_loudness(np.zeros(rate, dtype=np.float32), rate) == -math.inf
+
+
+def test_loudness_agrees_with_pyloudnorm_on_speechlike_sound() -> None:
+    import pyloudnorm
+
+    samples = _long_speechlike(1.0)
+    reference = pyloudnorm.Meter(22050).integrated_loudness(samples.astype(np.float64))
+    assert audio.integrated_loudness(samples, 22050) == pytest.approx(reference, abs=0.1)
+
+
 def test_cover_is_a_square_png_with_the_title() -> None:
     from PIL import Image
 

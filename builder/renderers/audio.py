@@ -135,17 +135,17 @@ class AudioRenderer:
     def check_available(cls) -> None:
         """Raise RendererUnavailable if a library the MP3 needs is not installed.
 
-        Only looked for, not imported: scipy and pyloudnorm are imported when the
-        levels are set, after the speech engine has been let go, so they never add
-        to the memory the engine holds while it speaks.
+        Only looked for, not imported: the levelling and encoding libraries are
+        imported when they are used, so they never add to the memory the engine
+        holds while it speaks.
         """
         from importlib.util import find_spec
 
-        wanted = ("lameenc", "mutagen", "numpy", "pyloudnorm", "scipy")
+        wanted = ("lameenc", "mutagen", "numpy", "pyebur128")
         missing = [name for name in wanted if find_spec(name) is None]
         if missing:
             raise RendererUnavailable(
-                f"the mp3 format needs lameenc, mutagen, numpy, scipy and pyloudnorm"
+                f"the mp3 format needs lameenc, mutagen, numpy and pyebur128"
                 f" ({', '.join(missing)} not installed): run 'make setup'"
             )
 

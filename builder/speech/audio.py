@@ -1,8 +1,11 @@
 """Sound processing for spoken handouts: resampling, levels, true-peak limiting and MP3.
 
 Pure functions on mono float samples in -1..1. Loudness is measured by
-ITU-R BS.1770 (pyloudnorm); true peak by 4x oversampling, as BS.1770 annex 2
-describes. Two profiles set the levels (see ../shared/ACCESSIBILITY.md):
+ITU-R BS.1770 (libebur128, the EBU R 128 reference library, through
+pyebur128); true peak by 4x oversampling, as BS.1770 annex 2 describes.
+Resampling and oversampling are polyphase filtering in numpy: the filters
+and the samples of scipy's resample_poly, without importing scipy (two
+seconds of CPU and 80 MB, every build). Two profiles set the levels (see ../shared/ACCESSIBILITY.md):
 "speech" for phones (-16 LUFS, true peak at most -1 dBTP) and "audiobook"
 (ACX: RMS -23..-18 dB, peak at most -3 dBFS, room tone at head and tail).
 """
@@ -14,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from math import gcd
-from typing import TYPE_CHECKING, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 if TYPE_CHECKING:
     import numpy as np
@@ -72,25 +75,76 @@ def resample(samples: Samples, rate: int, to_rate: int = SAMPLE_RATE) -> Samples
 
     if rate == to_rate or len(samples) == 0:
         return samples.astype(np.float32, copy=False)
-    from scipy.signal import resample_poly  # type: ignore[import-untyped]  # only when the rates differ
-
     common = gcd(rate, to_rate)
     up, down = to_rate // common, rate // common
-    taps = _lowpass(up, down, 10)
-    resampled: Samples = resample_poly(samples.astype(np.float32), up, down, window=taps).astype(np.float32)
-    return resampled
+    return polyphase(samples, up, down, _lowpass(up, down, 10))
 
 
 @cache
 def _lowpass(up: int, down: int, taps_per_phase: int) -> Samples:
-    """The anti-aliasing filter resample_poly would design (Kaiser, beta 5), designed once per ratio."""
+    """The anti-aliasing filter scipy's resample_poly designs (firwin: a sinc at the lower Nyquist,
+    Kaiser window of beta 5, unit gain at 0 Hz), designed once per ratio."""
     import numpy as np
-    from scipy.signal import firwin
 
     factor = max(up, down)
     half = taps_per_phase * factor
-    taps: Samples = firwin(2 * half + 1, 1.0 / factor, window=("kaiser", 5.0)).astype(np.float32)
-    return taps
+    cutoff = 1.0 / factor  # of the Nyquist frequency
+    taps = cutoff * np.sinc(cutoff * np.arange(-half, half + 1)) * np.kaiser(2 * half + 1, 5.0)
+    lowpass: Samples = (taps / taps.sum()).astype(np.float32)
+    return lowpass
+
+
+_ROWS: Final = 1 << 15
+"""Output frames (of `up` samples) computed at once by `polyphase`: bounds its temporary arrays."""
+
+
+def polyphase(samples: Samples, up: int, down: int, taps: Samples) -> Samples:
+    """`samples` up by `up` and down by `down` through the FIR filter `taps`: the samples scipy's
+    resample_poly(samples, up, down, window=taps) gives (to float32 rounding), aligned on the
+    filter's centre, with silence outside the signal.
+
+    Output sample k is the sum over i of h[i] times the input stretched by zeros
+    (x[n] at n * up) at k * down - i, with h the taps times `up`. Frames of `up`
+    outputs repeat the same pattern of phases and input offsets, so each frame is
+    one row of input (advancing by `down`) times a fixed matrix: one matrix
+    product per `_ROWS` frames.
+    """
+    import numpy as np
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    x = np.asarray(samples, dtype=np.float32)
+    count = -(-len(x) * up // down)
+    if len(x) == 0:
+        return np.zeros(0, dtype=np.float32)
+    h = np.asarray(taps, dtype=np.float32) * np.float32(up)
+    half = (len(h) - 1) // 2
+    pad = down - half % down  # resample_poly's own padding, which puts output 0 at `first`
+    h = np.concatenate([np.zeros(pad, dtype=np.float32), h])
+    first = (half + pad) // down
+    per_phase = -(-len(h) // up)
+    flat = np.zeros(per_phase * up, dtype=np.float32)
+    flat[: len(h)] = h
+    phases = flat.reshape(per_phase, up).T  # phases[r, j] = h[r + j * up]
+    shifts = np.arange(up) * down
+    offsets, phase_of = shifts // up, shifts % up  # output s of a frame: its input offset and phase
+    reach = int(offsets[-1])
+    kernel = np.zeros((up, per_phase + reach), dtype=np.float32)
+    for s in range(up):
+        kernel[s, offsets[s] : offsets[s] + per_phase] = phases[phase_of[s], ::-1]
+    begin, end = first // up, (first + count - 1) // up + 1  # the frames holding outputs first..
+    after = max(0, (end - 1) * down + reach + 1 - len(x))
+    padded = np.concatenate(
+        [np.zeros(per_phase - 1, dtype=np.float32), x, np.zeros(after, dtype=np.float32)]
+    )
+    rows = sliding_window_view(padded, per_phase + reach)
+    out = np.empty((end - begin) * up, dtype=np.float32)
+    for frame in range(begin, end, _ROWS):
+        stop = min(end, frame + _ROWS)
+        chunk = rows[frame * down : (stop - 1) * down + 1 : down] @ kernel.T
+        out[(frame - begin) * up : (stop - begin) * up] = chunk.ravel()
+    skip = first - begin * up
+    resampled: Samples = out[skip : skip + count]
+    return resampled
 
 
 def trim_silence(samples: Samples, rate: int, *, margin: float = 0.02) -> Samples:
@@ -140,23 +194,35 @@ def rms(samples: Samples) -> float:
     return db(math.sqrt(float(np.mean(np.square(samples, dtype=np.float64))))) if len(samples) else -math.inf
 
 
+def loudness_meter(rate: int) -> Any:
+    """A BS.1770 integrated-loudness meter (libebur128's, gated): feed it samples in order with
+    `add_frames(samples, len(samples))`, read it with `loudness(meter)`."""
+    import pyebur128
+
+    return pyebur128.R128State(1, rate, pyebur128.MeasurementMode.MODE_I)
+
+
+def loudness(meter: Any) -> float:
+    """The integrated loudness in LUFS of all fed to `meter` (-inf for silence or under 400 ms)."""
+    import pyebur128
+
+    return float(pyebur128.get_loudness_global(meter))
+
+
 def integrated_loudness(samples: Samples, rate: int = SAMPLE_RATE) -> float:
-    """BS.1770 integrated loudness in LUFS (gated), via pyloudnorm."""
+    """BS.1770 integrated loudness in LUFS (gated); a signal under half a second is measured with
+    silence after it to make half a second (one gating block would miss a one-word sentence)."""
     import numpy as np
-    import pyloudnorm
 
     if len(samples) < rate // 2:
         samples = np.concatenate([samples, np.zeros(rate // 2 - len(samples), dtype=np.float32)])
-    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+    meter = loudness_meter(rate)
+    meter.add_frames(np.ascontiguousarray(samples, dtype=np.float32), len(samples))
+    return loudness(meter)
 
 
 def _oversample(samples: Samples, taps_per_phase: int = 10) -> Samples:
-    import numpy as np
-    from scipy.signal import resample_poly
-
-    taps = _lowpass(OVERSAMPLING, 1, taps_per_phase)
-    oversampled: Samples = resample_poly(samples.astype(np.float32), OVERSAMPLING, 1, window=taps)
-    return oversampled
+    return polyphase(samples, OVERSAMPLING, 1, _lowpass(OVERSAMPLING, 1, taps_per_phase))
 
 
 def sample_true_peaks(samples: Samples) -> Samples:
@@ -181,17 +247,37 @@ def limiter_gain(
     never exceeds the gain that sample needs.
     """
     import numpy as np
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d  # type: ignore[import-untyped]
 
     ceiling = 10 ** (ceiling_db / 20)
     if len(peaks) == 0 or float(peaks.max()) <= ceiling:
         return None
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12)).astype(np.float32)
     size = 2 * max(1, int(window * rate)) + 1
-    gain: Samples = uniform_filter1d(
-        minimum_filter1d(needed, size=size, mode="nearest"), size=size, mode="nearest"
-    )
+    gain: Samples = running_mean(running_min(needed, size), size)
     return gain
+
+
+def running_min(values: Samples, size: int) -> Samples:
+    """The minimum of each odd `size` of values centred on each one, the first and last values
+    repeated beyond the ends (van Herk and Gil-Werman: two cumulative minima per `size` values)."""
+    import numpy as np
+
+    half, count = size // 2, len(values)
+    extra = (-(count + 2 * half)) % size
+    runs = np.pad(values, (half, half + extra), mode="edge").reshape(-1, size)
+    forward = np.minimum.accumulate(runs, axis=1).ravel()
+    backward = np.minimum.accumulate(runs[:, ::-1], axis=1)[:, ::-1].ravel()
+    least: Samples = np.minimum(backward[:count], forward[size - 1 : size - 1 + count])
+    return least
+
+
+def running_mean(values: Samples, size: int) -> Samples:
+    """The mean of each odd `size` of values centred on each one, the ends repeated (sums in float64)."""
+    import numpy as np
+
+    sums = np.concatenate([[0.0], np.cumsum(np.pad(values, size // 2, mode="edge"), dtype=np.float64)])
+    mean: Samples = ((sums[size:] - sums[:-size]) / size).astype(values.dtype)
+    return mean
 
 
 def limit(samples: Samples, ceiling_db: float, rate: int = SAMPLE_RATE, *, window: float = 0.005) -> Samples:

@@ -48,9 +48,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SYNTHESIS_VERSION: Final = 3
-"""Bumped whenever the same script is laid out or spoken otherwise (in the mp3's fingerprint).
-2: Piper a tenth slower (`engines.piper.LENGTH_SCALE`); 3: long sentences said in parts."""
+SYNTHESIS_VERSION: Final = 4
+"""Bumped whenever the same script is laid out, spoken or levelled otherwise (in the mp3's fingerprint).
+2: Piper a tenth slower (`engines.piper.LENGTH_SCALE`); 3: long sentences said in parts; 4: loudness
+measured by libebur128 (0.04 LU from pyloudnorm's), resampling in numpy."""
 PART_PAUSE: Final = 0.3
 """Seconds between the parts of a sentence split after a comma, semicolon, colon or dash: Piper's own
 pause after "results," in "Encouraged by these results, the researchers..." is 0.35 s."""

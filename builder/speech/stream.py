@@ -2,21 +2,19 @@
 
 A `Signal` is mono float samples read a block at a time: from memory, from a
 raw float32 file on disk, or put together from parts (silences and pieces of
-other signals). Levels are measured in blocks (BS.1770 loudness with the
-K-weighting filters' state carried from block to block, exactly the gating
-blocks pyloudnorm uses), set in blocks (the look-ahead true-peak limiter of
+other signals). Levels are measured in blocks (libebur128 keeps the BS.1770
+filters' state and gating blocks from block to block), set in blocks (the look-ahead true-peak limiter of
 audio.py, each block read with the context its filters need), resampled in
 blocks, and MP3 frames are encoded as the blocks are made. A 100-minute
 article therefore needs the memory of a few blocks, not of its recording;
 every figure equals the in-memory functions of audio.py to within rounding.
 Given two threads (`threads`), a pass reads its blocks in a second thread a
 block or two ahead of the one measuring or encoding them (`ahead`): numpy,
-scipy and LAME let go of Python's lock while they work, so both cores do.
+libebur128 and LAME let go of Python's lock while they work, so both cores do.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 import queue
 import threading
@@ -237,97 +235,37 @@ def window(signal: Signal, start: int, stop: int, margin: int, *, zeros: bool) -
 
 
 class LoudnessMeter:
-    """BS.1770 integrated loudness of samples fed in order, block by block (as pyloudnorm measures it).
-
-    The K-weighting filters are pyloudnorm's, their state carried across
-    blocks; the 400 ms gating blocks (75 % overlap) start and end on the very
-    samples pyloudnorm's do, and their energies come from running sums, so the
-    result matches `audio.integrated_loudness` of the whole signal.
-    """
-
-    _BLOCK_SECONDS: Final = 0.4
-    _STEP: Final = 1.0 - 0.75
+    """BS.1770 integrated loudness of samples fed in order, block by block: libebur128 keeps the
+    K-weighting filters' state and the gating blocks' energies from one block to the next, so the
+    result is `audio.integrated_loudness` of the whole signal."""
 
     def __init__(self, rate: int) -> None:
-        import numpy as np
-        import pyloudnorm
-
-        meter = pyloudnorm.Meter(rate)
         self.rate = rate
-        self._stages = [(f.b, f.a, f.passband_gain) for f in meter._filters.values()]
-        self._state = [np.zeros(max(len(a), len(b)) - 1) for b, a, _ in self._stages]
         self.count = 0
-        self._total = 0.0
-        self._positions: list[npt.NDArray[np.int64]] = []
-        self._sums: list[npt.NDArray[np.float64]] = []
-        self._next = 0
-        """The first boundary index not yet recorded."""
-
-    def _boundaries(self, start: int, stop: int) -> npt.NDArray[np.int64]:
-        """Sorted block boundaries (gating blocks' first and last samples) in start+1..stop."""
-        import numpy as np
-
-        hop = self._BLOCK_SECONDS * self._STEP * self.rate
-        first = max(0, int(start / hop) - 6)
-        steps = np.arange(first, stop / hop + 2, dtype=np.float64)
-        # pyloudnorm's very float operations: int(T_g * (j * step) * rate), int(T_g * (j * step + 1) * rate)
-        lower = (self._BLOCK_SECONDS * (steps * self._STEP) * self.rate).astype(np.int64)
-        upper = (self._BLOCK_SECONDS * (steps * self._STEP + 1) * self.rate).astype(np.int64)
-        points = np.unique(np.concatenate([lower, upper]))
-        found: npt.NDArray[np.int64] = points[(points > start) & (points <= stop)]
-        return found
+        self._meter = audio.loudness_meter(rate)
+        self._start: list[Samples] = []
+        """The first samples while there are fewer than half a second of them (see `integrated`)."""
 
     def add(self, samples: Samples) -> None:
         """Feed the next samples."""
         import numpy as np
-        from scipy.signal import lfilter  # type: ignore[import-untyped]
 
         if len(samples) == 0:
             return
-        weighted = samples.astype(np.float64)
-        for index, (b, a, gain) in enumerate(self._stages):
-            weighted, self._state[index] = lfilter(b, a, weighted, zi=self._state[index])
-            weighted = gain * weighted
-        running = np.cumsum(np.square(weighted))
-        running += self._total
-        start, stop = self.count, self.count + len(samples)
-        points = self._boundaries(start, stop)
-        self._positions.append(points)
-        self._sums.append(running[points - start - 1])
-        self._total = float(running[-1])
-        self.count = stop
+        samples = np.ascontiguousarray(samples, dtype=np.float32)
+        if self.count < self.rate // 2:
+            self._start.append(samples[: self.rate // 2 - self.count].copy())
+        self._meter.add_frames(samples, len(samples))
+        self.count += len(samples)
 
     def integrated(self) -> float:
         """Integrated loudness (LUFS) of all fed so far; short signals padded to 0.5 s, as in audio.py."""
         import numpy as np
 
-        if self.count < self.rate // 2:  # the padding goes through the filters too, as in audio.py
-            padded = copy.deepcopy(self)
-            padded.add(np.zeros(self.rate // 2 - self.count, dtype=np.float32))
-            return padded.integrated()
-        positions = np.concatenate([np.zeros(1, dtype=np.int64), *self._positions])
-        sums = np.concatenate([np.zeros(1), *self._sums])
-        T_g, step = self._BLOCK_SECONDS, self._STEP
-        count = int(np.round((self.count / self.rate - T_g) / (T_g * step))) + 1
-        j = np.arange(count, dtype=np.float64)
-        lower = np.minimum((T_g * (j * step) * self.rate).astype(np.int64), self.count)
-        upper = np.minimum((T_g * (j * step + 1) * self.rate).astype(np.int64), self.count)
-
-        def running(at: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-            index = np.minimum(np.searchsorted(positions, at), len(positions) - 1)
-            found: npt.NDArray[np.float64] = sums[index]
-            return np.where(at >= self.count, self._total, found)
-
-        z = (running(upper) - running(lower)) / (T_g * self.rate)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            levels = -0.691 + 10.0 * np.log10(z)
-            gated = z[levels >= -70.0]
-            if len(gated) == 0:
-                return -math.inf
-            relative = -0.691 + 10.0 * np.log10(np.mean(gated)) - 10.0
-            kept = z[(levels > relative) & (levels > -70.0)]
-            mean = float(np.mean(kept)) if len(kept) else 0.0
-            return float(-0.691 + 10.0 * np.log10(mean)) if mean > 0 else -math.inf
+        if self.count < self.rate // 2:
+            start = np.concatenate(self._start) if self._start else np.zeros(0, dtype=np.float32)
+            return audio.integrated_loudness(start, self.rate) if self.count else -math.inf
+        return audio.loudness(self._meter)
 
 
 def level(signal: Signal, profile: audio.Profile, *, threads: int = 1) -> float:
@@ -459,7 +397,6 @@ class Resampled:
 
     def read(self, start: int, stop: int) -> Samples:
         import numpy as np
-        from scipy.signal import resample_poly
 
         up, down = self._ratio
         start, stop = max(0, start), min(self.length, stop)
@@ -473,7 +410,7 @@ class Resampled:
         taps = audio._lowpass(up, down, 10)
         margin = (len(taps) // up // down + 2) * down
         samples, _ = window(self.source, first * down, last * down, margin, zeros=True)
-        resampled = resample_poly(samples, up, down, window=taps).astype(np.float32)
+        resampled = audio.polyphase(samples, up, down, taps)
         skip = margin * up // down + start - first * up
         out: Samples = resampled[skip : skip + stop - start]
         return out
