@@ -117,7 +117,8 @@ class PiperEngine:
     concurrent: ClassVar[bool] = True
     """Several sentences at once, one per thread: onnxruntime runs a session from many threads, and Piper
     locks its phonemiser. Measured on two cores: two sentences at once cost no more CPU than one after the
-    other, while two intra-op threads for one sentence cost 1.4 times the CPU."""
+    other, while two intra-op threads for one sentence cost 1.4 times the CPU; on another machine of two
+    cores, both cost 1.19 times the CPU (bench/bench_audio.py)."""
     longest: ClassVar[int] = 90
     """Characters said in one run; a longer sentence is said in parts (recording.spoken_parts). Piper's
     decoder holds about 1.5 MB a character while it runs (the seed's 199-character sentence took 300 MB
