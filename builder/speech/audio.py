@@ -4,9 +4,9 @@ Pure functions on mono float samples in -1..1. Loudness is measured by
 ITU-R BS.1770 (libebur128, the EBU R 128 reference library, through
 pyebur128); true peak by 4x oversampling, as BS.1770 annex 2 describes.
 Resampling and oversampling are polyphase filtering in numpy: the filters
-and the samples of scipy's resample_poly, without importing scipy (two
-seconds of CPU and 80 MB, every build). Two profiles set the levels (see ../shared/ACCESSIBILITY.md):
-"speech" for phones (-16 LUFS, true peak at most -1 dBTP) and "audiobook"
+and the samples of scipy's resample_poly, without importing scipy (up to two
+seconds of CPU and 80 MB in every build). Two profiles set the levels (see
+../shared/ACCESSIBILITY.md): "speech" for phones (-16 LUFS, true peak at most -1 dBTP) and "audiobook"
 (ACX: RMS -23..-18 dB, peak at most -3 dBFS, room tone at head and tail).
 """
 
