@@ -3,9 +3,9 @@
 A `Signal` is mono float samples read a block at a time: from memory, from a
 raw float32 file on disk, or put together from parts (silences and pieces of
 other signals). Levels are measured in blocks (libebur128 keeps the BS.1770
-filters' state and gating blocks from block to block), set in blocks (the look-ahead true-peak limiter of
-audio.py, each block read with the context its filters need), resampled in
-blocks, and MP3 frames are encoded as the blocks are made. A 100-minute
+filters' state and gating blocks from block to block), set in blocks (the
+look-ahead true-peak limiter of audio.py, each block read with the context its
+filters need), resampled in blocks, and MP3 frames are encoded as the blocks are made. A 100-minute
 article therefore needs the memory of a few blocks, not of its recording;
 every figure equals the in-memory functions of audio.py to within rounding.
 Given two threads (`threads`), a pass reads its blocks in a second thread a
@@ -264,7 +264,7 @@ class LoudnessMeter:
 
         if self.count < self.rate // 2:
             start = np.concatenate(self._start) if self._start else np.zeros(0, dtype=np.float32)
-            return audio.integrated_loudness(start, self.rate) if self.count else -math.inf
+            return audio.integrated_loudness(start, self.rate)  # silence, and so -inf, when nothing was fed
         return audio.loudness(self._meter)
 
 
