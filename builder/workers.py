@@ -123,9 +123,7 @@ class Runner:
                         continue
                     self.finished(result, task)
         except KeyboardInterrupt:
-            for running in slots:
-                if running is not None:
-                    _stop_workers(running)
+            _stop_workers([running for running in slots if running is not None])
             raise
         _end_idle(slots, set())
 
@@ -170,12 +168,20 @@ def _new_pool(limits: Limits) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=1, initializer=_start_worker, initargs=(limits,))
 
 
-def _stop_workers(executor: ProcessPoolExecutor) -> None:
-    """End every worker now (Ctrl-C): their unfinished files stay in staging folders, never in place."""
-    processes = getattr(executor, "_processes", None) or {}  # no public API before Python 3.14
-    for process in list(processes.values()):
-        process.terminate()
-    executor.shutdown(wait=True, cancel_futures=True)
+def _stop_workers(executors: list[ProcessPoolExecutor]) -> None:
+    """End every worker now (Ctrl-C): their unfinished files stay in staging folders, never in place.
+
+    Every slot's process is ended before any slot is shut down. A slot's
+    process is forked from this one, so it holds the pipes of the slots made
+    before it; while it lives, a task still being written to another slot's
+    ended process would block that slot's shutdown for ever.
+    """
+    for executor in executors:
+        processes = getattr(executor, "_processes", None) or {}  # no public API before Python 3.14
+        for process in list(processes.values()):
+            process.terminate()
+    for executor in executors:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _start_worker(limits: Limits) -> None:

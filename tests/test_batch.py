@@ -260,6 +260,31 @@ def test_build_ctrl_c_stops_cleanly_with_a_summary(plugin_on_path, project, writ
     _assert_complete(project)
 
 
+def test_stopping_the_workers_never_waits_on_a_task_still_being_handed_over():
+    # The race behind a Ctrl-C that once hung a build: a task larger than a pipe holds is still being
+    # written to a slot whose process has not read it yet, while a later slot's process (forked from
+    # the build, so holding that pipe too) is alive. Ending the first slot alone left the write, and
+    # its shutdown, waiting for ever.
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from builder.workers import _stop_workers
+
+    starting = ProcessPoolExecutor(max_workers=1, initializer=time.sleep, initargs=(120,))
+    starting.submit(len, b"x" * (4 * 1024 * 1024))
+    busy = ProcessPoolExecutor(max_workers=1)
+    busy.submit(time.sleep, 120)
+    stopper = threading.Thread(target=_stop_workers, args=([starting, busy],), daemon=True)
+    stopper.start()
+    stopper.join(timeout=60)
+    stuck = stopper.is_alive()
+    if stuck:
+        for executor in (starting, busy):
+            for process in (getattr(executor, "_processes", None) or {}).values():
+                process.kill()
+    assert not stuck, "stopping the workers waited on a task still being handed over"
+
+
 def _threads_and_start(project, slug: str) -> tuple[int, int]:
     threads, started = (project.root / "output" / slug / f"{slug}.threads.txt").read_text().split()
     return int(threads), int(started)
