@@ -598,6 +598,31 @@ def test_polyphase_keeps_a_tone_and_its_level() -> None:
     assert np.max(np.abs(up[middle] - expected[middle])) < 2e-3
 
 
+SPINNING = """
+import time, numpy as np
+from builder.speech import audio
+samples = np.random.default_rng(3).standard_normal(1 << 18).astype(np.float32)
+taps = audio._lowpass(2, 1, 10)
+audio.polyphase(samples, 2, 1, taps)
+process, thread = time.process_time(), time.thread_time()
+for _ in range(25):
+    audio.polyphase(samples, 2, 1, taps)
+    busy = time.thread_time() + 0.02  # the encoder's work on the block, in this thread
+    while time.thread_time() < busy:
+        pass
+print((time.process_time() - process) / (time.thread_time() - thread))
+"""
+
+
+def test_polyphase_leaves_no_thread_spinning_while_the_next_block_waits() -> None:
+    # Once used, OpenBLAS's threads spin waiting for more products: in a build they took as much CPU
+    # time as LAME encoding the blocks the resampling made (a fresh process: no other test's threads).
+    import sys
+
+    ran = subprocess.run([sys.executable, "-c", SPINNING], capture_output=True, text=True, check=True)
+    assert float(ran.stdout) < 1.2, "CPU time of the whole process over the one thread working"
+
+
 @pytest.mark.parametrize("size", [1, 3, 441])
 def test_running_min_and_mean_are_scipys_filters(size: int) -> None:
     from scipy.ndimage import minimum_filter1d, uniform_filter1d

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
 from math import gcd
@@ -138,13 +139,28 @@ def polyphase(samples: Samples, up: int, down: int, taps: Samples) -> Samples:
     )
     rows = sliding_window_view(padded, per_phase + reach)
     out = np.empty((end - begin) * up, dtype=np.float32)
-    for frame in range(begin, end, _ROWS):
-        stop = min(end, frame + _ROWS)
-        chunk = rows[frame * down : (stop - 1) * down + 1 : down] @ kernel.T
-        out[(frame - begin) * up : (stop - begin) * up] = chunk.ravel()
+    with one_blas_thread():
+        for frame in range(begin, end, _ROWS):
+            stop = min(end, frame + _ROWS)
+            chunk = rows[frame * down : (stop - 1) * down + 1 : down] @ kernel.T
+            out[(frame - begin) * up : (stop - begin) * up] = chunk.ravel()
     skip = first - begin * up
     resampled: Samples = out[skip : skip + count]
     return resampled
+
+
+def one_blas_thread() -> AbstractContextManager[object]:
+    """numpy's matrix products on one thread, while in this context (threadpoolctl).
+
+    The products `polyphase` makes are small. Spread over OpenBLAS's threads,
+    they are no faster, and between them the threads spin, waiting for more:
+    while LAME encoded the blocks they were made for, that spinning took as
+    much CPU time as the encoding itself, from the core the next task needs.
+    """
+    from threadpoolctl import threadpool_limits
+
+    limits: AbstractContextManager[object] = threadpool_limits(limits=1, user_api="blas")
+    return limits
 
 
 def trim_silence(samples: Samples, rate: int, *, margin: float = 0.02) -> Samples:
