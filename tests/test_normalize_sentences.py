@@ -295,6 +295,22 @@ ENGLISH = [
     ("The Mon River.", "The Mon River."),
     ("Cut it by 1/4.", "Cut it by one quarter."),
     ("Come back by 1/2.", "Come back by January second."),
+    # A slash before a count of hours is "every": "per 8 hours" is heard as a total over eight hours.
+    ("Take 1 g/8 h.", "Take 1 gram every 8 hours."),
+    ("Take 1 puff/4-6 h as needed.", "Take 1 puff every 4 to 6 hours as needed."),
+    ("Take 2 tablets/6 hours.", "Take 2 tablets every 6 hours."),
+    ("Give 10 mg/kg/8 h.", "Give 10 milligrams per kilogram every 8 hours."),
+    ("Use 5 mL/2 days.", "Use 5 milliliters every 2 days."),
+    ("No more than 4 g/24 h.", "No more than 4 grams per 24 hours."),
+    ("Take 1 tablet/day.", "Take 1 tablet per day."),
+    # British times with a stop, after a word that starts a time; never a dose or a price.
+    ("Come at 14.30.", "Come at 2 30 PM."),
+    ("The ward is open from 8.00 until 20.00.", "The ward is open from 8 AM until 8 PM."),
+    ("From 9.00 to 17.00.", "From 9 AM to 5 PM."),
+    ("Come between 8.00 and 10.30 in the morning.", "Come between 8 o'clock and 10 30 in the morning."),
+    ("Start at 2.50 mg.", "Start at 2.50 milligrams."),
+    ("They are sold at 2.50 each.", "They are sold at 2.50 each."),
+    ("It sells at 14.30 dollars.", "It sells at 14.30 dollars."),
 ]
 
 SPANISH = [
@@ -431,6 +447,8 @@ SPANISH = [
         "Un IMC de 30 kg/m2 o más es obesidad.",
         "Un IMC de 30 kilogramos por metro cuadrado o más es obesidad.",
     ),
+    ("Tome 1 inhalación/4-6 h.", "Tome 1 inhalación cada 4 a 6 horas."),
+    ("No tome más de 4 g/24 h.", "No tome más de 4 gramos cada 24 horas."),
 ]
 
 FRENCH = [
@@ -548,6 +566,13 @@ FRENCH = [
     ("Prenez ½ gélule le soir.", "Prenez une demi gélule le soir."),
     ("Prenez ¼ cp.", "Prenez un quart de comprimé."),
     ("Rendez-vous mardi 14/3 à 10 h.", "Rendez-vous mardi 14 mars à 10 heures."),
+    # "par 8 heures" would be heard as a total over eight hours; a daily total keeps "par 24 heures".
+    ("Prenez 1 g/8 h.", "Prenez 1 gramme toutes les 8 heures."),
+    ("Prenez 1 bouffée/4-6 h si besoin.", "Prenez 1 bouffée toutes les 4 à 6 heures si besoin."),
+    ("Une injection/2 semaines.", "Une injection toutes les 2 semaines."),
+    ("Un sachet/2 j.", "Un sachet tous les 2 jours."),
+    ("Une dose/3 mois.", "Une dose tous les 3 mois."),
+    ("Pas plus de 4 g/24 h.", "Pas plus de 4 grammes par 24 heures."),
 ]
 
 CASES = (

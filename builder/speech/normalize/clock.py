@@ -124,6 +124,8 @@ def _locale(lang: str) -> str:
 def times(text: str, rules: LanguageRules, lang: str) -> str:
     """Times of day as said: '8:30' -> '8 30', '8:00' -> '8 o'clock', '8:05' -> '8 oh 5', '8 AM–5 PM'
     -> '8 AM to 5 PM' (English); '9:30' -> '9 y 30' (Spanish); '9h30' -> '9 heures 30' (French)."""
+    if rules.code == "en":
+        text = _dotted_clock(text, rules)
     # a ratio, not a time: "1:1000 solution", "a 1:1 mix", "1:10 dilution"
     text = re.sub(
         r"(?<![\w:.])(\d+):(\d+)(?![\w:]|\.\d)(?=(?:\s+\w+)?\s+(?:ratio|dilution|solution|mix|relación"
@@ -186,6 +188,23 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
         return f"{hour} oh {minutes[1]}" if minutes.startswith("0") else f"{hour} {minutes}"
 
     return re.sub(time, said, text)
+
+
+def _dotted_clock(text: str, rules: LanguageRules) -> str:
+    """British times written with a stop: 'at 14.30', 'from 9.00 to 17.00' -> '14:30', '9:00 to 17:00'.
+
+    Only after a word that starts a time (at, from, until...) or after such a time in a range, and
+    never with a unit, a percent sign or 'each' after it ('at 2.50 mg', 'at 2.50 each')."""
+    # units, written or said, but "in" ("at 10.30 in the morning"), and money ("at 14.30 dollars")
+    said = {word: word for unit in (*rules.units.values(), *rules.money.values()) for word in unit}
+    units = alternation({**{name: name for name in rules.units if name != "in"}, **said})
+    dotted = (
+        r"([01]?\d|2[0-3])\.([0-5]\d)"
+        rf"(?![\w%]|[.,]\d|\s?(?:{units})(?![\w])|\s(?:each|per|a|an|apiece)\b)"
+    )
+    text = re.sub(rf"\b((?i:at|from|until|till|before|after|between)) {dotted}", r"\1 \2:\3", text)
+    then = r"(\s?[-\u2013\u2014]\s?|\s(?:to|and|until|till)\s)"
+    return re.sub(rf"(?<=\d:[0-5]\d){then}{dotted}", r"\1\2:\3", text)
 
 
 def calendar(text: str, rules: LanguageRules, lang: str) -> str:

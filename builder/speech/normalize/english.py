@@ -414,6 +414,7 @@ ENGLISH: Final = LanguageRules(
         "": ("degree", "degrees"),
     },
     units=_EN_UNITS,
+    every={"hours": "every", "days": "every", "weeks": "every", "months": "every", "minutes": "every"},
     per_words=_EN_PER,
     money={
         "$": ("dollar", "dollars"),

@@ -102,6 +102,14 @@ FRENCH: Final = LanguageRules(
         "": ("degré", "degrés"),
     },
     units=_FR_UNITS,
+    every={
+        "heures": "toutes les",
+        "minutes": "toutes les",
+        "semaines": "toutes les",
+        "jours": "tous les",
+        "mois": "tous les",
+    },
+    hours="heures",
     per_words={
         "jour": "jour",
         "semaine": "semaine",

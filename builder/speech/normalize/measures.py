@@ -272,10 +272,24 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
         lambda m: f"{rules.per} {per_word(m.group(1))}",
         text,
     )
-    if rules.code == "es":
-        # "1 g/8 h" -> "1 gramo cada 8 horas": "por 8 horas" would be heard as "for 8 hours"
-        text = re.sub(r"(?<=[^\W\d_])\s?/\s?(?=\d+\s(?:horas?|días?|semanas?)\b)", " cada ", text)
+    if rules.every:
+        # "1 g/8 h" -> "1 gram every 8 hours": "per 8 hours" is heard as a total over eight hours
+        text = re.sub(
+            rf"(?<=[^\W\d_])\s?/\s?({NUM})(?:\s?[-\u2013]\s?({NUM}))?(?=\s({alternation(rules.every)})\b)",
+            lambda m: f" {every(m.group(1), m.group(3), rules)} {m.group(1)}"
+            + (f" {rules.to} {m.group(2)}" if m.group(2) else ""),
+            text,
+        )
     return re.sub(rf"(?<=[^\W\d_])\s?/\s?(?=-?{NUM}\s[^\W\d_])", f" {rules.per} ", text)
+
+
+def every(count: str, noun: str, rules: LanguageRules) -> str:
+    """What "/" is said as between a dose and a count of hours, days...: `rules.every`'s word for the
+    noun ("every", "cada", "toutes les"), but "per" for one, and for a daily total ("4 g/24 h", said
+    "per 24 hours") unless the language's "per" would be heard as "for" (Spanish "por")."""
+    if count == "1" or (count == "24" and rules.every_day_is_per and noun == rules.hours):
+        return rules.per
+    return rules.every[noun]
 
 
 _DOSAGE_FORMS: Final = (

@@ -82,6 +82,13 @@ class LanguageRules:
     """A currency whose hundredth is not called `cents`: '£' -> ('penny', 'pence')."""
     permille: str = "per mille"
     """'0.5 ‰' -> '0.5 per thousand'."""
+    every: Mapping[str, str] = field(default_factory=dict)
+    """Plural nouns of time -> what a slash before a count of them is said as: '1 g/8 h' -> '1 gram
+    every 8 hours' (see measures.every)."""
+    hours: str = "hours"
+    """The plural of hour, for a daily total: '4 g/24 h' -> '4 grams per 24 hours'."""
+    every_day_is_per: bool = True
+    """A daily total is said with `per` ('per 24 hours'); False where `per` would be heard as 'for'."""
     calendar: Mapping[str, str] = field(default_factory=dict)
     """Abbreviated day and month names -> the names said ('Mon.' -> 'Monday', 'Dec.' -> 'December')."""
     days: tuple[str, ...] = ()

@@ -108,6 +108,9 @@ SPANISH: Final = LanguageRules(
         "": ("grado", "grados"),
     },
     units=_ES_UNITS,
+    every={"horas": "cada", "días": "cada", "semanas": "cada", "meses": "cada", "minutos": "cada"},
+    hours="horas",
+    every_day_is_per=False,  # "por 24 horas" is heard as "for 24 hours"
     per_words={
         "día": "día",
         "semana": "semana",
