@@ -311,6 +311,18 @@ ENGLISH = [
     ("Start at 2.50 mg.", "Start at 2.50 milligrams."),
     ("They are sold at 2.50 each.", "They are sold at 2.50 each."),
     ("It sells at 14.30 dollars.", "It sells at 14.30 dollars."),
+    # The doses of a day as European prescriptions write them: morning, midday, evening (bedtime).
+    ("Take 1-0-1.", "Take 1 in the morning and 1 in the evening."),
+    ("Take 2-0-1 tablets with food.", "Take 2 tablets in the morning and 1 in the evening with food."),
+    (
+        "Take 1-1-1-1 capsules.",
+        "Take 1 capsule in the morning, 1 at midday, 1 in the evening and 1 at bedtime.",
+    ),
+    ("Take 0-0-1.", "Take 1 in the evening."),
+    ("The score was 1-0-1.", "The score was 1 0 1."),
+    # A comma before one or two digits is a decimal comma, before a unit.
+    ("Take 2,5 mg twice a day.", "Take 2.5 milligrams twice a day."),
+    ("Take 1,2 or 3 tablets.", "Take 1,2 or 3 tablets."),
 ]
 
 SPANISH = [
@@ -449,6 +461,8 @@ SPANISH = [
     ),
     ("Tome 1 inhalación/4-6 h.", "Tome 1 inhalación cada 4 a 6 horas."),
     ("No tome más de 4 g/24 h.", "No tome más de 4 gramos cada 24 horas."),
+    ("Tome 1-0-1.", "Tome 1 por la mañana y 1 por la noche."),
+    ("Tome 1-1-1 comprimidos.", "Tome 1 comprimido por la mañana, 1 al mediodía y 1 por la noche."),
 ]
 
 FRENCH = [
@@ -573,6 +587,8 @@ FRENCH = [
     ("Un sachet/2 j.", "Un sachet tous les 2 jours."),
     ("Une dose/3 mois.", "Une dose tous les 3 mois."),
     ("Pas plus de 4 g/24 h.", "Pas plus de 4 grammes par 24 heures."),
+    ("Prenez 1-0-1 comprimés.", "Prenez 1 comprimé le matin et 1 le soir."),
+    ("Prendre 1-1-1-1.", "Prendre 1 le matin, 1 à midi, 1 le soir et 1 au coucher."),
 ]
 
 CASES = (

@@ -415,6 +415,9 @@ ENGLISH: Final = LanguageRules(
     },
     units=_EN_UNITS,
     every={"hours": "every", "days": "every", "weeks": "every", "months": "every", "minutes": "every"},
+    dose_times=("in the morning", "at midday", "in the evening", "at bedtime"),
+    dose_verbs=r"tak(?:e|es|ing)|give",
+    dose_nouns=r"dos(?:e|es|age)|tablets?|capsules?|pills?|puffs?|drops?|sachets?",
     per_words=_EN_PER,
     money={
         "$": ("dollar", "dollars"),

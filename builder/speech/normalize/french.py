@@ -110,6 +110,9 @@ FRENCH: Final = LanguageRules(
         "mois": "tous les",
     },
     hours="heures",
+    dose_times=("le matin", "à midi", "le soir", "au coucher"),
+    dose_verbs=r"prend(?:re|s)|prenez",
+    dose_nouns=r"doses?|posologie|comprimés?|gélules?|cachets?|gouttes?|sachets?",
     per_words={
         "jour": "jour",
         "semaine": "semaine",

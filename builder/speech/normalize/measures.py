@@ -116,6 +116,31 @@ def blood_pressure(text: str, rules: LanguageRules, lang: str) -> str:
     return re.sub(r"(?<![\w/.])(\d{1,3})/(\d{1,3})(?![\w/]|\.\d)", replace, text)
 
 
+def daily_doses(text: str, rules: LanguageRules, lang: str) -> str:
+    """'Take 1-0-1' -> 'Take 1 in the morning and 1 in the evening': the doses of a day written as in
+    European prescriptions (morning, midday, evening and, with a fourth figure, bedtime; a 0 is no
+    dose). Only where a word of dosing shows that is what the figures are. A noun after the figures
+    goes with the first dose: '1-0-1 tablets' -> '1 tablet in the morning and 1 in the evening'."""
+    if not rules.dose_times or not re.search(rf"\b(?:{rules.dose_verbs}|{rules.dose_nouns})\b", text, re.I):
+        return text
+    slot = r"([0-4]|1/2)"  # "½" is "1/2" by now
+
+    def said(match: re.Match[str]) -> str:
+        *counts, noun = match.groups()
+        pairs = zip(counts, rules.dose_times, strict=False)
+        doses = [[count, when] for count, when in pairs if count not in (None, "0")]
+        if not doses:
+            return match.group(0)
+        if noun:
+            one = doses[0][0] in ("1", "1/2") and noun.endswith("s")
+            doses[0][0] += " " + (noun[:-1] if one else noun)
+        said = [f"{count} {when}" for count, when in doses]
+        return ", ".join(said[:-1]) + f" {rules.and_word} " + said[-1] if len(said) > 1 else said[0]
+
+    noun = rf"(?:\s((?i:{rules.dose_nouns}))\b)?"
+    return re.sub(rf"(?<![\w./,-]){slot}-{slot}-{slot}(?:-{slot})?(?![\w/-]|[.,]\d){noun}", said, text)
+
+
 def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
     """'2 × 2 cm' and '2x3 cm' -> '2 by 2 cm' (then '2 by 2 centimeters'); a count otherwise:
     '500 mg x2' -> '500 mg 2 times', '2 x 500 mg' -> '2 times 500 mg', 'x2 daily' -> '2 times daily'."""

@@ -89,6 +89,12 @@ class LanguageRules:
     """The plural of hour, for a daily total: '4 g/24 h' -> '4 grams per 24 hours'."""
     every_day_is_per: bool = True
     """A daily total is said with `per` ('per 24 hours'); False where `per` would be heard as 'for'."""
+    dose_times: tuple[str, ...] = ()
+    """When the doses of '1-0-1' are taken: morning, midday, evening and (a fourth figure) bedtime."""
+    dose_verbs: str = ""
+    """A regular expression of the verbs that show '1-0-1' to be doses ('take')."""
+    dose_nouns: str = ""
+    """A regular expression of the nouns that do so ('tablets'), said after the first dose."""
     calendar: Mapping[str, str] = field(default_factory=dict)
     """Abbreviated day and month names -> the names said ('Mon.' -> 'Monday', 'Dec.' -> 'December')."""
     days: tuple[str, ...] = ()

@@ -43,9 +43,13 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
     # ".5 mg" is "0.5 mg" (a stop before a digit after a space would otherwise end a sentence)
     text = re.sub(rf"(?:(?<=[\s(=<>~≈≤≥])|^){re.escape(decimal)}(?=\d)", f"0{decimal}", text)
     if decimal == ".":
-        return re.sub(
+        text = re.sub(
             r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|,\d)", lambda m: m.group(0).replace(",", ""), text
         )
+        # "2,5 mg": the decimal comma of much of the world (a thousands separator has three digits
+        # after it), before a unit or a percent sign
+        units = alternation({**rules.units, **{word: word for unit in rules.units.values() for word in unit}})
+        return re.sub(rf"(?<![\d.,])(\d+),(\d{{1,2}})(?=\s?(?:(?:{units})(?!\w)|%))", r"\1.\2", text)
     return re.sub(pattern, plain, text)
 
 

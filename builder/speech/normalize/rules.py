@@ -176,6 +176,7 @@ def _word_slash_word(text: str, rules: LanguageRules, lang: str) -> str:
 
 STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
     _abbreviations,
+    measures.daily_doses,  # before the phone numbers: '1-0-1' is not dialled
     _phones,
     clock.dates,
     clock.calendar,

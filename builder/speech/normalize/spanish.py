@@ -111,6 +111,9 @@ SPANISH: Final = LanguageRules(
     every={"horas": "cada", "días": "cada", "semanas": "cada", "meses": "cada", "minutos": "cada"},
     hours="horas",
     every_day_is_per=False,  # "por 24 horas" is heard as "for 24 hours"
+    dose_times=("por la mañana", "al mediodía", "por la noche", "al acostarse"),
+    dose_verbs=r"tom(?:ar|e|a|en)",
+    dose_nouns=r"dosis|pauta|comprimidos?|pastillas?|cápsulas?|gotas?|sobres?",
     per_words={
         "día": "día",
         "semana": "semana",
