@@ -162,6 +162,15 @@ def test_a_long_sentence_is_said_in_parts_where_a_speaker_pauses(
     assert recording.spoken_parts(text, None) == [(text, 0.0)]
 
 
+def test_a_long_part_is_not_cut_between_a_verb_and_its_preposition() -> None:
+    # From the seed: "the researchers who worked | on this study..." was heard as two thoughts.
+    text = "the researchers who worked on this study will now confirm these results in larger clinical trials."
+    assert recording.spoken_parts(text, 90) == [
+        ("the researchers who worked on this study will now confirm these results", recording.WORD_PAUSE),
+        ("in larger clinical trials.", 0.0),
+    ]
+
+
 def test_the_parts_of_a_sentence_make_one_cue_with_the_pause_between(tmp_path: Path) -> None:
     class Limited(CountingEngine):
         longest: ClassVar[int] = 40

@@ -74,6 +74,9 @@ _PHRASE_START = re.compile(
 )
 """Prepositions a phrase starts with: a cut before one comes after a clause's start, since a preposition is
 often part of the verb before it ("worked on", "referred to")."""
+_PARTICLE_VERB = re.compile(r"\w(?:ed|ing)$", re.IGNORECASE)
+"""A word before a preposition that is likely a verb taking it ("worked | on", "referring | to"): a cut
+there comes after any other before a preposition."""
 _AHEAD: Final = 6
 """Sentences asked for per thread ahead of the one being laid out: keeps every thread busy, bounds memory
 (the speech of those not yet laid out, about 1 MB each). 3 or 6: 6.8 and 6.6 s to speak the seed."""
@@ -308,6 +311,13 @@ def spoken_parts(text: str, longest: int | None) -> list[tuple[str, float]]:
     kinds = [
         balanced(inside([(m.start(), m.end(), PART_PAUSE) for m in _PAUSES.finditer(text)])),
         balanced([cut for cut in spaces if _CLAUSE_START.match(text, cut[1])]),
+        balanced(
+            [
+                cut
+                for cut in spaces
+                if _PHRASE_START.match(text, cut[1]) and not _PARTICLE_VERB.search(text, 0, cut[0])
+            ]
+        ),
         balanced([cut for cut in spaces if _PHRASE_START.match(text, cut[1])]),
     ]
     # The first kind there is (a pause, a clause's start, a phrase's start), its long side cut again
