@@ -323,6 +323,21 @@ ENGLISH = [
     # A comma before one or two digits is a decimal comma, before a unit.
     ("Take 2,5 mg twice a day.", "Take 2.5 milligrams twice a day."),
     ("Take 1,2 or 3 tablets.", "Take 1,2 or 3 tablets."),
+    # Roman numerals the voices would say as "Roman four": IV alone is the drip, said as letters.
+    ("Take 1 g IV every 8 hours.", "Take 1 gram I V every 8 hours."),
+    ("You will have an IV line and IV fluids.", "You will have an I V line and I V fluids."),
+    ("He was put on IVs.", "He was put on I Vs."),
+    ("IV or oral antibiotics.", "I V or oral antibiotics."),
+    (
+        "A stage (I, II, III, or IV, also written as 1, 2, 3, or 4) is assigned.",
+        "A stage (1, 2, 3, or 4, also written as 1, 2, 3, or 4) is assigned.",
+    ),
+    ("Stages II and III are treated with surgery.", "Stages 2 and 3 are treated with surgery."),
+    ("World War II veterans.", "World War 2 veterans."),
+    ("See Figure III and table IV.", "See Figure 3 and table 4."),
+    ("People with VI may need large print.", "People with VI may need large print."),
+    ("The IVF clinic.", "The IVF clinic."),
+    ("I went home.", "I went home."),
 ]
 
 SPANISH = [

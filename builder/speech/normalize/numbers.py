@@ -299,6 +299,44 @@ def roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
     return pattern.sub(replace, text)
 
 
+_LONE_NUMERAL: Final = re.compile(r"(?<![\w.'’-])([IVX]{2,})(s?)(?![\w'’-])")
+_NOT_NUMERALS: Final = frozenset({"VI", "XX", "XXX"})
+"""Written like numerals, usually letters: VI (visual impairment), XX (chromosomes)."""
+
+
+def lone_roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
+    """English Roman numerals left after `roman_numerals`, which the voices say as "Roman four":
+    'IV' alone is the drip, said 'I V' ('an IV line', '1 g IV'); in a list of numerals they are
+    numbers ('stages I, II, III or IV' -> '1, 2, 3 or 4'); any other is its number ('World War II'
+    -> 'World War 2'). VI and XX are left as letters."""
+    if rules.code != "en":
+        return text
+    numeral = r"(?:[IVX]+)"
+    words = rf"(?:{rules.and_word}|{rules.or_word})"
+    joiner = rf"(?:,\s*(?:{words}\s+)?|\s+{words}\s+)"
+    listed = re.compile(rf"(?<![\w.'’-]){numeral}(?:{joiner}{numeral})+(?![\w'’-])")
+
+    def numbers(match: re.Match[str]) -> str:
+        items = re.findall(r"[IVX]+", match.group(0))
+        values = [_roman_value(item) for item in items]
+        if None in values or not any(len(item) > 1 for item in items):
+            return match.group(0)
+        return re.sub(r"[IVX]+", lambda m: str(_roman_value(m.group(0))), match.group(0))
+
+    text = listed.sub(numbers, text)
+
+    def lone(match: re.Match[str]) -> str:
+        letters, plural = match.group(1), match.group(2)
+        value = _roman_value(letters)
+        if letters == "IV":
+            return f"I V{plural}"
+        if value is None or plural or letters in _NOT_NUMERALS:
+            return match.group(0)
+        return str(value)
+
+    return _LONE_NUMERAL.sub(lone, text)
+
+
 def negatives(text: str, rules: LanguageRules, lang: str) -> str:
     """'-5' -> 'minus 5' where the dash belongs to the number."""
     return re.sub(r"(?:(?<=[\s(\[=:])|^)-(?=\d)", f"{rules.minus} ", text)

@@ -192,6 +192,7 @@ STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
     numbers.fractions,
     measures.units,
     numbers.roman_numerals,
+    numbers.lone_roman_numerals,
     numbers.negatives,
     numbers.ordinals,
     _emphasis,
