@@ -478,6 +478,8 @@ SPANISH = [
     ("No tome más de 4 g/24 h.", "No tome más de 4 gramos cada 24 horas."),
     ("Tome 1-0-1.", "Tome 1 por la mañana y 1 por la noche."),
     ("Tome 1-1-1 comprimidos.", "Tome 1 comprimido por la mañana, 1 al mediodía y 1 por la noche."),
+    ("Antibióticos por vía IV cada 8 h.", "Antibióticos por vía I V cada 8 horas."),  # not "cuatro"
+    ("Estadios I, II y III.", "Estadios 1, 2 y 3."),
 ]
 
 FRENCH = [
@@ -604,6 +606,8 @@ FRENCH = [
     ("Pas plus de 4 g/24 h.", "Pas plus de 4 grammes par 24 heures."),
     ("Prenez 1-0-1 comprimés.", "Prenez 1 comprimé le matin et 1 le soir."),
     ("Prendre 1-1-1-1.", "Prendre 1 le matin, 1 à midi, 1 le soir et 1 au coucher."),
+    ("Les stades I, II et III.", "Les stades 1, 2 et 3."),  # not "deux romain"
+    ("Un traitement par antibiotiques IV.", "Un traitement par antibiotiques I V."),
 ]
 
 CASES = (

@@ -507,7 +507,7 @@ ENGLISH: Final = LanguageRules(
                 (r"mane", "in the morning"),
             )
         ),
-        # the route after a dose: "0.4 mg SL", "1 mg IM", "40 mg SC" ("IV" is said as letters, as known)
+        # the route after a dose: "0.4 mg SL", "1 mg IM", "40 mg SC" ("IV": numbers.lone_roman_numerals)
         *(
             (rf"(\d\s?(?:{_DOSE_UNITS})\s){written}(?![\w])", rf"\1{said}")
             for written, said in (

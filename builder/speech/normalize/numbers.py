@@ -305,11 +305,12 @@ _NOT_NUMERALS: Final = frozenset({"VI", "XX", "XXX"})
 
 
 def lone_roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
-    """English Roman numerals left after `roman_numerals`, which the voices say as "Roman four":
+    """Roman numerals left after `roman_numerals`, which the voices say as "Roman four" (English),
+    "quatre romain" (French) or, for the drip, "cuatro" (Spanish):
     'IV' alone is the drip, said 'I V' ('an IV line', '1 g IV'); in a list of numerals they are
     numbers ('stages I, II, III or IV' -> '1, 2, 3 or 4'); any other is its number ('World War II'
     -> 'World War 2'). VI and XX are left as letters."""
-    if rules.code != "en":
+    if rules.code not in ("en", "es", "fr"):
         return text
     numeral = r"(?:[IVX]+)"
     words = rf"(?:{rules.and_word}|{rules.or_word})"
