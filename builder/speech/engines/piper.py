@@ -219,7 +219,9 @@ def synthesis_config() -> SynthesisConfig:
     A lower noise (less variation drawn inside the model) was measured on the seed with the offline
     recogniser, five cold builds each, alternating: noise_scale 0.4 gave 4.8, 4.0, 3.7, 5.1 and 4.1 %
     WER (mean 4.3 %), the voice's own 0.667 5.4, 4.8, 4.3, 3.4 and 5.2 % (mean 4.6 %): within the
-    builds' spread, so the voice keeps its own, livelier noise."""
+    builds' spread, so the voice keeps its own, livelier noise. Less variation in the sounds' lengths
+    was no better either: noise_w_scale 0.4 gave 5.2, 4.8, 4.3 and 5.2 % (mean 4.9 %), the voice's own
+    0.8 5.7, 4.0, 4.5 and 4.5 % (mean 4.7 %), four cold builds each, alternating."""
     from piper.config import SynthesisConfig
 
     return SynthesisConfig(length_scale=LENGTH_SCALE)
