@@ -338,6 +338,9 @@ ENGLISH = [
     ("People with VI may need large print.", "People with VI may need large print."),
     ("The IVF clinic.", "The IVF clinic."),
     ("I went home.", "I went home."),
+    ("Take 1 tab at bedtime ×3 nights.", "Take 1 tablet at bedtime for 3 nights."),
+    ("A heart rate > 100 /min is fast.", "A heart rate more than 100 per minute is fast."),  # not "100 min"
+    ("Breathing 12-20 / min.", "Breathing 12 to 20 per minute."),
 ]
 
 SPANISH = [
@@ -480,6 +483,7 @@ SPANISH = [
     ("Tome 1-1-1 comprimidos.", "Tome 1 comprimido por la mañana, 1 al mediodía y 1 por la noche."),
     ("Antibióticos por vía IV cada 8 h.", "Antibióticos por vía I V cada 8 horas."),  # not "cuatro"
     ("Estadios I, II y III.", "Estadios 1, 2 y 3."),
+    ("Aplicar por la noche x 3 noches.", "Aplicar por la noche durante 3 noches."),
 ]
 
 FRENCH = [
@@ -607,6 +611,7 @@ FRENCH = [
     ("Prenez 1-0-1 comprimés.", "Prenez 1 comprimé le matin et 1 le soir."),
     ("Prendre 1-1-1-1.", "Prendre 1 le matin, 1 à midi, 1 le soir et 1 au coucher."),
     ("Les stades I, II et III.", "Les stades 1, 2 et 3."),  # not "deux romain"
+    ("Appliquer le soir x 3 nuits.", "Appliquer le soir pendant 3 nuits."),
     ("Un traitement par antibiotiques IV.", "Un traitement par antibiotiques I V."),
 ]
 

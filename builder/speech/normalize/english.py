@@ -464,7 +464,7 @@ ENGLISH: Final = LanguageRules(
         # "q8h", "q 4 h", "q4-6h", "q6hr": every so many hours (a stop after it is the sentence's)
         (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 to \2 hours"),
         (r"(?<![\w.])q\.?\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 hours"),
-        (r"(?<![\w.])[x×]\s?(\d+)\s(days?|weeks?|months?|doses?)\b", r"for \1 \2"),
+        (r"(?<![\w.])[x×]\s?(\d+)\s(days?|nights?|weeks?|months?|doses?)\b", r"for \1 \2"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
         # "I AM sure": the verb in capitals for emphasis, not the morning ("at 8 AM" has a number before it)
         (r"(?<![\w'’])I AM(?![\w'’])", "I am"),

@@ -145,7 +145,7 @@ FRENCH: Final = LanguageRules(
         (r"\ben IM\b", "en intramusculaire"),
         (r"\ben IV\b", "en intraveineuse"),
         # "x 7 jours": pendant 7 jours
-        (r"(?<![\w.])[x×]\s?(\d+)\s(jours?|semaines?|mois|doses?)\b", r"pendant \1 \2"),
+        (r"(?<![\w.])[x×]\s?(\d+)\s(jours?|nuits?|semaines?|mois|doses?)\b", r"pendant \1 \2"),
     ),
     permille="pour mille",
     days=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),

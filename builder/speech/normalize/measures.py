@@ -280,7 +280,7 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
 
     # a count per a time with no unit: "a pulse over 100/min", "60-100/min", "12–20/min"
     text = re.sub(
-        rf"{number}(?:\s?[-\u2013]\s?({NUM}))?/({per_names})(?![\w/])",
+        rf"{number}(?:\s?[-\u2013]\s?({NUM}))?\s?/\s?({per_names})(?![\w/])",
         lambda m: (f"{m.group(1)} {rules.to} {m.group(2)}" if m.group(2) else m.group(1))
         + f" {rules.per} {per_word(m.group(3))}",
         text,

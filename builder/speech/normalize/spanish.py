@@ -163,7 +163,7 @@ SPANISH: Final = LanguageRules(
         # "dosis máx." -> "dosis máxima"
         (r"\b([Dd]osis) máx\.", r"\1 máxima"),
         # "x 7 días": durante 7 días
-        (r"(?<![\w.])[x×]\s?(\d+)\s(días?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
+        (r"(?<![\w.])[x×]\s?(\d+)\s(días?|noches?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
     ),
     permille="por mil",
     days=("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
