@@ -481,7 +481,9 @@ SPANISH = [
     ("No tome más de 4 g/24 h.", "No tome más de 4 gramos cada 24 horas."),
     ("Tome 1-0-1.", "Tome 1 por la mañana y 1 por la noche."),
     ("Tome 1-1-1 comprimidos.", "Tome 1 comprimido por la mañana, 1 al mediodía y 1 por la noche."),
-    ("Antibióticos por vía IV cada 8 h.", "Antibióticos por vía I V cada 8 horas."),  # not "cuatro"
+    ("Antibióticos por vía IV cada 8 h.", "Antibióticos por vía intravenosa cada 8 horas."),
+    ("Antibióticos IV.", "Antibióticos I V."),  # not "cuatro"
+    ("Póngase 10 UI por vía SC.", "Póngase 10 unidades internacionales por vía subcutánea."),
     ("Estadios I, II y III.", "Estadios 1, 2 y 3."),
     ("Aplicar por la noche x 3 noches.", "Aplicar por la noche durante 3 noches."),
 ]

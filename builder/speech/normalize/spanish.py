@@ -162,6 +162,11 @@ SPANISH: Final = LanguageRules(
         (r"(?<![\w/])c/\s?(?=\d)", "cada "),
         # "dosis máx." -> "dosis máxima"
         (r"\b([Dd]osis) máx\.", r"\1 máxima"),
+        # "por vía SC", "vía IV": the route said in words ("IV" would be read "cuatro")
+        (r"\b([Vv])ía (?:SC|sc)\b", r"\1ía subcutánea"),
+        (r"\b([Vv])ía (?:IM|im)\b", r"\1ía intramuscular"),
+        (r"\b([Vv])ía (?:IV|iv|EV|ev)\b", r"\1ía intravenosa"),
+        (r"\b([Vv])ía (?:SL|sl)\b", r"\1ía sublingual"),
         # "x 7 días": durante 7 días
         (r"(?<![\w.])[x×]\s?(\d+)\s(días?|noches?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
     ),
