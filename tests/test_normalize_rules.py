@@ -71,7 +71,7 @@ PER = [
     ("20 breaths/min", "20 breaths per minute"),
     ("200 micrograms/kg", "200 micrograms per kilogram"),
     ("measured in mg/dL", "measured in milligrams per deciliter"),
-    ("BMI ≥ 30 kg/m²", "BMI at least 30 kilograms per square meter"),
+    ("BMI ≥ 30 kg/m²", "BMI of at least 30 kilograms per square meter"),
     ("BMI of 30 kg/m2", "BMI of 30 kilograms per square meter"),
     ("40 U/L", "40 units per liter"),
     ("2–4 times/day", "2 to 4 times per day"),
@@ -181,7 +181,7 @@ BLOOD_PRESSURE = [
     ("130/80", "130 over 80"),
     ("blood pressure of 90/60", "blood pressure of 90 over 60"),
     ("BP 118/76", "BP 118 over 76"),
-    ("BP ≥ 140/90", "BP at least 140 over 90"),
+    ("BP ≥ 140/90", "BP of at least 140 over 90"),
     ("a 50/50 chance", "a 50/50 chance"),
 ]
 

@@ -102,7 +102,7 @@ ENGLISH = [
         "Aim for a blood pressure below 130/80 mmHg.",
         "Aim for a blood pressure below 130 over 80 millimeters of mercury.",
     ),
-    ("BP > 180/120 is an emergency.", "BP more than 180 over 120 is an emergency."),
+    ("BP > 180/120 is an emergency.", "BP of more than 180 over 120 is an emergency."),
     ("Keep insulin at 2–8 °C in the fridge.", "Keep insulin at 2 to 8 degrees Celsius in the fridge."),
     ("Temperatures from -10 to -5 °C.", "Temperatures from minus 10 to minus 5 degrees Celsius."),
     ("The change was -2.5 kg.", "The change was minus 2.5 kilograms."),
@@ -339,8 +339,14 @@ ENGLISH = [
     ("The IVF clinic.", "The IVF clinic."),
     ("I went home.", "I went home."),
     ("Take 1 tab at bedtime ×3 nights.", "Take 1 tablet at bedtime for 3 nights."),
-    ("A heart rate > 100 /min is fast.", "A heart rate more than 100 per minute is fast."),  # not "100 min"
+    ("A heart rate > 100 /min is fast.", "A heart rate of more than 100 per minute is fast."),  # not "100 min"
     ("Breathing 12-20 / min.", "Breathing 12 to 20 per minute."),
+    # After a measure's name, "of" joins the comparison; not after a verb that sets the measure.
+    ("A BMI ≥ 30 is obesity.", "A BMI of at least 30 is obesity."),
+    ("Your goal is an A1C < 7%.", "Your goal is an A1C of less than 7 percent."),
+    ("A temperature ≥ 38 °C needs a call.", "A temperature of at least 38 degrees Celsius needs a call."),
+    ("Keep your sugar < 180 mg/dL.", "Keep your sugar less than 180 milligrams per deciliter."),
+    ("If your temperature is ≥ 38 °C, call.", "If your temperature is at least 38 degrees Celsius, call."),
 ]
 
 SPANISH = [

@@ -208,9 +208,34 @@ def comparisons(text: str, rules: LanguageRules, lang: str) -> str:
     signs = alternation(rules.comparisons)
     # "5 ± 2": between two numbers
     text = re.sub(r"(?<=\d)\s?(±|\+/-)\s?(?=-?\d)", lambda m: f" {rules.comparisons[m.group(1)]} ", text)
+    if rules.code == "en":
+        # "a BMI ≥ 30", "LDL < 100": after a measure's name, "a BMI of at least 30" (but "keep your
+        # sugar < 180": after a verb that sets it, the comparison says where to)
+        def of(match: re.Match[str]) -> str:
+            if _SETTING_VERBS.search(match.string, 0, match.start()):
+                return match.group(0)
+            return f"{match.group(1)} of "
+
+        text = re.sub(
+            rf"(\b(?:[a-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*|{_MEASURE_NAMES})) ?(?=(?:{signs})\s?-?\.?\d)",
+            of,
+            text,
+        )
     return re.sub(
         rf"(?<![\w<>=])({signs})\s?(?=-?\.?\d)", lambda m: f"{rules.comparisons[m.group(1)]} ", text
     )
+
+
+_MEASURE_NAMES: Final = (
+    r"(?:levels?|scores?|counts?|temperature|pressure|rate|readings?|values?|results?|sugar|glucose"
+    r"|saturation|index)"
+)
+"""Nouns a comparison describes directly ('a temperature ≥ 38 °C'): 'of' goes between them."""
+_SETTING_VERBS: Final = re.compile(
+    r"\b(?:keep|keeps|aim|get|bring|stay|maintain|lower|raise|reduce|increase)\b",
+    re.IGNORECASE,
+)
+"""Words before a measure's name after which a comparison is not joined to it by 'of'."""
 
 
 def units(text: str, rules: LanguageRules, lang: str) -> str:
