@@ -347,6 +347,10 @@ ENGLISH = [
     ("A temperature ≥ 38 °C needs a call.", "A temperature of at least 38 degrees Celsius needs a call."),
     ("Keep your sugar < 180 mg/dL.", "Keep your sugar less than 180 milligrams per deciliter."),
     ("If your temperature is ≥ 38 °C, call.", "If your temperature is at least 38 degrees Celsius, call."),
+    # A ratio after a word of mixing, never a time of day.
+    ("Dilute 1:10 in water.", "Dilute 1 to 10 in water."),
+    ("Mix them 1:1 at 10:30 AM.", "Mix them 1 to 1 at 10 30 AM."),
+    ("Mix at 10:30 in the morning.", "Mix at 10 30 in the morning."),
 ]
 
 SPANISH = [
@@ -492,6 +496,7 @@ SPANISH = [
     ("Póngase 10 UI por vía SC.", "Póngase 10 unidades internacionales por vía subcutánea."),
     ("Estadios I, II y III.", "Estadios 1, 2 y 3."),
     ("Aplicar por la noche x 3 noches.", "Aplicar por la noche durante 3 noches."),
+    ("Diluya 1:10 en agua.", "Diluya 1 a 10 en agua."),
 ]
 
 FRENCH = [
@@ -620,6 +625,7 @@ FRENCH = [
     ("Prendre 1-1-1-1.", "Prendre 1 le matin, 1 à midi, 1 le soir et 1 au coucher."),
     ("Les stades I, II et III.", "Les stades 1, 2 et 3."),  # not "deux romain"
     ("Appliquer le soir x 3 nuits.", "Appliquer le soir pendant 3 nuits."),
+    ("Diluer 1:10 dans de l'eau.", "Diluer 1 à 10 dans de l'eau."),
     ("Un traitement par antibiotiques IV.", "Un traitement par antibiotiques I V."),
 ]
 

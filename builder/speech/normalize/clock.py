@@ -126,6 +126,15 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
     -> '8 AM to 5 PM' (English); '9:30' -> '9 y 30' (Spanish); '9h30' -> '9 heures 30' (French)."""
     if rules.code == "en":
         text = _dotted_clock(text, rules)
+    # a ratio, not a time: after a word of mixing ("dilute 1:10 in water", "mezclar 1:4", "diluer 1:10")
+    # (never a time of day: "mix at 10:30 in the morning")
+    text = re.sub(
+        r"\b((?i:dilut\w*|mix\w*|ratio|diluy\w*|dilu\w*|mezcl\w*|m[ée]lang\w*)(?:\s+[^\W\d_]+){0,2}\s+)"
+        r"(?<!\bat )(?<!\bà )(?<!\blas )(\d+):(\d+)(?![\w:]|\.\d)"
+        r"(?!\s?(?:[AaPp]\.?[Mm]\b|h\b|in the (?:morning|afternoon|evening)|o'clock))",
+        lambda m: f"{m.group(1)}{m.group(2)} {rules.to} {m.group(3)}",
+        text,
+    )
     # a ratio, not a time: "1:1000 solution", "a 1:1 mix", "1:10 dilution"
     text = re.sub(
         r"(?<![\w:.])(\d+):(\d+)(?![\w:]|\.\d)(?=(?:\s+\w+)?\s+(?:ratio|dilution|solution|mix|relación"
