@@ -351,6 +351,11 @@ ENGLISH = [
     ("Dilute 1:10 in water.", "Dilute 1 to 10 in water."),
     ("Mix them 1:1 at 10:30 AM.", "Mix them 1 to 1 at 10 30 AM."),
     ("Mix at 10:30 in the morning.", "Mix at 10 30 in the morning."),
+    # A volume into a vein runs over the time (a drip's rate), a dose by mouth comes every so often.
+    ("Give 1 L/8 h of IV fluids.", "Give 1 liter over 8 hours of I V fluids."),
+    ("500 mL/4-6 h IV.", "500 milliliters over 4 to 6 hours I V."),
+    ("Take 5 mL/8 h by mouth.", "Take 5 milliliters every 8 hours by mouth."),
+    ("Drink 250 mL/2 h of fluids.", "Drink 250 milliliters every 2 hours of fluids."),
 ]
 
 SPANISH = [
@@ -497,6 +502,7 @@ SPANISH = [
     ("Estadios I, II y III.", "Estadios 1, 2 y 3."),
     ("Aplicar por la noche x 3 noches.", "Aplicar por la noche durante 3 noches."),
     ("Diluya 1:10 en agua.", "Diluya 1 a 10 en agua."),
+    ("Suero fisiológico 1 L/8 h IV.", "Suero fisiológico 1 litro en 8 horas I V."),
 ]
 
 FRENCH = [
@@ -626,6 +632,7 @@ FRENCH = [
     ("Les stades I, II et III.", "Les stades 1, 2 et 3."),  # not "deux romain"
     ("Appliquer le soir x 3 nuits.", "Appliquer le soir pendant 3 nuits."),
     ("Diluer 1:10 dans de l'eau.", "Diluer 1 à 10 dans de l'eau."),
+    ("Perfusion de 1 L/8 h.", "Perfusion de 1 litre en 8 heures."),
     ("Un traitement par antibiotiques IV.", "Un traitement par antibiotiques I V."),
 ]
 

@@ -415,6 +415,8 @@ ENGLISH: Final = LanguageRules(
     },
     units=_EN_UNITS,
     every={"hours": "every", "days": "every", "weeks": "every", "months": "every", "minutes": "every"},
+    over_time="over",
+    infusion=r"\b(?:IV|[Ii]ntravenous\w*|[Ii]nfus\w*|[Dd]rips?)\b|\bI\.V\.",
     dose_times=("in the morning", "at midday", "in the evening", "at bedtime"),
     dose_verbs=r"tak(?:e|es|ing)|give",
     dose_nouns=r"dos(?:e|es|age)|tablets?|capsules?|pills?|puffs?|drops?|sachets?",

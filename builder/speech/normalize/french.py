@@ -110,6 +110,8 @@ FRENCH: Final = LanguageRules(
         "mois": "tous les",
     },
     hours="heures",
+    over_time="en",
+    infusion=r"\b(?:IV|[Pp]erfus\w*|[Ii]ntraveineu\w*|[Ss]oluté\w*)\b",
     dose_times=("le matin", "à midi", "le soir", "au coucher"),
     dose_verbs=r"prend(?:re|s)|prenez",
     dose_nouns=r"doses?|posologie|comprimés?|gélules?|cachets?|gouttes?|sachets?",

@@ -326,20 +326,30 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
         # "1 g/8 h" -> "1 gram every 8 hours": "per 8 hours" is heard as a total over eight hours
         text = re.sub(
             rf"(?<=[^\W\d_])\s?/\s?({NUM})(?:\s?[-\u2013]\s?({NUM}))?(?=\s({alternation(rules.every)})\b)",
-            lambda m: f" {every(m.group(1), m.group(3), rules)} {m.group(1)}"
+            lambda m: f" {every(m.group(1), m.group(3), rules, infused=_infused(m, rules))} {m.group(1)}"
             + (f" {rules.to} {m.group(2)}" if m.group(2) else ""),
             text,
         )
     return re.sub(rf"(?<=[^\W\d_])\s?/\s?(?=-?{NUM}\s[^\W\d_])", f" {rules.per} ", text)
 
 
-def every(count: str, noun: str, rules: LanguageRules) -> str:
+def every(count: str, noun: str, rules: LanguageRules, *, infused: bool = False) -> str:
     """What "/" is said as between a dose and a count of hours, days...: `rules.every`'s word for the
     noun ("every", "cada", "toutes les"), but "per" for one, and for a daily total ("4 g/24 h", said
-    "per 24 hours") unless the language's "per" would be heard as "for" (Spanish "por")."""
+    "per 24 hours") unless the language's "per" would be heard as "for" (Spanish "por"). A volume
+    given into a vein runs over the time: "1 L/8 h IV" -> "1 liter over 8 hours"."""
+    if infused and rules.over_time:
+        return rules.over_time
     if count == "1" or (count == "24" and rules.every_day_is_per and noun == rules.hours):
         return rules.per
     return rules.every[noun]
+
+
+def _infused(match: re.Match[str], rules: LanguageRules) -> bool:
+    """Whether the slash at `match` follows a volume in a sentence about a drip or an infusion."""
+    before = match.string[: match.start()].split()
+    volumes = {word for name in ("mL", "ml", "L") if name in rules.units for word in rules.units[name]}
+    return bool(before) and before[-1] in volumes and bool(re.search(rules.infusion, match.string))
 
 
 _DOSAGE_FORMS: Final = (

@@ -89,6 +89,11 @@ class LanguageRules:
     """The plural of hour, for a daily total: '4 g/24 h' -> '4 grams per 24 hours'."""
     every_day_is_per: bool = True
     """A daily total is said with `per` ('per 24 hours'); False where `per` would be heard as 'for'."""
+    over_time: str = ""
+    """What '/' is said as between a volume infused and its time: '1 L/8 h IV' -> '1 liter over 8
+    hours' (the rate of a drip, not a dose every 8 hours)."""
+    infusion: str = r"(?!)"
+    """A regular expression of the words that show a volume to be infused (IV, infusion, drip)."""
     dose_times: tuple[str, ...] = ()
     """When the doses of '1-0-1' are taken: morning, midday, evening and (a fourth figure) bedtime."""
     dose_verbs: str = ""
