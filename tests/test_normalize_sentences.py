@@ -356,6 +356,20 @@ ENGLISH = [
     ("500 mL/4-6 h IV.", "500 milliliters over 4 to 6 hours I V."),
     ("Take 5 mL/8 h by mouth.", "Take 5 milliliters every 8 hours by mouth."),
     ("Drink 250 mL/2 h of fluids.", "Drink 250 milliliters every 2 hours of fluids."),
+    # A prescriber's shorthand.
+    ("Take 2 puffs q4h prn SOB.", "Take 2 puffs every 4 hours as needed for shortness of breath."),
+    ("Apply a thin layer bid x 14d.", "Apply a thin layer twice a day for 14 days."),
+    ("Make a bid for it.", "Make a bid for it."),
+    ("Give 1 amp IM stat.", "Give 1 amp into a muscle right away."),
+    (
+        "Take 1 tab SL q5min x3 prn chest pain.",
+        "Take 1 tablet under the tongue every 5 minutes 3 times as needed for chest pain.",
+    ),
+    ("Take 10 mL po tid.", "Take 10 milliliters by mouth three times a day."),
+    ("Take 1 tab q AM and 1 tab q PM.", "Take 1 tablet every morning and 1 tablet every evening."),
+    ("Stay NPO after midnight.", "eat or drink nothing after midnight."),
+    ("NPO after midnight.", "nothing by mouth after midnight."),
+    ("Take with 8 oz H2O.", "Take with 8 ounces water."),
 ]
 
 SPANISH = [

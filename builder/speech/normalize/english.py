@@ -270,8 +270,10 @@ _EN_EMPHASIS: Final = frozenset(
     ]
 )
 
-_DOSE_UNITS: Final = r"mg|mcg|µg|g|mL|ml|units?|U|IU|micrograms?|milligrams?|tablets?|tabs?"
-"""Units after which 'SL', 'IM', 'SC' name the way a dose is given."""
+_DOSE_UNITS: Final = (
+    r"mg|mcg|µg|g|mL|ml|units?|U|IU|micrograms?|milligrams?|tablets?|tabs?|amps?|ampoules?|caps?"
+)
+"""Units and forms after which 'SL', 'IM', 'SC', 'po' name the way a dose is given."""
 
 _DOSED: Final = r"(?:tablets?|capsules?|puffs?|drops?|sachets?|units?|doses?|daily)"
 """What a British dose time ('bd', 'nocte') follows when no number is right before it."""
@@ -337,6 +339,9 @@ ENGLISH: Final = LanguageRules(
         "qhs": "at bedtime",
         "qAM": "every morning",
         "qPM": "every evening",
+        "NPO": "nothing by mouth",
+        "H2O": "water",
+        "STAT": "right away",
         "w/in": "within",
         "b/c": "because",
         "N/A": "not applicable",
@@ -467,6 +472,18 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 to \2 hours"),
         (r"(?<![\w.])q\.?\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 hours"),
         (r"(?<![\w.])[x×]\s?(\d+)\s(days?|nights?|weeks?|months?|doses?)\b", r"for \1 \2"),
+        # "x 14d", "x7d": for so many days
+        (r"(?<![\w.])[x×]\s?(\d+)\s?d\b", r"for \1 days"),
+        # "q5min", "q 15 min": every so many minutes; "q AM", "q PM": every morning, every evening
+        (r"(?<![\w.])q\.?\s?(\d+)\s?min\b\.?", r"every \1 minutes"),
+        (r"(?<![\w.])q\s?(?:AM|am|a\.m\.)(?!\w)", "every morning"),
+        (r"(?<![\w.])q\s?(?:PM|pm|p\.m\.)(?!\w)", "every evening"),
+        # "tid", "qid" are no English words; "bid" is one, so only after a dose or "layer"
+        (r"(?<![\w.])tid\b", "three times a day"),
+        (r"(?<![\w.])qid\b", "four times a day"),
+        (rf"\b((?:{_DOSE_UNITS}|puffs?|drops?|capsules?|layer|daily) )bid\b", r"\1twice a day"),
+        # "stat" at the end of an order: right away
+        (r"(?<=\w )stat(?=[.,;]|$)", "right away"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
         # "I AM sure": the verb in capitals for emphasis, not the morning ("at 8 AM" has a number before it)
         (r"(?<![\w'’])I AM(?![\w'’])", "I am"),
@@ -478,6 +495,9 @@ ENGLISH: Final = LanguageRules(
         # "max 60 mg", "min. 2 hours": the limit before a number ("5 min" after one is minutes)
         (r"(?<![\w.])([Mm])ax\.?(?=\s\d)", r"\1aximum"),
         (r"(?<![\w.\d] )(?<![\w.])([Mm])in\.(?=\s\d)", r"\1inimum"),
+        (r"(?<![\w.])SOB\b", "shortness of breath"),
+        # "stay NPO": eat or drink nothing (NPO alone is "nothing by mouth")
+        (r"\b(?:[Ss]tay|[Rr]emain|[Bb]e|[Kk]eep) NPO\b", "eat or drink nothing"),
         # "prn pain" -> "as needed for pain"
         (
             r"(?<![\w.])(?:PRN|prn|p\.r\.n\.)(?=\s+(?!(?:for|if|or|and|to|with|up|at|in|when|until|but|only)\b)[a-z])",
@@ -515,6 +535,7 @@ ENGLISH: Final = LanguageRules(
             for written, said in (
                 ("SL", "under the tongue"),
                 ("IM", "into a muscle"),
+                ("(?:po|p\\.o\\.)", "by mouth"),
                 ("(?:SC|SQ|subcut|subcut\\.)", "under the skin"),
             )
         ),
