@@ -517,6 +517,8 @@ SPANISH = [
     ("Aplicar por la noche x 3 noches.", "Aplicar por la noche durante 3 noches."),
     ("Diluya 1:10 en agua.", "Diluya 1 a 10 en agua."),
     ("Suero fisiológico 1 L/8 h IV.", "Suero fisiológico 1 litro en 8 horas I V."),
+    ("Inyectar 1 amp IM.", "Inyectar 1 ampolla por vía intramuscular."),
+    ("Inyectar 40 mg SC por la noche.", "Inyectar 40 miligramos por vía subcutánea por la noche."),
 ]
 
 FRENCH = [
@@ -647,6 +649,11 @@ FRENCH = [
     ("Appliquer le soir x 3 nuits.", "Appliquer le soir pendant 3 nuits."),
     ("Diluer 1:10 dans de l'eau.", "Diluer 1 à 10 dans de l'eau."),
     ("Perfusion de 1 L/8 h.", "Perfusion de 1 litre en 8 heures."),
+    ("Prendre 1 cp pdt 5 j.", "Prendre 1 comprimé pendant 5 jours."),
+    ("Appliquer 2 fois/j x 10 j.", "Appliquer 2 fois par jour pendant 10 jours."),
+    ("1 cp si besoin, max 4 g/24 h.", "1 comprimé si besoin, maximum 4 grammes par 24 heures."),
+    ("Prendre 1 gél. à 8 h et à 20 h.", "Prendre 1 gélule à 8 heures et à 20 heures."),  # one sentence
+    ("Injecter 1 amp IM.", "Injecter 1 ampoule en intramusculaire."),
     ("Un traitement par antibiotiques IV.", "Un traitement par antibiotiques I V."),
 ]
 

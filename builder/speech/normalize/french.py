@@ -45,6 +45,7 @@ _FR_UNITS: Final[Mapping[str, Unit]] = {
     "cp": ("comprimé", "comprimés"),
     "cps": ("comprimé", "comprimés"),
     "gél": ("gélule", "gélules"),
+    "amp": ("ampoule", "ampoules"),
     "càc": ("cuillère à café", "cuillères à café"),
     "càs": ("cuillère à soupe", "cuillères à soupe"),
     "h": ("heure", "heures"),
@@ -70,6 +71,7 @@ FRENCH: Final = LanguageRules(
         "et al.": "et collaborateurs",
         "max.": "maximum",
         "Max.": "Maximum",
+        "pdt": "pendant",
     },
     no_split=frozenset({"dr.", "m.", "env.", "ex.", "al.", "etc.", "max."}),
     to="à",
@@ -148,6 +150,12 @@ FRENCH: Final = LanguageRules(
         (r"\ben IV\b", "en intraveineuse"),
         # "x 7 jours": pendant 7 jours
         (r"(?<![\w.])[x×]\s?(\d+)\s(jours?|nuits?|semaines?|mois|doses?)\b", r"pendant \1 \2"),
+        (r"(?<![\w.])[x×]\s?(\d+)\s?j\b", r"pendant \1 jours"),
+        # "max 4 g": the limit before a number
+        (r"(?<![\w.])([Mm])ax(?=\s\d)", r"\1aximum"),
+        # the route after a dose: "1 amp IM", "40 mg SC"
+        (r"(\d\s?(?:mg|g|mL|ml|UI|U|amp|ampoules?|cp)\s)IM\b", r"\1en intramusculaire"),
+        (r"(\d\s?(?:mg|g|mL|ml|UI|U|amp|ampoules?|cp)\s)SC\b", r"\1en sous-cutané"),
     ),
     permille="pour mille",
     days=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),

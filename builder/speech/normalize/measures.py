@@ -283,7 +283,9 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
     # "1 comp./8 h": the abbreviation's stop before a slash is no sentence's end
     text = re.sub(rf"{number}(\s?)({names})\./(?=\d|[^\W\d_])", r"\1\2\3/", text)
     # "8 oz. of water": a unit's own stop is not said before a word in lower case
-    text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}(?:\.(?=\s+[a-z]))?(?![\w])", replace, text)
+    # a stop after the unit before a lower-case word is the abbreviation's ("1 gél. à 8 h")
+    stop = r"(?:\.(?=\s+[a-zà-öø-ÿœ]))?"
+    text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}{stop}(?![\w])", replace, text)
     if rules.code == "en":
         # "in" is the inch only after a number, and then only where a length is meant ("2 in long",
         # "1 in. of ointment"), never in "5 in 10 people"; its stop is said only when it ends the sentence

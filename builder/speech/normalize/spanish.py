@@ -45,6 +45,7 @@ _ES_UNITS: Final[Mapping[str, Unit]] = {
     "gotas": ("gota", "gotas"),
     "comp": ("comprimido", "comprimidos"),
     "cáps": ("cápsula", "cápsulas"),
+    "amp": ("ampolla", "ampollas"),
     "caps": ("cápsula", "cápsulas"),
     "h": ("hora", "horas"),
     "min": ("minuto", "minutos"),
@@ -169,6 +170,9 @@ SPANISH: Final = LanguageRules(
         (r"\b([Vv])ía (?:IM|im)\b", r"\1ía intramuscular"),
         (r"\b([Vv])ía (?:IV|iv|EV|ev)\b", r"\1ía intravenosa"),
         (r"\b([Vv])ía (?:SL|sl)\b", r"\1ía sublingual"),
+        # the route after a dose: "1 amp IM", "40 mg SC"
+        (r"(\d\s?(?:mg|g|mL|ml|UI|U|amp|ampollas?|comp)\s)IM\b", r"\1por vía intramuscular"),
+        (r"(\d\s?(?:mg|g|mL|ml|UI|U|amp|ampollas?|comp)\s)SC\b", r"\1por vía subcutánea"),
         # "x 7 días": durante 7 días
         (r"(?<![\w.])[x×]\s?(\d+)\s(días?|noches?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
     ),
