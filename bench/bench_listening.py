@@ -11,7 +11,8 @@ heard right.
 The reference is the txt output less what the audio deliberately does not say:
 the organisation's name on the first line, the "Listen to this handout" line (a
 listener is listening), web addresses and DOIs (the audio says a site's name,
-never a whole address) and the licence after the source. A reference (citation)
+never a whole address), the licence after the source, and the citation numbers
+of links that are only a number ("[2](#r2)", printed, not said). A reference (citation)
 is scored against the words the audio says for it: the authors' surnames ("and
 colleagues" for "et al."), the year, the title as printed and "In the journal
 ..."; its printed number, initials, volume, issue and pages are not said. Both
@@ -72,6 +73,8 @@ SEED_WORDS = ("als", "amyotrophic", "mesenchymal", "neurotrophic", "petrou")
 
 _CITED = re.compile(r"\s*[(\[]\s*\d{1,3}(?:\s*[-\u2013,]\s*\d{1,3})*\s*[)\]]")
 """Citation numbers as the txt prints them: "(1, 3)", "[2]", "(4-6)"."""
+_CITATION_LINK = re.compile(r"\[\s*[(\[]?\s*\d{1,3}(?:\s*[-\u2013,]\s*\d{1,3})*\s*[)\]]?\s*\]\(")
+"""A Markdown link whose words are only a citation number ("[2](#r2)"): the speech script leaves it unsaid."""
 _URL = re.compile(r"\b(?:https?://|www\.|doi:\s?)\S+", re.IGNORECASE)
 
 
@@ -79,13 +82,20 @@ _URL = re.compile(r"\b(?:https?://|www\.|doi:\s?)\S+", re.IGNORECASE)
 
 
 def reference_text(
-    txt: str, *, left_out: Iterable[str], license: str = "", citations: Iterable[tuple[str, str]] = ()
+    txt: str,
+    *,
+    left_out: Iterable[str],
+    license: str = "",
+    citations: Iterable[tuple[str, str]] = (),
+    cited: bool = False,
 ) -> str:
     """The txt output as the audio says it: less `left_out` lines, web addresses and the licence.
 
     `citations` are (printed, said) pairs: the txt line that prints a reference is replaced by
-    the words the audio says for it, and, as the audio does not say them, the citation numbers in
-    the text ("(1, 3)", "[2]") are left out when the article has references.
+    the words the audio says for it. As the audio does not say them, the citation numbers in the
+    text ("(1, 3)", "[2]") are left out when the article has references, or when it is `cited`:
+    its citations are links whose words are only numbers ("[2](#r2)"), which are printed, not said
+    (a bracketed number of such an article that is no link, "step (1)", is then left out too).
     """
     skip = {line.strip() for line in left_out if line.strip()}
     said = [(printed, spoken) for printed, spoken in citations if printed.strip()]
@@ -98,7 +108,7 @@ def reference_text(
                 line = spoken
                 break
         else:
-            if said:
+            if said or cited:
                 line = _CITED.sub("", line)
         lines.append(line)
     if license:
@@ -220,7 +230,10 @@ def build(root: Path, source: Path, *, jobs: int) -> Built:
     reference = out / f"{source.stem}.reference.txt"
     references = options.handout.part(c.References)
     citations = [(ct.text, " ".join(ct.spoken)) for ct in references.citations] if references else []
-    text = reference_text(txt, left_out=left_out, license=doc.metadata.license or "", citations=citations)
+    cited = bool(_CITATION_LINK.search(source.read_text(encoding="utf-8")))
+    text = reference_text(
+        txt, left_out=left_out, license=doc.metadata.license or "", citations=citations, cited=cited
+    )
     reference.write_text(text, encoding="utf-8")
     entries = options.inputs.lexicon.entries
     return Built(source.stem, doc.metadata.lang, out / f"{source.stem}.mp3", reference, entries)

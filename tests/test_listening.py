@@ -71,6 +71,18 @@ def test_the_reference_is_the_text_less_what_the_audio_does_not_say() -> None:
     ]
 
 
+def test_citation_numbers_of_an_article_without_references_are_left_out_when_they_are_links() -> None:
+    # "([2](#r2))" is printed as "(2)" and never said: counting it would be a word the audio misses.
+    sys.path.insert(0, str(BENCH.parent))
+    from bench_listening import _CITATION_LINK, reference_text
+
+    txt = "A mole may change (2). Most do not (1, 3).\n"
+    assert _CITATION_LINK.search("turning into a melanoma ([2](#r2)). People")
+    assert not _CITATION_LINK.search("see [the guide](https://x.org) and [Step 2](#s2)")
+    assert reference_text(txt, left_out=[], cited=True) == "A mole may change. Most do not.\n"
+    assert reference_text(txt, left_out=[]) == txt
+
+
 @pytest.mark.slow
 def test_a_listener_hears_a_short_article(tmp_path: Path) -> None:
     assert ASR.is_file(), f"the recogniser {ASR} is missing: run ../shared/asr/setup.sh (make test does)"
