@@ -370,6 +370,11 @@ ENGLISH = [
     ("Stay NPO after midnight.", "eat or drink nothing after midnight."),
     ("NPO after midnight.", "nothing by mouth after midnight."),
     ("Take with 8 oz H2O.", "Take with 8 ounces water."),
+    # A day and a month after the appointment they date: never "five twelfths".
+    ("Your appointment is 5/12.", "Your appointment is May twelfth."),
+    ("Next visit: 6/3 at 9 AM.", "Next visit: June third at 9 AM."),
+    ("Your appointment is 1/2 hour long.", "Your appointment is one half hour long."),
+    ("The dose is 1/2.", "The dose is one half."),
 ]
 
 SPANISH = [

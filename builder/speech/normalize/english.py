@@ -562,5 +562,7 @@ ENGLISH: Final = LanguageRules(
         "starting",
         "dated",
         "due",
+        # "Your appointment is 5/12", "Next visit: 6/3"
+        "(?:appointment|visit|surgery|procedure|follow-up)(?: is|:)",
     ),
 )

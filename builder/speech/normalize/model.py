@@ -108,6 +108,7 @@ class LanguageRules:
     """The months, after which a day's number is said as an ordinal in English ('March 3' -> 'March
     third')."""
     date_words: tuple[str, ...] = ()
-    """Words after which a day and a month ('on 12/25', 'el 25/12') are a date, not a fraction."""
+    """Words (regular expressions) after which a day and a month ('on 12/25', 'el 25/12', 'your
+    appointment is 5/12') are a date, not a fraction."""
     sentence_ends: frozenset[str] = frozenset()
     """Lower-case abbreviations that end a sentence when a capital follows ('a.m.', 'etc.')."""
