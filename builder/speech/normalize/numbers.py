@@ -296,7 +296,18 @@ def roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
         said = re.sub(r"\s?/\s?(?=\d)", f" {rules.and_word} ", said)
         return f"{match.group(1)} {said}"
 
-    return pattern.sub(replace, text)
+    text = pattern.sub(replace, text)
+    # "stage 0 or I", "grades 1 and II": a numeral joined to a number after the word (there, "I" is
+    # the numeral even before a lower-case word: "stage 0 or I breast cancer")
+    after_number = re.compile(
+        rf"\b((?:{numbered})s?\s+\d+{joiner})([IVX]+)(?![\w])", re.IGNORECASE
+    )
+
+    def joined_to_a_number(match: re.Match[str]) -> str:
+        value = _roman_value(match.group(2)) if match.group(2).isupper() else None
+        return match.group(1) + str(value) if value else match.group(0)
+
+    return after_number.sub(joined_to_a_number, text)
 
 
 _LONE_NUMERAL: Final = re.compile(r"(?<![\w.'’-])([IVX]{2,})(s?)(?![\w'’-])")
