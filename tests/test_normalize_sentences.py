@@ -375,7 +375,7 @@ ENGLISH = [
     ("Next visit: 6/3 at 9 AM.", "Next visit: June third at 9 AM."),
     ("Your appointment is 1/2 hour long.", "Your appointment is one half hour long."),
     ("The dose is 1/2.", "The dose is one half."),
-    ("Stage 0 or I breast cancer.", "Stage 0 or 1 breast cancer."),  # not the pronoun
+    ("It is found at stage 0 or I.", "It is found at stage 0 or 1."),  # not the pronoun
     ("Grades 1 and II.", "Grades 1 and 2."),
 ]
 

@@ -297,10 +297,10 @@ def roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
         return f"{match.group(1)} {said}"
 
     text = pattern.sub(replace, text)
-    # "stage 0 or I", "grades 1 and II": a numeral joined to a number after the word (there, "I" is
-    # the numeral even before a lower-case word: "stage 0 or I breast cancer")
+    # "stage 0 or I", "grades 1 and II": a numeral joined to a number after the word ("I" before a
+    # lower-case word stays the pronoun: "stage 2 and I think it spread")
     after_number = re.compile(
-        rf"\b((?:{numbered})s?\s+\d+{joiner})([IVX]+)(?![\w])", re.IGNORECASE
+        rf"\b((?:{numbered})s?\s+\d+{joiner})(?!(?-i:I\s+[a-z]))([IVX]+)(?![\w])", re.IGNORECASE
     )
 
     def joined_to_a_number(match: re.Match[str]) -> str:
