@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from builder.speech.normalize.model import LanguageRules, Unit
+from builder.speech.normalize.model import LanguageRules, Unit, after_a_dose
 
 _EN_UNITS: Final[Mapping[str, Unit]] = {
     "mg": ("milligram", "milligrams"),
@@ -530,14 +530,14 @@ ENGLISH: Final = LanguageRules(
             )
         ),
         # the route after a dose: "0.4 mg SL", "1 mg IM", "40 mg SC" ("IV": numbers.lone_roman_numerals)
-        *(
-            (rf"(\d\s?(?:{_DOSE_UNITS})\s){written}(?![\w])", rf"\1{said}")
-            for written, said in (
+        *after_a_dose(
+            _DOSE_UNITS,
+            (
                 ("SL", "under the tongue"),
                 ("IM", "into a muscle"),
                 ("(?:po|p\\.o\\.)", "by mouth"),
                 ("(?:SC|SQ|subcut|subcut\\.)", "under the skin"),
-            )
+            ),
         ),
         # "PO" (by mouth) in a dose, not "PO Box"
         (r"(?<=\w )PO\b(?! Box)", "by mouth"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from builder.speech.normalize.model import LanguageRules, Unit
+from builder.speech.normalize.model import LanguageRules, Unit, after_a_dose
 
 _FR_UNITS: Final[Mapping[str, Unit]] = {
     "mg": ("milligramme", "milligrammes"),
@@ -154,8 +154,9 @@ FRENCH: Final = LanguageRules(
         # "max 4 g": the limit before a number
         (r"(?<![\w.])([Mm])ax(?=\s\d)", r"\1aximum"),
         # the route after a dose: "1 amp IM", "40 mg SC"
-        (r"(\d\s?(?:mg|g|mL|ml|UI|U|amp|ampoules?|cp)\s)IM\b", r"\1en intramusculaire"),
-        (r"(\d\s?(?:mg|g|mL|ml|UI|U|amp|ampoules?|cp)\s)SC\b", r"\1en sous-cutané"),
+        *after_a_dose(
+            "mg|g|mL|ml|UI|U|amp|ampoules?|cp", (("IM", "en intramusculaire"), ("SC", "en sous-cutané"))
+        ),
     ),
     permille="pour mille",
     days=("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from builder.speech.normalize.model import LanguageRules, Unit
+from builder.speech.normalize.model import LanguageRules, Unit, after_a_dose
 
 _ES_UNITS: Final[Mapping[str, Unit]] = {
     "mg": ("miligramo", "miligramos"),
@@ -51,6 +51,14 @@ _ES_UNITS: Final[Mapping[str, Unit]] = {
     "min": ("minuto", "minutos"),
     "s": ("segundo", "segundos"),
 }
+
+_ES_ROUTES: Final = (
+    ("SC|sc", "subcutánea"),
+    ("IM|im", "intramuscular"),
+    ("IV|iv|EV|ev", "intravenosa"),
+    ("SL|sl", "sublingual"),
+)
+"""The routes written after "vía" and what they are said as."""
 
 SPANISH: Final = LanguageRules(
     code="es",
@@ -166,13 +174,12 @@ SPANISH: Final = LanguageRules(
         # "dosis máx." -> "dosis máxima"
         (r"\b([Dd]osis) máx\.", r"\1 máxima"),
         # "por vía SC", "vía IV": the route said in words ("IV" would be read "cuatro")
-        (r"\b([Vv])ía (?:SC|sc)\b", r"\1ía subcutánea"),
-        (r"\b([Vv])ía (?:IM|im)\b", r"\1ía intramuscular"),
-        (r"\b([Vv])ía (?:IV|iv|EV|ev)\b", r"\1ía intravenosa"),
-        (r"\b([Vv])ía (?:SL|sl)\b", r"\1ía sublingual"),
+        *((rf"\b([Vv])ía (?:{written})\b", rf"\1ía {said}") for written, said in _ES_ROUTES),
         # the route after a dose: "1 amp IM", "40 mg SC"
-        (r"(\d\s?(?:mg|g|mL|ml|UI|U|amp|ampollas?|comp)\s)IM\b", r"\1por vía intramuscular"),
-        (r"(\d\s?(?:mg|g|mL|ml|UI|U|amp|ampollas?|comp)\s)SC\b", r"\1por vía subcutánea"),
+        *after_a_dose(
+            "mg|g|mL|ml|UI|U|amp|ampollas?|comp",
+            (("IM", "por vía intramuscular"), ("SC", "por vía subcutánea")),
+        ),
         # "x 7 días": durante 7 días
         (r"(?<![\w.])[x×]\s?(\d+)\s(días?|noches?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
     ),
