@@ -11,7 +11,7 @@ from babel.dates import format_skeleton, get_month_names
 from num2words import num2words
 
 from builder.labels import long_date
-from builder.speech.normalize.common import alternation, is_singular, region, sentence_stop
+from builder.speech.normalize.common import alternation, is_singular, region, sentence_stop, unit_words
 from builder.speech.normalize.languages import LanguageRules
 
 
@@ -205,8 +205,8 @@ def _dotted_clock(text: str, rules: LanguageRules) -> str:
     Only after a word that starts a time (at, from, until...) or after such a time in a range, and
     never with a unit, a percent sign or 'each' after it ('at 2.50 mg', 'at 2.50 each')."""
     # units, written or said, but "in" ("at 10.30 in the morning"), and money ("at 14.30 dollars")
-    said = {word: word for unit in (*rules.units.values(), *rules.money.values()) for word in unit}
-    units = alternation({**{name: name for name in rules.units if name != "in"}, **said})
+    money = {word for said in rules.money.values() for word in said}
+    units = alternation((unit_words(rules) - {"in"}) | money)
     dotted = (
         r"([01]?\d|2[0-3])\.([0-5]\d)"
         rf"(?![\w%]|[.,]\d|\s?(?:{units})(?![\w])|\s(?:each|per|a|an|apiece)\b)"

@@ -20,6 +20,11 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def unit_words(rules: LanguageRules) -> set[str]:
+    """Every unit of the language as written ('mg') and as said ('milligram', 'milligrams')."""
+    return {*rules.units, *(word for said in rules.units.values() for word in said)}
+
+
 def is_singular(number: str, rules: LanguageRules) -> bool:
     value = float(number.lstrip("-"))
     if rules.plural_from == "two":

@@ -134,8 +134,8 @@ def daily_doses(text: str, rules: LanguageRules, lang: str) -> str:
         if noun:
             one = doses[0][0] in ("1", "1/2") and noun.endswith("s")
             doses[0][0] += " " + (noun[:-1] if one else noun)
-        said = [f"{count} {when}" for count, when in doses]
-        return ", ".join(said[:-1]) + f" {rules.and_word} " + said[-1] if len(said) > 1 else said[0]
+        spoken = [f"{count} {when}" for count, when in doses]
+        return ", ".join(spoken[:-1]) + f" {rules.and_word} " + spoken[-1] if len(spoken) > 1 else spoken[0]
 
     noun = rf"(?:\s((?i:{rules.dose_nouns}))\b)?"
     return re.sub(rf"(?<![\w./,-]){slot}-{slot}-{slot}(?:-{slot})?(?![\w/-]|[.,]\d){noun}", said, text)

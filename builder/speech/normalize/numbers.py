@@ -10,7 +10,14 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from num2words import num2words
 
-from builder.speech.normalize.common import NUM, alternation, is_singular, sentence_stop_at, unit_after
+from builder.speech.normalize.common import (
+    NUM,
+    alternation,
+    is_singular,
+    sentence_stop_at,
+    unit_after,
+    unit_words,
+)
 from builder.speech.normalize.languages import LanguageRules
 
 
@@ -48,7 +55,7 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
         )
         # "2,5 mg": the decimal comma of much of the world (a thousands separator has three digits
         # after it), before a unit or a percent sign
-        units = alternation({**rules.units, **{word: word for unit in rules.units.values() for word in unit}})
+        units = alternation(unit_words(rules))
         return re.sub(rf"(?<![\d.,])(\d+),(\d{{1,2}})(?=\s?(?:(?:{units})(?!\w)|%))", r"\1.\2", text)
     return re.sub(pattern, plain, text)
 
@@ -333,7 +340,8 @@ def lone_roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
         values = [_roman_value(item) for item in items]
         if None in values or not any(len(item) > 1 for item in items):
             return match.group(0)
-        return re.sub(r"[IVX]+", lambda m: str(_roman_value(m.group(0))), match.group(0))
+        said = iter(values)
+        return re.sub(r"[IVX]+", lambda _: str(next(said)), match.group(0))
 
     text = listed.sub(numbers, text)
 
