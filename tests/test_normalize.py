@@ -41,7 +41,7 @@ ENGLISH = [
     # fractions
     ("within ¼ inch", "within one quarter inch"),
     ("about 1/4 inch", "about one quarter inch"),
-    ("1½ cups", "1 and one half cups"),
+    ("1½ cups", "1 and a half cups"),
     ("Phase 1/2 trials", "Phase 1 and 2 trials"),
     # abbreviations
     ("(e.g., sports)", "(for example, sports)"),

@@ -115,7 +115,7 @@ ENGLISH = [
     ("You will pay $25–$50 for each visit.", "You will pay 25 to 50 dollars for each visit."),
     ("A co-pay of $0.50.", "A co-pay of 50 cents."),
     ("Take 100,000 units once a month.", "Take 100000 units once a month."),
-    ("Give 1 ½ teaspoons.", "Give 1 and one half teaspoons."),
+    ("Give 1 ½ teaspoons.", "Give 1 and a half teaspoons."),
     ("Take 1/2 tablet at bedtime.", "Take one half tablet at bedtime."),
     ("Mix the powder w/ water.", "Mix the powder with water."),
     ("Take w/o food.", "Take without food."),
@@ -377,6 +377,22 @@ ENGLISH = [
     ("The dose is 1/2.", "The dose is one half."),
     ("It is found at stage 0 or I.", "It is found at stage 0 or 1."),  # not the pronoun
     ("Grades 1 and II.", "Grades 1 and 2."),
+    # clotting factors and cranial nerves are numbered in Roman numerals; "I" before a verb is the pronoun
+    ("Factor V Leiden raises the risk of clots.", "Factor 5 Leiden raises the risk of clots."),
+    ("People with hemophilia A lack factor VIII.", "People with hemophilia A lack factor 8."),
+    ("Bell's palsy affects cranial nerve VII.", "Bell's palsy affects cranial nerve 7."),
+    ("It is a risk factor I think.", "It is a risk factor I think."),
+    ("Stage I disease is treated with surgery.", "Stage 1 disease is treated with surgery."),
+    # an inch before its length in centimeters
+    ("The cut is 3 in (7.5 cm) long.", "The cut is 3 inches (7.5 centimeters) long."),
+    ("Cut 2 in (about 5 cm) of tape.", "Cut 2 inches (about 5 centimeters) of tape."),
+    ("5 in (10) people.", "5 in (10) people."),
+    # "bid" after a medicine's form or a verb of taking
+    ("Use the cream bid on the rash.", "Use the cream twice a day on the rash."),
+    ("Apply bid for 2 weeks.", "Apply twice a day for 2 weeks."),
+    ("They made a bid for the house.", "They made a bid for the house."),
+    ("Take 1 ½ tablets with breakfast.", "Take 1 and a half tablets with breakfast."),
+    ("It takes ~2 hours.", "It takes about 2 hours."),
 ]
 
 SPANISH = [
@@ -526,6 +542,7 @@ SPANISH = [
     ("Suero fisiológico 1 L/8 h IV.", "Suero fisiológico 1 litro en 8 horas I V."),
     ("Inyectar 1 amp IM.", "Inyectar 1 ampolla por vía intramuscular."),
     ("Inyectar 40 mg SC por la noche.", "Inyectar 40 miligramos por vía subcutánea por la noche."),
+    ("Le falta el factor VIII.", "Le falta el factor 8."),
 ]
 
 FRENCH = [
@@ -662,6 +679,13 @@ FRENCH = [
     ("Prendre 1 gél. à 8 h et à 20 h.", "Prendre 1 gélule à 8 heures et à 20 heures."),  # one sentence
     ("Injecter 1 amp IM.", "Injecter 1 ampoule en intramusculaire."),
     ("Un traitement par antibiotiques IV.", "Un traitement par antibiotiques I V."),
+    # round the clock: "sur", never "par"; four-figure short numbers in pairs, as France says them
+    ("Service joignable 24 h/24 et 7j/7.", "Service joignable 24 heures sur 24 et 7 jours sur 7."),
+    ("Appelez le 3114 si vous avez des idées suicidaires.", "Appelez le 31 14 si vous avez des idées suicidaires."),
+    ("Le 3919 est le numéro national d'écoute.", "Le 39 19 est le numéro national d'écoute."),
+    ("En 3114 patients ont été traités.", "En 3114 patients ont été traités."),
+    ("Appelez le 15 ou le 112.", "Appelez le 15 ou le 112."),
+    ("Le facteur VIII manque.", "Le facteur 8 manque."),
 ]
 
 CASES = (

@@ -278,6 +278,14 @@ _DOSE_UNITS: Final = (
 _DOSED: Final = r"(?:tablets?|capsules?|puffs?|drops?|sachets?|units?|doses?|daily)"
 """What a British dose time ('bd', 'nocte') follows when no number is right before it."""
 
+_FORMS: Final = (
+    r"(?:the |this |your )(?:cream|ointment|gel|lotion|drops|tablets?|capsules?|inhaler|spray|patch)"
+)
+"""A medicine named by its form, after which 'bid' is a dose time: 'use the cream bid'."""
+
+_TAKING: Final = r"(?:[Tt]ake|[Aa]pply|[Uu]se|[Gg]ive|[Ii]nhale)"
+"""Verbs of taking a medicine, after which 'bid' is a dose time: 'apply bid'."""
+
 ENGLISH: Final = LanguageRules(
     code="en",
     abbreviations={
@@ -458,6 +466,9 @@ ENGLISH: Final = LanguageRules(
         "section",
         "article",
         "book",
+        # clotting factors and cranial nerves: "factor VIII", "Factor V Leiden", "cranial nerve VII"
+        "factor",
+        "nerve",
     ),
     emphasis=_EN_EMPHASIS,
     joining_words=frozenset({"OR", "AT", "ON", "IT", "ALL"}),
@@ -478,10 +489,14 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])q\.?\s?(\d+)\s?min\b\.?", r"every \1 minutes"),
         (r"(?<![\w.])q\s?(?:AM|am|a\.m\.)(?!\w)", "every morning"),
         (r"(?<![\w.])q\s?(?:PM|pm|p\.m\.)(?!\w)", "every evening"),
-        # "tid", "qid" are no English words; "bid" is one, so only after a dose or "layer"
+        # "tid", "qid" are no English words; "bid" is one, so only after a dose, a medicine's form
+        # ("use the cream bid") or a verb of taking ("apply bid")
         (r"(?<![\w.])tid\b", "three times a day"),
         (r"(?<![\w.])qid\b", "four times a day"),
-        (rf"\b((?:{_DOSE_UNITS}|puffs?|drops?|capsules?|layer|daily) )bid\b", r"\1twice a day"),
+        (
+            rf"\b((?:{_DOSE_UNITS}|puffs?|drops?|capsules?|layer|daily|{_FORMS}|{_TAKING}) )bid\b",
+            r"\1twice a day",
+        ),
         # "stat" at the end of an order: right away
         (r"(?<=\w )stat(?=[.,;]|$)", "right away"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),

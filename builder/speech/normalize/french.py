@@ -134,7 +134,7 @@ FRENCH: Final = LanguageRules(
     emergency_numbers=frozenset(),
     context_numbers=frozenset(),
     call_words=("appelez", "appeler", "composez"),
-    numbered_words=("stade", "type", "phase", "grade", "classe", "niveau"),
+    numbered_words=("stade", "type", "phase", "grade", "classe", "niveau", "facteur", "nerf"),
     emphasis=frozenset(
         {"NE", "PAS", "JAMAIS", "TOUJOURS", "SEULEMENT", "APPELEZ", "URGENT", "IMPORTANT", "AVANT", "APRÈS"}
         # a count in capitals is the dose itself: "Prenez UN comprimé"
@@ -143,6 +143,17 @@ FRENCH: Final = LanguageRules(
     plural_from="two",
     shorthand=(
         (r"(?<![\w/])24/7(?![\w/])", "24 heures sur 24, 7 jours sur 7"),
+        # a four-figure short number ("appelez le 3114", "le 3919 est le numéro...") is said in pairs,
+        # as France says it: "31 14", never "trois mille cent quatorze"
+        (
+            r"(?i:(\b(?:appel\w*|compos\w*|contact\w*|joign\w*|numéro|ligne)\b[^.!?\d]{0,20}?))"
+            r"\b(3\d)(\d\d)(?![\w,.]\d|\d|\s?(?:€|%|euros?\b))",
+            r"\1\2 \3",
+        ),
+        (r"(?<![\w.])([Ll]e )(3\d)(\d\d)(?=[^.!?\d]{0,30}\bnuméro)", r"\1\2 \3"),
+        # "24 h/24", "7j/7": round the clock, every day ("sur", never "par")
+        (r"(?<![\w.])24\s?h(?:eures)?\s?/\s?24(?![\w/])", "24 heures sur 24"),
+        (r"(?<![\w.])7\s?j(?:ours)?\s?/\s?7(?![\w/])", "7 jours sur 7"),
         (r"(?<![\w.])(\d+)\s?SA\b", r"\1 semaines d'aménorrhée"),
         # the route of a dose: "en SC", "en IM", "en IV"
         (r"\ben SC\b", "en sous-cutané"),

@@ -221,8 +221,9 @@ def comparisons(text: str, rules: LanguageRules, lang: str) -> str:
             of,
             text,
         )
+    # a doubled tilde is the Markdown of struck text, never "about"
     return re.sub(
-        rf"(?<![\w<>=])({signs})\s?(?=-?\.?\d)", lambda m: f"{rules.comparisons[m.group(1)]} ", text
+        rf"(?<![\w<>=~])({signs})\s?(?=-?\.?\d)", lambda m: f"{rules.comparisons[m.group(1)]} ", text
     )
 
 

@@ -218,8 +218,10 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
             after = re.match(r"\s(?!(?:a|de|para)\b)([^\W\d_]+)", rest)
             if rules.code == "es" and after and re.search(r"as?$", after.group(1)):
                 words = "media"  # "1 ½ cucharadas" -> "1 y media cucharadas"
+        if whole and rules.code == "en" and words.startswith("one "):
+            words = "a " + words[4:]  # "1 ½ tablets" -> "1 and a half tablets", as it is said
         said = f"{whole} {rules.and_word} {words}" if whole else words
-        # "½ in. deep" -> "one half inch deep", "1 1/2 tsp" -> "1 and one half teaspoons"
+        # "½ in. deep" -> "one half inch deep", "1 1/2 tsp" -> "1 and a half teaspoons"
         unit = unit_after(match.string[match.end() :], rules)
         if unit is None:
             if whole:
@@ -278,6 +280,13 @@ def _to_roman(value: int) -> str:
     return out
 
 
+_PRONOUN_I: Final = (
+    r"(?-i:I\s+(?:think|thought|have|had|was|am|feel|felt|know|knew|did|do|don't|can|could|will|would"
+    r"|should|may|might|said|got|went|need|want|mean|guess|believe|hope|see|saw)\b)"
+)
+"""'I' before a verb is the pronoun, not a numeral, after a numbered word: 'a risk factor I think'."""
+
+
 def roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
     """'stage IV' -> 'stage 4', 'Type II' -> 'Type 2', 'stages II and IIIA' -> 'stages 2 and 3 A'."""
     numbered = "|".join(rules.numbered_words)
@@ -286,7 +295,7 @@ def roman_numerals(text: str, rules: LanguageRules, lang: str) -> str:
     words = rf"(?:{rules.and_word}|{rules.or_word}|{rules.to}|through)"
     joiner = rf"(?:,?\s+{words}\s+|,\s*|\s?[-/–]\s?)"
     joined = rf"{joiner}(?!(?-i:I\s+[a-z])){numeral}"
-    pattern = re.compile(rf"\b((?:{numbered})s?)\s+({numeral}(?:{joined})*)", re.IGNORECASE)
+    pattern = re.compile(rf"\b((?:{numbered})s?)\s+(?!{_PRONOUN_I})({numeral}(?:{joined})*)", re.IGNORECASE)
 
     def one(match: re.Match[str]) -> str:
         letters, sub = match.group(1), match.group(2)

@@ -141,7 +141,7 @@ SPANISH: Final = LanguageRules(
     emergency_numbers=frozenset({"112", "911", "061", "016", "024"}),
     context_numbers=frozenset(),
     call_words=("llame", "llamar", "marque", "teléfono"),
-    numbered_words=("estadio", "etapa", "tipo", "fase", "grado", "clase", "nivel"),
+    numbered_words=("estadio", "etapa", "tipo", "fase", "grado", "clase", "nivel", "factor", "nervio"),
     emphasis=frozenset(
         [
             "NO",
