@@ -393,6 +393,37 @@ ENGLISH = [
     ("They made a bid for the house.", "They made a bid for the house."),
     ("Take 1 ½ tablets with breakfast.", "Take 1 and a half tablets with breakfast."),
     ("It takes ~2 hours.", "It takes about 2 hours."),
+    # a schedule's days joined by slashes
+    ("Warfarin 5 mg Mon/Wed/Fri.", "Warfarin 5 milligrams Monday, Wednesday and Friday."),
+    ("The clinic is open Tue/Thu.", "The clinic is open Tuesday and Thursday."),
+    # the route after a dose per kilogram
+    ("Enoxaparin 1 mg/kg SC q12h.", "Enoxaparin 1 milligram per kilogram under the skin every 12 hours."),
+    # a scale's letter alone is a degree only after a body's temperature
+    (
+        "A rectal temperature of 100.4 F or above is an emergency.",
+        "A rectal temperature of 100.4 degrees Fahrenheit or above is an emergency.",
+    ),
+    ("Temperature 39C with chills.", "Temperature 39 degrees Celsius with chills."),
+    ("Use a 14 F catheter.", "Use a 14 F catheter."),
+    ("Fever of 1 C.", "Fever of 1 C."),
+    # names made of numbers, not ranges
+    ("Follow the 15-15 rule for low blood sugar.", "Follow the 15 15 rule for low blood sugar."),
+    ("Use the 20-20-20 rule.", "Use the 20 20 20 rule."),
+    ("Take 5-10 mg.", "Take 5 to 10 milligrams."),
+    ("The third trimester begins at wk 28.", "The third trimester begins at week 28."),
+    ("Potassium 5.8 mmol/L (ref 3.5-5.1).", "Potassium 5.8 millimoles per liter (reference range 3.5 to 5.1)."),
+    ("CD4 count 350 cells/mm³.", "CD4 count 350 cells per cubic millimeter."),
+    # blood groups; arrows as a clinic means them
+    ("Blood type: O+.", "Blood type: O positive."),
+    ("Your blood group is AB-.", "Your blood group is AB negative."),
+    ("If you are Rh−, you will get an injection.", "If you are Rh negative, you will get an injection."),
+    ("Type A personality.", "Type A personality."),
+    (
+        "↑ thirst and ↑ urination may mean high blood sugar.",
+        "Increased thirst and increased urination may mean high blood sugar.",
+    ),
+    ("Potassium ↓.", "Potassium decreased."),
+    ("Rx #4471902, Qty: 30.", "prescription number 4471902, Quantity: 30."),
 ]
 
 SPANISH = [
@@ -543,6 +574,8 @@ SPANISH = [
     ("Inyectar 1 amp IM.", "Inyectar 1 ampolla por vía intramuscular."),
     ("Inyectar 40 mg SC por la noche.", "Inyectar 40 miligramos por vía subcutánea por la noche."),
     ("Le falta el factor VIII.", "Le falta el factor 8."),
+    ("Tel.: 900 123 456.", "Teléfono: 9 0 0, 1 2 3, 4 5 6."),
+    ("Tomar lun/mié/vie.", "Tomar lunes, miércoles y viernes."),
 ]
 
 FRENCH = [
@@ -686,6 +719,11 @@ FRENCH = [
     ("En 3114 patients ont été traités.", "En 3114 patients ont été traités."),
     ("Appelez le 15 ou le 112.", "Appelez le 15 ou le 112."),
     ("Le facteur VIII manque.", "Le facteur 8 manque."),
+    ("Donner 2 c. à café de sirop.", "Donner 2 cuillères à café de sirop."),
+    ("Pouls > 120 batt/min.", "Pouls plus de 120 battements par minute."),
+    ("Tél. : 01 23 45 67 89", "Téléphone: 0 1, 23, 45, 67, 89"),
+    ("Contrôle de la plaie à J7.", "Contrôle de la plaie au jour 7."),
+    ("Prendre 1 cp lun/mer/ven.", "Prendre 1 comprimé lundi, mercredi et vendredi."),
 ]
 
 CASES = (

@@ -248,6 +248,12 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         lambda m: re.sub(rf"\b({listed})\b(?!\.)", lambda d: whole(d.group(1)), m.group(0)),
         text,
     )
+    # "Mon/Wed/Fri": the days of a schedule, said as a list ("Monday, Wednesday and Friday")
+    def slashed(match: re.Match[str]) -> str:
+        days = [whole(name) for name in match.group(0).split("/")]
+        return f"{', '.join(days[:-1])} {rules.and_word} {days[-1]}"
+
+    text = re.sub(rf"(?<![\w/]){listed}(?:/{listed})+(?![\w/])", slashed, text)
     written = alternation(name for name in shown if name.endswith("."))
     if written:
         text = re.sub(

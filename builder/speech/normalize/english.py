@@ -46,6 +46,7 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "m²": ("square meter", "square meters"),
     "m2": ("square meter", "square meters"),
     "cm³": ("cubic centimeter", "cubic centimeters"),
+    "mm³": ("cubic millimeter", "cubic millimeters"),
     "in": ("inch", "inches"),
     "in.": ("inch", "inches"),
     "ft": ("foot", "feet"),
@@ -355,6 +356,8 @@ ENGLISH: Final = LanguageRules(
         "N/A": "not applicable",
         "n/a": "not applicable",
         "Rx": "prescription",
+        "Qty": "Quantity",
+        "qty": "quantity",
         "appt.": "appointment",
         "Tel.": "Telephone",
         "tel.": "telephone",
@@ -500,6 +503,28 @@ ENGLISH: Final = LanguageRules(
         # "stat" at the end of an order: right away
         (r"(?<=\w )stat(?=[.,;]|$)", "right away"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
+        # "the 15-15 rule", "20-20-20 rule", "4-7-8 breathing": a name made of numbers, not a range
+        (r"(?<![\w.-])(\d{1,2})-(\d{1,2})-(\d{1,2})(?= (?:rule|method|technique|breathing)\b)", r"\1 \2 \3"),
+        (r"(?<![\w.-])(\d{1,2})-(\d{1,2})(?= (?:rule|method|technique|breathing)\b)", r"\1 \2"),
+        # "at wk 28": the week of a pregnancy or a treatment
+        (r"(?<![\w.])([Ww])k\.?(?=\s?\d)", r"\1eek "),
+        # "ref 3.5-5.1": the reference range of a result
+        (r"(?<![\w.])([Rr])ef\.?:?(?=\s\d)", r"\1eference range"),
+        # blood groups: "O+", "AB-" after "blood type" or "group"; "Rh−" anywhere
+        *(
+            (
+                rf"((?:[Bb]lood )?(?:[Tt]ype|[Gg]roup)(?: is)?:?\s)(A|B|AB|O)\s?{sign}(?=[\s.,;)]|$)",
+                rf"\1\2 {said}",
+            )
+            for sign, said in ((r"\+", "positive"), ("[−-]", "negative"))
+        ),
+        (r"\bRh\s?\+(?=[\s.,;)]|$)", "Rh positive"),
+        (r"\bRh\s?[−-](?=[\s.,;)]|$)", "Rh negative"),
+        # "↑ thirst", "potassium ↓": a rise or a fall, as a clinic means the arrows
+        (r"(?:^|(?<=[.!?]\s))↑\s?", "Increased "),
+        (r"(?:^|(?<=[.!?]\s))↓\s?", "Decreased "),
+        (r"↑\s?", "increased "),
+        (r"↓\s?", "decreased "),
         # "I AM sure": the verb in capitals for emphasis, not the morning ("at 8 AM" has a number before it)
         (r"(?<![\w'’])I AM(?![\w'’])", "I am"),
         # 5'2" -> 5 ft 2 in., 4" -> 4 in. (a prime or a straight quote right after a number)

@@ -27,7 +27,26 @@ def temperatures(text: str, rules: LanguageRules, lang: str) -> str:
         return f"{first} {unit}"
 
     range_part = rf"(?:\s?(?:°\s?[CF]?)?\s?(?:{DASH}|\s{re.escape(rules.to)}\s)\s?(-?{NUM}))?"
-    return re.sub(rf"(-?{NUM}){range_part}\s?°\s?([CF]?)(?![\w])", replace, text)
+    text = re.sub(rf"(-?{NUM}){range_part}\s?°\s?([CF]?)(?![\w])", replace, text)
+
+    # "a temperature of 100.4 F", "fever 39C": the scale's letter alone, after a body's temperature
+    def bare(match: re.Match[str]) -> str:
+        value = float(match.group(1).replace(",", "."))
+        low, high = _BODY[match.group(2)]
+        if not low <= value <= high or not _FEVER.search(match.string, 0, match.start()):
+            return match.group(0)
+        singular, plural = rules.degrees[match.group(2)]
+        return f"{match.group(1)} {singular if is_singular(match.group(1), rules) else plural}"
+
+    return re.sub(rf"(?<![\w.,])({NUM})\s?([CF])(?![\w'’°-])", bare, text)
+
+
+_BODY: Final = {"C": (34.0, 43.0), "F": (93.0, 109.0)}
+"""The temperatures a body can have, in each scale: only there is a lone C or F a degree."""
+_FEVER: Final = re.compile(
+    r"\b(?:temperature|temp|fever|thermometer|température|fièvre|temperatura|fiebre)\b[^.!?]{0,40}$",
+    re.IGNORECASE,
+)
 
 
 def money(text: str, rules: LanguageRules, lang: str) -> str:

@@ -11,7 +11,8 @@ Unit = tuple[str, str]
 def after_a_dose(doses: str, routes: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """Shorthand rules for the route written after a dose ("40 mg SC", "1 amp IM"): each (written,
     said) pair of `routes` said in words after a number and one of the `doses` (an alternation)."""
-    return tuple((rf"(\d\s?(?:{doses})\s){written}(?![\w])", rf"\1{said}") for written, said in routes)
+    per = r"(?:/(?:kg|m²|m2|dose))?"  # "1 mg/kg SC"
+    return tuple((rf"(\d\s?(?:{doses}){per}\s){written}(?![\w])", rf"\1{said}") for written, said in routes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,10 @@ SPANISH: Final = LanguageRules(
     code="es",
     abbreviations={
         "p. ej.": "por ejemplo",
+        "Tel.": "Teléfono",
+        "tel.": "teléfono",
+        "Tfno.": "Teléfono",
+        "Tlf.": "Teléfono",
         "p.ej.": "por ejemplo",
         "etc.": "etcétera",
         "aprox.": "aproximadamente",
