@@ -37,7 +37,9 @@ LENGTH_SCALE: Final = 1.1
 recogniser (Whisper base) on the seed article: "mesenchymal" heard 2/4 at the voice's pace (two
 builds) and 4/4 a tenth slower (two builds); WER 4.2 % and 3.2 %, 4.8 % (the last with the
 recogniser repeating the contact line after the end: 6 inserted words). Patients who listen rather
-than read are helped by an unhurried pace too."""
+than read are helped by an unhurried pace too. Slower still was no better: 1.2 gave 4.3, 4.5 and
+4.0 % (mean 4.3 %) on the seed, 1.1 4.6, 3.1 and 4.6 % (mean 4.1 %), three cold builds each,
+alternating."""
 
 INSTALL_HINT: Final = (
     "put a Piper voice for it (its .onnx and .onnx.json files) in assets/voices/, or install a Piper voice"
