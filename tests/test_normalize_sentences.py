@@ -424,6 +424,30 @@ ENGLISH = [
     ),
     ("Potassium ↓.", "Potassium decreased."),
     ("Rx #4471902, Qty: 30.", "prescription number 4471902, Quantity: 30."),
+    # blood pressure with its unit joined on; a date that can only be day first; a month and a year
+    ("Aim for below 140/90mmHg.", "Aim for below 140 over 90 millimeters of mercury."),
+    ("Sample taken 14/03/2024.", "Sample taken March fourteenth, 2024."),
+    ("Your appointment is on 14/3.", "Your appointment is on March fourteenth."),
+    ("Exp: 06/2025", "Exp: June 2025"),
+    ("Take 1/2 tablet.", "Take one half tablet."),
+    # thousands grouped by spaces, but never a dose ("1 250 mg tablet" is one tablet of 250)
+    ("Around 830 000 people die each year.", "Around 830000 people die each year."),
+    ("Take 1 250 mg tablet.", "Take 1 250 milligram tablet."),
+    ("In 2019 123 people died.", "In 2019 123 people died."),
+    # a label's energy in two units; subscripts; a percent sign before a word; shorthand
+    ("Energy 1046kJ / 250kcal", "Energy 1046 kilojoules, 250 kilocalories"),
+    ("Oxygen saturation (SpO₂) ≥ 95% is normal.", "Oxygen saturation (SpO2) at least 95 percent is normal."),
+    ("The % Daily Value tells you how much.", "The percent Daily Value tells you how much."),
+    ("Follow-up appt: 10–14 days after.", "Follow-up appointment: 10 to 14 days after."),
+    ("Hep B: birth, 1–2 mos.", "Hepatitis B: birth, 1 to 2 months."),
+    # a formula: a unit in brackets, equals and a spaced slash
+    ("1 small apple (4 oz) = 15 g carbohydrate", "1 small apple (4 ounces) equals 15 grams carbohydrate"),
+    (
+        "BMI = weight (kg) / height (m)²",
+        "BMI equals weight in kilograms divided by height in meters squared",
+    ),
+    ("Dose (mL) depends on weight (lb).", "Dose in milliliters depends on weight in pounds."),
+    ("Call your doctor / nurse.", "Call your doctor or nurse."),
 ]
 
 SPANISH = [
@@ -576,6 +600,9 @@ SPANISH = [
     ("Le falta el factor VIII.", "Le falta el factor 8."),
     ("Tel.: 900 123 456.", "Teléfono: 9 0 0, 1 2 3, 4 5 6."),
     ("Tomar lun/mié/vie.", "Tomar lunes, miércoles y viernes."),
+    ("Aprox. el 25 % de los casos.", "Aproximadamente el 25 por ciento de los casos."),
+    ("Consulta n.º 5.", "Consulta número 5."),
+    ("Caduca: 06/2025.", "Caduca: junio de 2025."),
 ]
 
 FRENCH = [
@@ -724,6 +751,10 @@ FRENCH = [
     ("Tél. : 01 23 45 67 89", "Téléphone: 0 1, 23, 45, 67, 89"),
     ("Contrôle de la plaie à J7.", "Contrôle de la plaie au jour 7."),
     ("Prendre 1 cp lun/mer/ven.", "Prendre 1 comprimé lundi, mercredi et vendredi."),
+    ("T° > 38,5 °C : appelez.", "Température plus de 38 virgule 5 degrés Celsius: appelez."),
+    ("Chambre n° 12.", "Chambre numéro 12."),
+    ("Depuis 03/2021.", "Depuis mars 2021."),
+    ("IMC = poids (kg) / taille (m)²", "IMC égale poids en kilogrammes divisé par taille en mètres au carré"),
 ]
 
 CASES = (

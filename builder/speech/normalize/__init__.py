@@ -102,6 +102,8 @@ def _is_abbreviation(before: str, no_split: frozenset[str], ends: frozenset[str]
 
 _URL: Final = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 _EMAIL: Final = re.compile(r"\b[\w.+-]+@([\w-]+(?:\.[\w-]+)+)\b")
+_SUBSCRIPTS: Final = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+"""Subscript figures ('SpO₂', 'CO₂') read as figures: the engines skip or spell them."""
 _VULGAR: Final = re.compile(r"(?:(\d)\s?)?([\u00bc-\u00be\u2150-\u215e])")
 
 
@@ -117,7 +119,7 @@ def _clean(text: str, rules: LanguageRules | None) -> str:
             host = f" {rules.dot} ".join(part for part in host.split(".") if part)
         return host + trailing
 
-    text = _URL.sub(site, text)
+    text = _URL.sub(site, text).translate(_SUBSCRIPTS)
     if rules is not None:
         text = _EMAIL.sub(lambda m: m.group(0).replace("@", " at ").replace(".", f" {rules.dot} "), text)
 

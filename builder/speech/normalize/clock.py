@@ -27,22 +27,33 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
 
     month_first = rules.month_first and region(lang) in ("", "US")
 
+    def order(first: str, second: str) -> tuple[str, str]:
+        """(month, day): the locale's order, unless only the other one is a date ('14/03' in the US)."""
+        month, day = (first, second) if month_first else (second, first)
+        return (day, month) if int(month) > 12 >= int(day) else (month, day)
+
     def numeric(match: re.Match[str]) -> str:
         first, second, year = match.groups()
-        month, day = (first, second) if month_first else (second, first)
+        month, day = order(first, second)
         return said(year, month, day) or match.group(0)
+
+    def month_of_year(match: re.Match[str]) -> str:
+        date = dt.date(int(match.group(2)), int(match.group(1)), 1)
+        return format_skeleton("yMMMM", date, locale=_locale(lang))
 
     text = re.sub(
         r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])", lambda m: said(*m.groups()) or m.group(0), text
     )
     text = re.sub(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])", numeric, text)
+    # "Exp: 06/2025": a month and a year
+    text = re.sub(r"(?<![\w/.,])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\w/]|[.,]\d)", month_of_year, text)
     if not rules.date_words:
         return text
 
     def day_of_year(match: re.Match[str]) -> str:
         """'on 12/25' -> 'on December 25': a day and month after a word that introduces a date."""
         first, second = match.group(2), match.group(3)
-        month, day = (first, second) if month_first else (second, first)
+        month, day = order(first, second)
         rest = match.string[match.end() :]
         after = re.match(r"\s+([^\W\d_]+)", rest)
         fraction = int(first) < int(second) <= 16

@@ -34,6 +34,7 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "IU": ("international unit", "international units"),
     "U": ("unit", "units"),
     "kcal": ("kilocalorie", "kilocalories"),
+    "kJ": ("kilojoule", "kilojoules"),
     "mmHg": ("millimeter of mercury", "millimeters of mercury"),
     "mm Hg": ("millimeter of mercury", "millimeters of mercury"),
     "bpm": ("beat per minute", "beats per minute"),
@@ -357,6 +358,11 @@ ENGLISH: Final = LanguageRules(
         "n/a": "not applicable",
         "Rx": "prescription",
         "Qty": "Quantity",
+        "appt": "appointment",
+        "Appt": "Appointment",
+        "Hep A": "Hepatitis A",
+        "Hep B": "Hepatitis B",
+        "Hep C": "Hepatitis C",
         "qty": "quantity",
         "appt.": "appointment",
         "Tel.": "Telephone",
@@ -503,6 +509,10 @@ ENGLISH: Final = LanguageRules(
         # "stat" at the end of an order: right away
         (r"(?<=\w )stat(?=[.,;]|$)", "right away"),
         (r"\bMM/DD/YYYY\b", "month, day, year"),
+        # "1046 kJ / 250 kcal": one energy in two units, not a rate
+        (r"(\d\s?kJ)\s?/\s?(?=\d+(?:\.\d+)?\s?kcal\b)", r"\1, "),
+        # "the % Daily Value": a percent sign alone before a word
+        (r"(?<=[\s(])%(?=\s[A-Za-z])", "percent"),
         # "the 15-15 rule", "20-20-20 rule", "4-7-8 breathing": a name made of numbers, not a range
         (r"(?<![\w.-])(\d{1,2})-(\d{1,2})-(\d{1,2})(?= (?:rule|method|technique|breathing)\b)", r"\1 \2 \3"),
         (r"(?<![\w.-])(\d{1,2})-(\d{1,2})(?= (?:rule|method|technique|breathing)\b)", r"\1 \2"),

@@ -80,6 +80,8 @@ class LanguageRules:
     equals: str = "equals"
     """'BMI = weight' -> 'BMI equals weight'."""
     multiplied: str = "times"
+    divided: str = "divided by"
+    """A spaced slash in a formula, after an equals sign: 'BMI = weight / height'."""
     """The multiplication sign between two numbers: '11 × 10^9' -> '11 times 10 ...'."""
     out_of: str = "out of"
     """A score: 'pain 7/10' -> '7 out of 10'."""

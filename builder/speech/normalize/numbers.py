@@ -53,6 +53,20 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
         text = re.sub(
             r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d]|,\d)", lambda m: m.group(0).replace(",", ""), text
         )
+        # "830 000 people", "1 300 000": groups of three figures after a space, as the WHO prints
+        # them (a narrow or no-break space always; a plain one never before a unit, "1 250 mg tablet")
+        units = alternation(unit_words(rules))
+        joined = r"(?<![\d.,])(?<![\d.,]\s)[1-9]\d{0,2}"
+        text = re.sub(
+            rf"{joined}(?:[\u2009\u202f\u00a0]\d{{3}})+(?![\d]|[.,]\d)",
+            lambda m: re.sub(r"\D", "", m.group(0)),
+            text,
+        )
+        text = re.sub(
+            rf"{joined}(?: \d{{3}})+(?![\d]|[.,]\d|\s\d|\s?(?:{units})(?!\w))",
+            lambda m: m.group(0).replace(" ", ""),
+            text,
+        )
         # "2,5 mg": the decimal comma of much of the world (a thousands separator has three digits
         # after it), before a unit or a percent sign
         units = alternation(unit_words(rules))

@@ -163,15 +163,21 @@ def _symbols(text: str, rules: LanguageRules, lang: str) -> str:
     text = re.sub(r"\s*&\s*", f" {rules.and_word} ", text)
     text = re.sub(r"\s*[→⇒]\s*", f" {rules.to} ", text)  # "Day 1 → Day 5"
     text = re.sub(r"(?<=\w)\s[×]\s(?=\w)", f" {rules.multiplied} ", text)  # "10 mg × weight"
-    text = re.sub(r"(?<=\w)\s=\s(?=\w)", f" {rules.equals} ", text)  # "BMI = weight ..."
+    # "BMI = weight ...", "(4 oz) = 15 g"
+    text = re.sub(r"(?<=[\w)])\s=\s(?=[\w(])", f" {rules.equals} ", text)
+    # "BMI equals weight / height": a spaced slash in a formula divides
+    text = re.sub(
+        rf"(\b{re.escape(rules.equals)}\s[^.;:!?/]*?[\w)²])\s/\s(?=[\w(])", rf"\1 {rules.divided} ", text
+    )
     text = re.sub(r"(?<![\w])#\s?(?=\d)", f"{rules.number} ", text)
     text = re.sub(r"(?<=\w)\s\+\s(?=\w)", f" {rules.plus} ", text)
     return re.sub(r"(?<=\d)\s?\+(?!\w)|(?<![\w])\+(?=\d)", f" {rules.plus} ", text)
 
 
 def _word_slash_word(text: str, rules: LanguageRules, lang: str) -> str:
-    """'he/she', 'pain/swelling' -> 'he or she'."""
-    return re.sub(r"(?<![\w/])([^\W\d_]{2,})/([^\W\d_]{2,})(?![\w/])", rf"\1 {rules.or_word} \2", text)
+    """'he/she', 'pain/swelling', 'doctor / nurse' -> 'he or she'."""
+    pattern = r"(?<![\w/])([^\W\d_]{2,})(?:/| / )([^\W\d_]{2,})(?![\w/])"
+    return re.sub(pattern, rf"\1 {rules.or_word} \2", text)
 
 
 STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
@@ -191,6 +197,7 @@ STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
     numbers.percentages,
     numbers.fractions,
     measures.units,
+    measures.units_in_brackets,
     numbers.roman_numerals,
     numbers.lone_roman_numerals,
     numbers.negatives,
