@@ -210,6 +210,8 @@ FRENCH: Final = LanguageRules(
     power="puissance",
     multiplied="fois",
     divided="divisé par",
+    measured_in="en",
+    squared="au carré",
     out_of="sur",
     equals="égale",
 )

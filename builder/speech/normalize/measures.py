@@ -258,24 +258,16 @@ _SETTING_VERBS: Final = re.compile(
 """Words before a measure's name after which a comparison is not joined to it by 'of'."""
 
 
-_IN: Final = {"en": "in", "fr": "en", "es": "en"}
-"""What a unit in brackets after a word is said with: 'Weight (kg)' -> 'Weight in kilograms'."""
-
-
 def units_in_brackets(text: str, rules: LanguageRules, lang: str) -> str:
     """'Weight (kg)', 'Dose (mg)', 'height (m)²': a quantity named with its unit in brackets, as in a
     table's heading or a formula, is said 'weight in kilograms', 'height in meters squared'."""
-    if rules.code not in _IN:
-        return text
     names = alternation(name for name in rules.units if name not in ("in", "in.", "h", "min", "s", "j"))
 
     def replace(match: re.Match[str]) -> str:
         if match.group(1).lower() in rules.units[match.group(2)]:
             return match.group(0)  # "centimeters (cm)": the abbreviation it is printed with
-        squared = " squared" if match.group(3) else ""
-        if squared and rules.code != "en":
-            squared = {"fr": " au carré", "es": " al cuadrado"}[rules.code]
-        return f"{match.group(1)} {_IN[rules.code]} {rules.units[match.group(2)][1]}{squared}"
+        squared = f" {rules.squared}" if match.group(3) else ""
+        return f"{match.group(1)} {rules.measured_in} {rules.units[match.group(2)][1]}{squared}"
 
     return re.sub(rf"(\b[^\W\d_]{{2,}}) \(({names})\)(²)?", replace, text)
 

@@ -69,7 +69,6 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
         )
         # "2,5 mg": the decimal comma of much of the world (a thousands separator has three digits
         # after it), before a unit or a percent sign
-        units = alternation(unit_words(rules))
         return re.sub(rf"(?<![\d.,])(\d+),(\d{{1,2}})(?=\s?(?:(?:{units})(?!\w)|%))", r"\1.\2", text)
     return re.sub(pattern, plain, text)
 

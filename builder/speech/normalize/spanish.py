@@ -220,6 +220,8 @@ SPANISH: Final = LanguageRules(
     power="elevado a",
     multiplied="por",
     divided="dividido por",
+    measured_in="en",
+    squared="al cuadrado",
     out_of="sobre",
     equals="es igual a",
 )
