@@ -757,10 +757,62 @@ FRENCH = [
     ("IMC = poids (kg) / taille (m)²", "IMC égale poids en kilogrammes divisé par taille en mètres au carré"),
 ]
 
+# Sentences as clinics of other regions print them (their own shorthand, dates, helplines, decimal
+# signs and currencies), each with the language tag it is read in.
+REGIONAL = [
+    ('Restart your metformin 500mg bid on 6/12 ONLY if your kidney labs are normal.', 'Restart your metformin 500 milligrams twice a day on June twelfth only if your kidney labs are normal.', 'en-US'),
+    ('Your follow-up is with Dr. Alvarez on Tues, 4/8 at 10:15 a.m.; please arrive 15 min early w/ your insurance card.', 'Your follow-up is with Doctor Alvarez on Tuesday, April eighth at 10 15 AM; please arrive 15 minutes early with your insurance card.', 'en-US'),
+    ('TAKE 1 TAB PO BID W/ FOOD FOR 10 DAYS', 'Take 1 tablet by mouth twice a day with food for 10 days', 'en-US'),
+    ('Warfarin 5 mg tablets: take ½ tablet (2.5 mg) on Mon & Fri and 1 tablet (5 mg) all other days.', 'Warfarin 5 milligram tablets: take one half tablet (2.5 milligrams) on Monday and Friday and 1 tablet (5 milligrams) all other days.', 'en-US'),
+    ('Your child weighs 18 kg, so the dose is 18 × 15 = 270 mg, or 8.4 mL of the 160 mg/5 mL liquid.', 'Your child weighs 18 kilograms, so the dose is 18 times 15 equals 270 milligrams, or 8.4 milliliters of the 160 milligrams per 5 milliliters liquid.', 'en-US'),
+    ('Heparin drip: the nurse will check your blood level q6h and adjust the rate, usually 12–18 units/kg/hr.', 'Heparin drip: the nurse will check your blood level every 6 hours and adjust the rate, usually 12 to 18 units per kilogram per hour.', 'en-US'),
+    ('Amoxicillin for ear infections is 80–90 mg/kg/day divided bid, so a 12 kg child gets 480–540 mg per dose.', 'Amoxicillin for ear infections is 80 to 90 milligrams per kilogram per day divided twice a day, so a 12 kilogram child gets 480 to 540 milligrams per dose.', 'en-US'),
+    ('Booster seats are needed until your child is 4 ft 9 in (57 in) tall, usually at age 8–12.', 'Booster seats are needed until your child is 4 feet 9 inches (57 inches) tall, usually at age 8 to 12.', 'en-US'),
+    ('Children 6 months–8 years getting a flu vaccine for the first time need 2 doses ≥ 4 weeks apart.', 'Children 6 months to 8 years getting a flu vaccine for the first time need 2 doses at least 4 weeks apart.', 'en-US'),
+    ('Wound care: clean the incision with 0.9% saline, pat dry, and cover with a 4x4 gauze pad; change bid and prn if soaked.', 'Wound care: clean the incision with 0.9 percent saline, pat dry, and cover with a 4 by 4 gauze pad; change twice a day and as needed if soaked.', 'en-US'),
+    ('Your appt. with cardiology is on 11/3 at 9:40 a.m. in Bldg. B, 3rd floor.', 'Your appointment with cardiology is on November third at 9 40 AM in Building B, third floor.', 'en-US'),
+    ('Keep taking 1 tablet daily and get labs q3 months.', 'Keep taking 1 tablet daily and get labs every 3 months.', 'en-US'),
+    ('In pregnancy, a BP ≥ 140/90 x2, at least 4 hrs apart, needs a same-day visit.', 'In pregnancy, a BP of at least 140 over 90 2 times, at least 4 hours apart, needs a same-day visit.', 'en-US'),
+    ('Chemo is given q21 days x 6 cycles; call us right away if your temperature is ≥ 100.4 °F.', 'Chemo is given every 21 days for 6 cycles; call us right away if your temperature is at least 100.4 degrees Fahrenheit.', 'en-US'),
+    ('Liquid amoxicillin 250mg/5ML: give 7.5ml by mouth 3 times daily.', 'Liquid amoxicillin 250 milligrams per 5 milliliters: give 7.5 milliliters by mouth 3 times daily.', 'en-US'),
+    ('Pulmonary rehab meets Tue & Thu, 1:30–3 p.m., for 12 wks.', 'Pulmonary rehab meets Tuesday and Thursday, 1 30 to 3 PM, for 12 weeks.', 'en-US'),
+    ('Stop warfarin 5 days before surgery (last dose Fri, 3/7) unless your surgeon tells you otherwise.', 'Stop warfarin 5 days before surgery (last dose Friday, March seventh) unless your surgeon tells you otherwise.', 'en-US'),
+    ('Come back for a recheck on Thurs, 5/22.', 'Come back for a recheck on Thursday, May twenty-second.', 'en-US'),
+    ('Take 1 tablet (500 mg) bd with food for 7 days; do NOT take more than 8 tablets in 24 hours.', 'Take 1 tablet (500 milligrams) twice a day with food for 7 days; do not take more than 8 tablets in 24 hours.', 'en-GB'),
+    ('Use 1 drop in the affected eye qds for 5 days, then bd for a further 5 days.', 'Use 1 drop in the affected eye four times a day for 5 days, then twice a day for a further 5 days.', 'en-GB'),
+    ('Latanoprost 50 micrograms/ml eye drops: ONE drop into BOTH eyes nocte.', 'Latanoprost 50 micrograms per milliliter eye drops: One drop into both eyes at night.', 'en-GB'),
+    ('Take 2 puffs of your preventer inhaler mane and nocte.', 'Take 2 puffs of your preventer inhaler in the morning and at night.', 'en-GB'),
+    ('Discharge medication: bisoprolol 2.5mg od mane; ramipril 5mg od; atorvastatin 80mg nocte.', 'Discharge medication: bisoprolol 2.5 milligrams once a day in the morning; ramipril 5 milligrams once a day; atorvastatin 80 milligrams at night.', 'en-GB'),
+    ('Take ½ a tablet (2.5 mg) for the first week, then increase to 1 tablet (5 mg) od.', 'Take half a tablet (2.5 milligrams) for the first week, then increase to 1 tablet (5 milligrams) once a day.', 'en-GB'),
+    ('Enoxaparin 40 mg SC od for 28 days.', 'Enoxaparin 40 milligrams under the skin once a day for 28 days.', 'en-GB'),
+    ('Post-op pain relief: paracetamol 1 g PO/PR qds (max 4 g in 24 h).', 'Post-op pain relief: paracetamol 1 gram by mouth or rectally four times a day (maximum 4 grams in 24 hours).', 'en-GB'),
+    ('A pharmacist may give nitrofurantoin 100 mg m/r bd x 3 days.', 'A pharmacist may give nitrofurantoin 100 milligrams modified release twice a day for 3 days.', 'en-GB'),
+    ('Children 5–11 yrs: 1 tablet (250 mg) tds × 5 days; 12 yrs and over: 2 tablets (500 mg) tds.', 'Children 5 to 11 years: 1 tablet (250 milligrams) three times a day for 5 days; 12 years and over: 2 tablets (500 milligrams) three times a day.', 'en-NZ'),
+    ("Hip fracture surgery: you'll be NBM for approx. 6 hrs beforehand.", "Hip fracture surgery: you'll be nil by mouth for approximately 6 hours beforehand.", 'en-NZ'),
+    ("You'll be invited again in 5 years (w/c 03/04/2030).", "You'll be invited again in 5 years (week commencing the third of April 2030).", 'en-GB'),
+    ('If you need to talk, Samaritans are available 24/7 on 116 123 – calls are free from any phone.', 'If you need to talk, Samaritans are available 24 hours a day, 7 days a week on 1 1 6, 1 2 3, calls are free from any phone.', 'en-GB'),
+    ('Samaritans Ireland: freephone 116 123.', 'Samaritans Ireland: freephone 1 1 6, 1 2 3.', 'en-IE'),
+    ('The second dose is at 3 yrs 4 mths.', 'The second dose is at 3 years 4 months.', 'en-GB'),
+    ('Immunisations are due at 6 wks, 3 mths and 5 mths.', 'Immunisations are due at 6 weeks, 3 months and 5 months.', 'en-NZ'),
+    ('Diabetic RetinaScreen is offered once a yr to everyone with diabetes.', 'Diabetic RetinaScreen is offered once a year to everyone with diabetes.', 'en-IE'),
+    ('Appointment: Tues 11/03/2025 at 9.15am with Dr Nguyen, Level 3, 145 Smith St, Fitzroy.', 'Appointment: Tuesday the eleventh of March 2025 at 9 15 AM with Doctor Nguyen, Level 3, 145 Smith Street, Fitzroy.', 'en-AU'),
+    ('Levothyroxine .125 mg (125 mcg) PO daily, 30 min before breakfast.', 'Levothyroxine 0.125 milligrams (125 micrograms) by mouth daily, 30 minutes before breakfast.', 'en-CA'),
+    ('Take metformin 500 mg PO bid with meals.', 'Take metformin 500 milligrams by mouth twice a day with meals.', 'en-CA'),
+    ('Need to talk? Free call or text 1737 any time to talk with a trained counsellor.', 'Need to talk? Free call or text 1 7 3 7 any time to talk with a trained counsellor.', 'en-NZ'),
+    ('Sunburn risk is high when the UV index is ≥ 3, usually Sept–April between 10am and 4pm.', 'Sunburn risk is high when the UV index is at least 3, usually September to April between 10 AM and 4 PM.', 'en-NZ'),
+    ('Your child weighs 2st 3lb (14 kg), so the dose is 7 ml.', 'Your child weighs 2 stone 3 pounds (14 kilograms), so the dose is 7 milliliters.', 'en-IE'),
+    ('Take 400 micrograms of folic acid od from before conception until 12 weeks.', 'Take 400 micrograms of folic acid once a day from before conception until 12 weeks.', 'en-GB'),
+    ('Change the 10x10cm foam dressing every 2–3 days.', 'Change the 10 by 10 centimeter foam dressing every 2 to 3 days.', 'en-GB'),
+    ('Take sodium valproate 200 mg mane and 400 mg nocte; do NOT stop suddenly.', 'Take sodium valproate 200 milligrams in the morning and 400 milligrams at night; do not stop suddenly.', 'en-NZ'),
+    ('A 2-hr value ≥ 11.1 mmol/L in a 75 g OGTT indicates diabetes.', 'A 2 hour value of at least 11.1 millimoles per liter in a 75 gram OGTT indicates diabetes.', 'en-CA'),
+
+]
+
 CASES = (
     [(t, s, "en-US") for t, s in ENGLISH]
     + [(t, s, "es-ES") for t, s in SPANISH]
     + [(t, s, "fr-FR") for t, s in FRENCH]
+    + REGIONAL
 )
 
 

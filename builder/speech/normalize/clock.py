@@ -56,7 +56,10 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         month, day = order(first, second)
         rest = match.string[match.end() :]
         after = re.match(r"\s+([^\W\d_]+)", rest)
-        fraction = int(first) < int(second) <= 16
+        # after a day of the week (as written: "sun" is no Sunday) it is a date whatever follows: "Tues, 4/8"
+        fraction = int(first) < int(second) <= 16 and not re.fullmatch(
+            rf"(?:{weekdays})\.?,?", match.group(1).strip()
+        )
         if fraction and after and after.group(1).islower() and after.group(1) not in _JOINING:
             return match.group(0)  # a fraction of something: "on 1/2 tablet", "le 1/2 comprimé"
         if fraction and _CHANGED_BY.search(match.string[: match.start()] + match.group(1)):
@@ -71,9 +74,10 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         return match.group(1) + format_skeleton("MMMMd", date, locale=_locale(lang))
 
     pattern = r"((?:{words})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)"
-    # a day of the week introduces a date too: "Tue 3/14", "Tuesday 3/14", "mardi 14/3"
-    weekdays = [re.escape(day) for day in rules.days] + [re.escape(day[:3]) + r"\.?" for day in rules.days]
-    words = "|".join([*rules.date_words, *weekdays])
+    # a day of the week introduces a date too: "Tue 3/14", "Tuesday 3/14", "Tues, 4/8", "mardi 14/3"
+    short_days = {name.rstrip(".") for name, said in rules.calendar.items() if said in rules.days}
+    weekdays = alternation({*rules.days, *(day[:3] for day in rules.days), *short_days})
+    words = "|".join([*rules.date_words, rf"(?:{weekdays})\.?,?"])
     text = re.sub(r"\b" + pattern.format(words=words), day_of_year, text, flags=re.IGNORECASE)
     # the end of a range of dates: "from March 1 to 3/15", "March 1–3/15"
     joined = "|".join((rules.to, rules.and_word, "through"))
@@ -255,7 +259,7 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
     one = rf"{listed}\.?"
     text = re.sub(
         rf"\b{one}(?:,\s?{one})+(?:,?\s(?:{rules.and_word}|{rules.or_word})\s{one})?(?![\w])"
-        rf"|\b{one}\s(?:{rules.and_word}|{rules.or_word})\s{one}(?![\w])",
+        rf"|\b{one}\s(?:{rules.and_word}|{rules.or_word}|&)\s{one}(?![\w])",
         lambda m: re.sub(rf"\b({listed})\b(?!\.)", lambda d: whole(d.group(1)), m.group(0)),
         text,
     )
@@ -277,6 +281,15 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         text = _short_months(text, rules, lang)
     if rules.code != "en" or not rules.months:
         return text
+    # "Sept–April", "Jan-Mar": a range of months
+    month_names = {name.rstrip(".") for name, whole in rules.calendar.items() if whole in rules.months}
+    month = rf"(?:{alternation(month_names | set(rules.months))})\.?"
+    text = re.sub(
+        rf"\b({month})\s?[-\u2013\u2014]\s?({month})(?![\w])",
+        lambda m: f"{said.get(m.group(1).rstrip('.').lower(), m.group(1))} {rules.to} "
+        f"{said.get(m.group(2).rstrip('.').lower(), m.group(2))}" + sentence_stop(m, m.group(2)),
+        text,
+    )
     # "Dec 25" (no stop) is December only before a day's number; "Tue March 14" is Tuesday before a month
     text = re.sub(
         rf"\b({alternation(n.rstrip('.') for n in rules.calendar)})(?=\s\d{{1,2}}(?:st|nd|rd|th)?\b)",
@@ -285,7 +298,7 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
     )
 
     text = re.sub(
-        rf"\b({alternation(n.rstrip('.') for n in short)})(?=\s(?:{alternation(rules.months)})\b)",
+        rf"\b({alternation(n.rstrip('.') for n in short)})(?=,?\s(?:{alternation(rules.months)})\b)",
         lambda m: whole(m.group(1)),
         text,
     )

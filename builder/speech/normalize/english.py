@@ -83,6 +83,16 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "mcL": ("microliter", "microliters"),
     "yr": ("year", "years"),
     "yrs": ("year", "years"),
+    "mth": ("month", "months"),
+    "mths": ("month", "months"),
+    # a pharmacy label printed in capitals: "TAKE 1 TAB", "250MG/5ML"
+    "MG": ("milligram", "milligrams"),
+    "MCG": ("microgram", "micrograms"),
+    "ML": ("milliliter", "milliliters"),
+    "TAB": ("tablet", "tablets"),
+    "TABS": ("tablet", "tablets"),
+    "CAP": ("capsule", "capsules"),
+    "CAPS": ("capsule", "capsules"),
 }
 
 _EN_PER: Final[Mapping[str, str]] = {
@@ -269,6 +279,16 @@ _EN_EMPHASIS: Final = frozenset(
         "HALF",
         "TABLET",
         "TABLETS",
+        "BOTH",
+        # the words of a pharmacy label printed in capitals: "TAKE 1 TAB ... FOR 10 DAYS"
+        "DAY",
+        "DAYS",
+        "HOURS",
+        "WEEKS",
+        "FOOD",
+        "MEALS",
+        "WATER",
+        "DAILY",
     ]
 )
 
@@ -280,12 +300,15 @@ _DOSE_UNITS: Final = (
 _DOSED: Final = r"(?:tablets?|capsules?|puffs?|drops?|sachets?|units?|doses?|daily)"
 """What a British dose time ('bd', 'nocte') follows when no number is right before it."""
 
+_ROUTES: Final = r"(?:PO|po|by mouth|orally|SC|SQ|IM|SL|PR|m/r|M/R)"
+"""Routes and releases written after a dose, after which a dose time still follows: '500 mg PO bid'."""
+
 _FORMS: Final = (
     r"(?:the |this |your )(?:cream|ointment|gel|lotion|drops|tablets?|capsules?|inhaler|spray|patch)"
 )
 """A medicine named by its form, after which 'bid' is a dose time: 'use the cream bid'."""
 
-_TAKING: Final = r"(?:[Tt]ake|[Aa]pply|[Uu]se|[Gg]ive|[Ii]nhale)"
+_TAKING: Final = r"(?:[Tt]ake|[Aa]pply|[Uu]se|[Gg]ive|[Ii]nhale|[Cc]hange|divided|given)"
 """Verbs of taking a medicine, after which 'bid' is a dose time: 'apply bid'."""
 
 ENGLISH: Final = LanguageRules(
@@ -323,6 +346,19 @@ ENGLISH: Final = LanguageRules(
         "and/or": "and or",
         "w/o": "without",
         "w/": "with",
+        "W/": "with",
+        "m/r": "modified release",
+        "M/R": "modified release",
+        "NBM": "nil by mouth",
+        "Bldg.": "Building",
+        "bldg.": "building",
+        "Ste.": "Suite",
+        "Dept.": "Department",
+        "dept.": "department",
+        "Rm.": "Room",
+        "Apt.": "Apartment",
+        "Ave.": "Avenue",
+        "Blvd.": "Boulevard",
         "b.i.d.": "twice a day",
         "t.i.d.": "three times a day",
         "q.i.d.": "four times a day",
@@ -399,6 +435,11 @@ ENGLISH: Final = LanguageRules(
             "tel.",
             "temp.",
             "ca.",
+            "bldg.",
+            "ste.",
+            "dept.",
+            "rm.",
+            "apt.",
         }
         | {f"{month[:3].lower()}." for month in _MONTHS if month != "May"}
         | {"sept."}
@@ -491,7 +532,12 @@ ENGLISH: Final = LanguageRules(
         # "q8h", "q 4 h", "q4-6h", "q6hr": every so many hours (a stop after it is the sentence's)
         (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 to \2 hours"),
         (r"(?<![\w.])q\.?\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 hours"),
-        (r"(?<![\w.])[x×]\s?(\d+)\s(days?|nights?|weeks?|months?|doses?)\b", r"for \1 \2"),
+        # "q3 months", "q21 days": every so many days, weeks, months
+        (r"(?<![\w.])q\.?\s?(\d+)\s?(days?|weeks?|months?|years?)\b", r"every \1 \2"),
+        (
+            r"(?<![\w.])[x×]\s?(\d+)\s(days?|nights?|weeks?|months?|doses?|cycles?|courses?|sessions?)\b",
+            r"for \1 \2",
+        ),
         # "x 14d", "x7d": for so many days
         (r"(?<![\w.])[x×]\s?(\d+)\s?d\b", r"for \1 days"),
         # "q5min", "q 15 min": every so many minutes; "q AM", "q PM": every morning, every evening
@@ -503,7 +549,8 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])tid\b", "three times a day"),
         (r"(?<![\w.])qid\b", "four times a day"),
         (
-            rf"\b((?:{_DOSE_UNITS}|puffs?|drops?|capsules?|layer|daily|{_FORMS}|{_TAKING}) )bid\b",
+            rf"(?:\b|(?<=\d))((?:{_DOSE_UNITS}|puffs?|drops?|capsules?|layer|daily|{_ROUTES}|{_FORMS}"
+            rf"|{_TAKING}) )bid\b",
             r"\1twice a day",
         ),
         # "stat" at the end of an order: right away
@@ -567,18 +614,39 @@ ENGLISH: Final = LanguageRules(
         # weeks and days of a pregnancy: "36+3 weeks", "36w3d", "36 weeks + 3 days"
         (r"(?<![\w.+])(\d{1,2})\+([0-6])\s?(?:weeks|wks|w)\b", r"\1 weeks and \2 days"),
         (r"(?<![\w.])(\d{1,2})\s?w\s?([0-6])\s?d\b", r"\1 weeks and \2 days"),
-        # British dose times after a dose: "100 mg bd", "1 tablet od", "10 mg nocte"
-        *(
-            (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s){written}(?!\w|\.\w)", rf"\1{said}")
-            for written, said in (
-                (r"(?<!drop )(?<!drops )(?<!gtt )(?<!gtts )od", "once a day"),  # "2 drops od": an eye?
-                (r"bd", "twice a day"),
-                (r"tds", "three times a day"),
-                (r"qds", "four times a day"),
-                (r"nocte", "at night"),
-                (r"mane", "in the morning"),
-            )
+        # British dose times: "tds", "qds", "nocte" and "bd" are no English words, said wherever they stand
+        (r"(?<![\w.])tds(?!\w|\.\w)", "three times a day"),
+        (r"(?<![\w.])qds(?!\w|\.\w)", "four times a day"),
+        (r"(?<![\w.])nocte(?!\w|\.\w)", "at night"),
+        (r"(?<![\w.])bd(?!\w|\.\w)", "twice a day"),
+        # "mane" (a word of English too) only in a dose: "200 mg mane", "(5 mg) mane", "od mane", "inhaler
+        # mane and nocte"
+        (
+            rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED}|{_ROUTES}|inhaler|od)\s|\)\s)mane(?!\w|\.\w)",
+            r"\1in the morning",
         ),
+        (r"(?<![\w.])mane(?= and at night)", "in the morning"),
+        # lower-case "od" is no English word either ("folic acid od"); "2 drops od" may be the right eye
+        (r"(?<![\w.])(?<!drop )(?<!drops )(?<!gtt )(?<!gtts )od(?!\w|\.\w)", "once a day"),
+        # "PO/PR": by mouth or into the back passage
+        (r"\bPO/PR\b", "by mouth or rectally"),
+        # "w/c 3 March": the week commencing (a date follows)
+        (r"(?<![\w.])w/c(?=\s\d)", "week commencing"),
+        # "once a yr", "per yr": the year
+        (r"\b(a|per|each|every) yr\b", r"\1 year"),
+        # "2st 3lb": stone and pounds, as Britain weighs people ("1st" alone is the ordinal)
+        (r"(?<![\w.])(\d{1,2})\s?st\b\.?(?=\s?\d{1,2}\s?lbs?\b)", r"\1 stone"),
+        # "4 ft 9 in": the inch of a height, whatever follows it
+        (r"(?<![\w.])(\d+)\s?(?:ft|feet|foot)\.?\s(\d+)\s?in\b(?!\.)", r"\1 ft \2 in."),
+        # "6 months–8 years": a range of ages or times with a unit at both ends
+        (
+            r"(?<![\w.])(\d+ (?:days?|weeks?|months?|years?))\s?[-–]\s?"
+            r"(?=\d+ (?:days?|weeks?|months?|years?)\b)",
+            r"\1 to ",
+        ),
+        # "Dr Nguyen", "Smith St,": the British doctor and street, written without a stop
+        (r"(?<![\w.])(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )Dr(?=\s[A-Z][a-z])", "Doctor"),
+        (r"(\b[A-Z][a-z]+ )St(?=[,;)]|$)", r"\1Street"),
         # the route after a dose: "0.4 mg SL", "1 mg IM", "40 mg SC" ("IV": numbers.lone_roman_numerals)
         *after_a_dose(
             _DOSE_UNITS,
@@ -590,7 +658,7 @@ ENGLISH: Final = LanguageRules(
             ),
         ),
         # "PO" (by mouth) in a dose, not "PO Box"
-        (r"(?<=\w )PO\b(?! Box)", "by mouth"),
+        (r"(?<=[\w)] )PO\b(?! Box)", "by mouth"),
     ),
     permille="per thousand",
     calendar=_EN_CALENDAR,

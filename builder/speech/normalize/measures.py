@@ -168,9 +168,13 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         first_unit, space_before, space_after, second_unit = (match.group(i) for i in (2, 3, 4, 6))
-        counted = bool(first_unit and space_before and not space_after)  # "500 mg x2"
+        # "500 mg x2", "a BP of 140 over 90 x2": a count
+        counted = bool((first_unit or not second_unit) and space_before and not space_after)
         if counted or not {first_unit, second_unit} <= LENGTHS | {None}:
             return match.group(0)  # a count, said below
+        if not first_unit and not second_unit and re.match(rf"{NUM}\s?=", match.string[match.end() :]):
+            # "18 × 15 = 270 mg": a sum worked out, not a size
+            return match.group(0).rstrip(" ×xX*").rstrip() + f" {rules.multiplied} "
         return match.group(0).rstrip(" ×xX*").rstrip() + f" {rules.by} "
 
     text = _powers_of_ten(text, rules)
@@ -300,11 +304,12 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
             return True  # "500 mg tablets", "10 cm dressing"
         return bool(
             re.search(
-                rf"(?:^|\W)(?:{_BEFORE_A_MEASURE})\s+(?:{NUM}\s(?:{rules.to}|{rules.or_word})\s)?$",
+                rf"(?:^|\W)(?:{_BEFORE_A_MEASURE})\s+(?:{NUM}\s(?:{rules.to}|{rules.or_word}|{rules.by})\s)?$",
                 match.string[: match.start()],
                 re.IGNORECASE,
             )
-            and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", after)
+            # "a 10 by 10 cm foam dressing", "a 75 g OGTT": a noun, or a name in capitals
+            and re.match(rf"\s+(?:(?!(?:{_NOT_NOUNS})\b)[a-z]|[A-Z]{{2,}}\b)", after)
         )
 
     def replace(match: re.Match[str]) -> str:
@@ -332,10 +337,12 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
             text,
         )
 
-    # "3 doses/day", "10 breaths/min", "1 ampoule buvable/j": a counted word per a time or count word
+    # "3 doses/day", "10 breaths/min", "1 ampoule buvable/j", "18 units/kg/hr": a counted word per a
+    # time or count word
     text = re.sub(
-        rf"{number}\s([^\W\d_]+(?:\s[^\W\d_]+)?)/({per_names})(?![\w/])",
-        lambda m: f"{m.group(1)} {m.group(2)} {rules.per} {per_word(m.group(3))}",
+        rf"{number}\s([^\W\d_]+(?:\s[^\W\d_]+)?)((?:/(?:{per_names}))+)(?![\w/])",
+        lambda m: f"{m.group(1)} {m.group(2)}"
+        + "".join(f" {rules.per} {per_word(name)}" for name in m.group(3).split("/")[1:]),
         text,
     )
 

@@ -73,11 +73,24 @@ _SHORT_PHONE: Final = re.compile(r"(?<![\w.,-])(\d{3})-(\d{4})(?![\w-])")
 
 _SHORT_CODE: Final = re.compile(r"\b(?:text|dial|call|phone)\b[^.!?,;\d]{0,25}$", re.IGNORECASE)
 """What shows a number of five or six digits to be a short code said digit by digit."""
+_FOUR_FIGURE_CODE: Final = re.compile(r"\b(?:text|dial|call)(?: or (?:text|call))?\s$", re.IGNORECASE)
+"""A number of four figures is a short code only right after the word: 'call or text 1737' (never 'call
+us in 2024')."""
 _PHONE_WORDS: Final = re.compile(r"\b(?:call|phone|telephone|tel|fax|dial|text|number)\b", re.IGNORECASE)
+
+
+_HELPLINE: Final = re.compile(r"(?<![\w.,-])116[ \u00a0\u202f]?(006|111|117|123)(?![\w]|[.,]\d)")
+"""Europe's helplines, 116 and three figures (116 123 Samaritans, 116 117 the doctor on call): never one
+number of six figures."""
 
 
 def _phones(text: str, rules: LanguageRules, lang: str) -> str:
     text = _PHONE.sub(lambda m: spoken_phone_number(m.group(0), lang=lang), text)
+    # English says them digit by digit; French and Spanish as two numbers ("cent seize, cent dix-sept")
+    text = _HELPLINE.sub(
+        lambda m: spoken_phone_number(m.group(0), lang=lang) if rules.code == "en" else f"116, {m.group(1)}",
+        text,
+    )
     text = _dialled_numbers(text, rules, lang)
 
     def short(match: re.Match[str]) -> str:
@@ -87,10 +100,12 @@ def _phones(text: str, rules: LanguageRules, lang: str) -> str:
         return match.group(0)
 
     text = _SHORT_PHONE.sub(short, text)
-    # a text or call short code: "Text HOME to 741741" -> "7 4 1 7 4 1"
+    # a text or call short code: "Text HOME to 741741" -> "7 4 1 7 4 1", "call or text 1737"
     text = re.sub(
-        r"(?<![\w.,-])\d{5,6}(?![\w.,/-]\w|\w)",
-        lambda m: " ".join(m.group(0)) if _SHORT_CODE.search(m.string[: m.start()]) else m.group(0),
+        r"(?<![\w.,-])\d{4,6}(?![\w.,/-]\w|\w|\s?(?:h|hrs?|hours?)\b)",
+        lambda m: " ".join(m.group(0))
+        if (_SHORT_CODE if len(m.group(0)) > 4 else _FOUR_FIGURE_CODE).search(m.string[: m.start()])
+        else m.group(0),
         text,
     )
     # "9-1-1": single digits joined by hyphens are said one by one
