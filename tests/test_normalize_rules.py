@@ -406,13 +406,56 @@ def test_french_rule(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [
-        ("es-MX", "Tome 2.5 mg", "Tome 2 coma 5 miligramos"),
+        # the decimal sign is said as the country writes it: a point in Mexico, a comma in Spain
+        ("es-MX", "Tome 2.5 mg", "Tome 2 punto 5 miligramos"),
+        ("es-US", "Tome 2.5 mg", "Tome 2 punto 5 miligramos"),
+        ("es-ES", "Tome 2,5 mg", "Tome 2 coma 5 miligramos"),
+        ("es-AR", "Tome 2,5 mg", "Tome 2 coma 5 miligramos"),
         ("es-MX", "1,500 mg", "1500 miligramos"),
         ("fr-CA", "2,5 mg", "2 virgule 5 milligrammes"),
         ("en-GB", "2.5 mg", "2.5 milligrams"),
     ],
 )
 def test_number_format_follows_the_locale(lang: str, text: str, expected: str) -> None:
+    assert said(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # "$" is the country's own money where its locale writes it so (Babel's data)
+        ("es-MX", "$150", "150 pesos"),
+        ("es-MX", "$1.50", "1 peso y 50 centavos"),
+        ("es-CO", "$5.000", "5000 pesos"),
+        ("es-US", "$25", "25 dólares"),
+        ("es-ES", "$25", "25 dólares"),
+        ("es-ES", "1,50 €", "1 euro y 50 céntimos"),
+        # a currency's code after an amount names it, whatever the sign
+        ("es-MX", "$20 USD", "20 dólares"),
+        ("es-ES", "300 MXN", "300 pesos"),
+        ("en-US", "$25", "25 dollars"),
+        ("fr-CA", "25 $", "25 dollars"),
+    ],
+)
+def test_money_is_the_countrys_own(lang: str, text: str, expected: str) -> None:
+    assert said(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("es-US", "Llame al 988.", "Llame al 9 8 8."),
+        ("es-MX", "Llame al 911.", "Llame al 9 1 1."),
+        ("fr-CA", "Composez le 911.", "Composez le 9 1 1."),
+        ("fr-CA", "Appelez Info-Santé au 811.", "Appelez Info-Santé au 8 1 1."),
+        ("fr-FR", "Appelez le 15 ou le 112.", "Appelez le 15 ou le 112."),
+        ("en-GB", "Call Samaritans on 116 123.", "Call Samaritans on 1 1 6, 1 2 3."),
+        ("fr-FR", "Appelez le 116 117 la nuit.", "Appelez le 116, 117 la nuit."),
+        ("en-NZ", "Free call or text 1737.", "Free call or text 1 7 3 7."),
+        ("en-US", "Call us in 2024.", "Call us in 2024."),
+    ],
+)
+def test_short_numbers_are_said_as_the_country_says_them(lang: str, text: str, expected: str) -> None:
     assert said(text, lang) == expected
 
 

@@ -806,6 +806,29 @@ REGIONAL = [
     ('Take sodium valproate 200 mg mane and 400 mg nocte; do NOT stop suddenly.', 'Take sodium valproate 200 milligrams in the morning and 400 milligrams at night; do not stop suddenly.', 'en-NZ'),
     ('A 2-hr value ≥ 11.1 mmol/L in a 75 g OGTT indicates diabetes.', 'A 2 hour value of at least 11.1 millimoles per liter in a 75 gram OGTT indicates diabetes.', 'en-CA'),
 
+    ('Paracetamol 500 mg: tome 1 tableta cada 6 hrs. No exceda 4 tabletas en 24 hrs.', 'Paracetamol 500 miligramos: tome 1 tableta cada 6 horas. No exceda 4 tabletas en 24 horas.', 'es-MX'),
+    ('Si su hijo tiene fiebre mayor de 38.5 °C por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'Si su hijo tiene fiebre mayor de 38 punto 5 grados Celsius por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'es-MX'),
+    ('Ibuprofeno suspensión 100 mg/5 mL: dar 7.5 mL cada 8 horas con alimentos.', 'Ibuprofeno suspensión 100 miligramos por 5 mililitros: dar 7 punto 5 mililitros cada 8 horas con alimentos.', 'es-MX'),
+    ('Costo de la consulta: $150 MXN; estudios de laboratorio desde $350.', 'Costo de la consulta: 150 pesos; estudios de laboratorio desde 350 pesos.', 'es-MX'),
+    ('El medicamento cuesta $12.50 o 1 USD.', 'El medicamento cuesta 12 pesos y 50 centavos o 1 dólar.', 'es-MX'),
+    ('Cartilla de vacunación: la 2a dosis de hepatitis B se aplica a los 2 meses y la 3a a los 6 meses.', 'Cartilla de vacunación: la segunda dosis de hepatitis B se aplica a los 2 meses y la tercera a los 6 meses.', 'es-MX'),
+    ('Lleve al bebé a urgencias si respira > 60 rpm o tiene los labios morados.', 'Lleve al bebé a urgencias si respira más de 60 respiraciones por minuto o tiene los labios morados.', 'es-MX'),
+    ('El tamiz neonatal se toma entre el 3er y el 5° día de vida del bebé.', 'El tamiz neonatal se toma entre el tercer y el quinto día de vida del bebé.', 'es-MX'),
+    ('Si tiene fiebre de 38° o más, llame.', 'Si tiene fiebre de 38 grados o más, llame.', 'es-MX'),
+    ('Si usted o alguien que conoce está en crisis, llame o envíe un mensaje de texto al 988.', 'Si usted o alguien que conoce está en crisis, llame o envíe un mensaje de texto al 9 8 8.', 'es-US'),
+    ('Acetaminofén para niños 160 mg/5 mL: de 24 a 35 lb, 5 mL cada 4 horas.', 'Acetaminofén para niños 160 miligramos por 5 mililitros: de 24 a 35 libras, 5 mililitros cada 4 horas.', 'es-US'),
+    ('El bebé debe aumentar de 5 a 7 oz por semana.', 'El bebé debe aumentar de 5 a 7 onzas por semana.', 'es-US'),
+    ('Si su bebé tiene una temperatura de 100.4 °F o más, llame al médico.', 'Si su bebé tiene una temperatura de 100 punto 4 grados Fahrenheit o más, llame al médico.', 'es-US'),
+    ('Si su hijo tiene 38,5 °C, dele 7,5 ml.', 'Si su hijo tiene 38 coma 5 grados Celsius, dele 7 coma 5 mililitros.', 'es-ES'),
+    ('Una lata de 33 cl tiene 35 g de azúcar y cuesta 1,20 €.', 'Una lata de 33 centilitros tiene 35 gramos de azúcar y cuesta 1 euro y 20 céntimos.', 'es-ES'),
+    ('Violences conjugales : le 3919 est gratuit, anonyme et accessible 24 h/24, 7 j/7.', 'Violences conjugales: le 39 19 est gratuit, anonyme et accessible 24 heures sur 24, 7 jours sur 7.', 'fr-FR'),
+    ("Une canette de soda de 33 cl contient l'équivalent de 7 morceaux de sucre.", "Une canette de soda de 33 centilitres contient l'équivalent de 7 morceaux de sucre.", 'fr-FR'),
+    ('La ville compte le 3000 habitants.', 'La ville compte le 3000 habitants.', 'fr-FR'),
+    ("Pour de l'information sur votre santé, appelez Info-Santé au 811, 24 heures par jour.", "Pour de l'information sur votre santé, appelez Info-Santé au 8 1 1, 24 heures par jour.", 'fr-CA'),
+    ('Composez le 911 si la personne a de la difficulté à respirer ou perd connaissance.', 'Composez le 9 1 1 si la personne a de la difficulté à respirer ou perd connaissance.', 'fr-CA'),
+    ('Le bébé pèse 8 lb 4 oz à la naissance.', 'Le bébé pèse 8 livres 4 onces à la naissance.', 'fr-CA'),
+    ('Appelez le 15 ou le 112.', 'Appelez le 15 ou le 112.', 'fr-FR'),
+
 ]
 
 CASES = (

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
-from builder.speech.normalize.model import LanguageRules, Unit, after_a_dose
+from builder.speech.normalize.model import LanguageRules, Region, Unit, after_a_dose
 
 _FR_UNITS: Final[Mapping[str, Unit]] = {
     "mg": ("milligramme", "milligrammes"),
@@ -60,6 +61,10 @@ _FR_UNITS: Final[Mapping[str, Unit]] = {
     "j": ("jour", "jours"),
     "min": ("minute", "minutes"),
     "s": ("seconde", "secondes"),
+    "cl": ("centilitre", "centilitres"),
+    "lb": ("livre", "livres"),
+    "lbs": ("livre", "livres"),
+    "oz": ("once", "onces"),
 }
 
 FRENCH: Final = LanguageRules(
@@ -148,6 +153,14 @@ FRENCH: Final = LanguageRules(
     cents=("centime", "centimes"),
     emergency_numbers=frozenset(),
     context_numbers=frozenset(),
+    # Quebec says its short numbers digit by digit ("le 9-1-1", "Info-Santé 8-1-1"); France says "le 15"
+    regions={
+        "CA": Region(
+            emergency_numbers=frozenset({"911", "811"}),
+            context_numbers=frozenset({"211"}),
+            cents=("cent", "cents"),
+        )
+    },
     call_words=("appelez", "appeler", "composez"),
     numbered_words=("stade", "type", "phase", "grade", "classe", "niveau", "facteur", "nerf"),
     emphasis=frozenset(
@@ -166,6 +179,14 @@ FRENCH: Final = LanguageRules(
             r"\1\2 \3",
         ),
         (r"(?<![\w.])([Ll]e )(3\d)(\d\d)(?=[^.!?\d]{0,30}\bnuméro)", r"\1\2 \3"),
+        # "le 3919 est gratuit", "au 3114": a short number, not a count ("le 3000 habitants", "3000 €")
+        (
+            r"(?<![\w.])((?:[Ll]e|[Aa]u|[Dd]u) )(3\d)(\d\d)"
+            r"(?![\w,.]\d|\w|\s?(?:€|%|euros?\b|[a-zéèêà]+[sx]\b)|\s?(?:"
+            + "|".join(re.escape(unit) for unit in sorted(_FR_UNITS, key=len, reverse=True))
+            + r")(?!\w))",
+            r"\1\2 \3",
+        ),
         # "à J7", "J0": the day after an operation or the start of a treatment
         (r"(?<![\w.])à J\s?(\d{1,3})(?![\w,.]\d|\d|\w)", r"au jour \1"),
         (r"(?<![\w.+])J\s?(\d{1,3})(?![\w,.]\d|\d|\w)", r"jour \1"),

@@ -14,7 +14,7 @@ from builder.speech.normalize.common import (
     is_singular,
     sentence_stop,
 )
-from builder.speech.normalize.languages import LanguageRules
+from builder.speech.normalize.languages import LanguageRules, Unit
 
 
 def temperatures(text: str, rules: LanguageRules, lang: str) -> str:
@@ -55,11 +55,13 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
     scale = r"(?:\s(million|billion|thousand|millones|millón|mil|millions?|milliards?))?"
 
     def amount(number: str, sign: str, big: str | None) -> str:
-        singular, plural = rules.money[sign]
+        return said_amount(number, rules.money[sign], rules.subunits.get(sign, rules.cents), big)
+
+    def said_amount(number: str, words: Unit, subunit: Unit | None, big: str | None) -> str:
+        singular, plural = words
         if big:
             return f"{number} {big} {plural}"
         whole, _, cents = number.partition(".")
-        subunit = rules.subunits.get(sign, rules.cents)
         if subunit is not None and cents:
             cents = (cents + "0")[:2]
             cent_word = subunit[0] if cents == "01" else subunit[1]
@@ -72,6 +74,14 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
                 else f"{whole} {unit}"
             )
         return f"{number} {singular if is_singular(number, rules) else plural}"
+
+    if rules.currencies:
+        # "$150 MXN", "150 USD": the code written after an amount names its money, whatever the sign
+        text = re.sub(
+            rf"(?:(?:{signs})\s?)?({NUM})\s?({alternation(rules.currencies)})(?![\w])",
+            lambda m: said_amount(m.group(1), rules.currencies[m.group(2)], rules.cents, None),
+            text,
+        )
 
     def prefix_range(match: re.Match[str]) -> str:
         sign, first, second, big = match.group(1), match.group(2), match.group(3), match.group(4)

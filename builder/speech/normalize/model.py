@@ -16,6 +16,16 @@ def after_a_dose(doses: str, routes: Iterable[tuple[str, str]]) -> tuple[tuple[s
 
 
 @dataclass(frozen=True, slots=True)
+class Region:
+    """What a country adds to its language's rules: its own short numbers and the hundredth of its
+    money ('centavos' in the Americas, 'céntimos' in Spain)."""
+
+    emergency_numbers: frozenset[str] = frozenset()
+    context_numbers: frozenset[str] = frozenset()
+    cents: Unit | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageRules:
     """How one language says what print abbreviates."""
 
@@ -125,3 +135,11 @@ class LanguageRules:
     appointment is 5/12') are a date, not a fraction."""
     sentence_ends: frozenset[str] = frozenset()
     """Lower-case abbreviations that end a sentence when a capital follows ('a.m.', 'etc.')."""
+    point_word: str = ""
+    """What the decimal sign is said as where the locale writes a point ('38.5' in Mexico: 'punto');
+    '' says `decimal_word` there too."""
+    currencies: Mapping[str, Unit] = field(default_factory=dict)
+    """ISO currency code -> its words: for a code written after an amount ('$150 MXN') and for the
+    sign a country writes its own money with (Babel's data: '$' is the peso in Mexico)."""
+    regions: Mapping[str, Region] = field(default_factory=dict)
+    """Country code -> what it adds to these rules ('US': 9 8 8 digit by digit in Spanish too)."""

@@ -420,4 +420,6 @@ def decimals(text: str, rules: LanguageRules, lang: str) -> str:
     """'2.5' -> '2 coma 5' in languages whose engines would read the full stop wrongly."""
     if not rules.decimal_word:
         return text
-    return re.sub(r"(?<![\w.])(\d+)\.(\d+)(?![\w.]|\.\d)", rf"\1 {rules.decimal_word} \2", text)
+    # the locale's own sign: "38.5" in Mexico is "38 punto 5", "38,5" in Spain "38 coma 5"
+    word = rules.point_word if rules.point_word and _number_symbols(lang)[0] == "." else rules.decimal_word
+    return re.sub(r"(?<![\w.])(\d+)\.(\d+)(?![\w.]|\.\d)", rf"\1 {word} \2", text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from builder.speech.normalize.model import LanguageRules, Unit, after_a_dose
+from builder.speech.normalize.model import LanguageRules, Region, Unit, after_a_dose
 
 _ES_UNITS: Final[Mapping[str, Unit]] = {
     "mg": ("miligramo", "miligramos"),
@@ -49,9 +49,32 @@ _ES_UNITS: Final[Mapping[str, Unit]] = {
     "amp": ("ampolla", "ampollas"),
     "caps": ("cápsula", "cápsulas"),
     "h": ("hora", "horas"),
+    "hr": ("hora", "horas"),
+    "hrs": ("hora", "horas"),
     "min": ("minuto", "minutos"),
     "s": ("segundo", "segundos"),
+    "cl": ("centilitro", "centilitros"),
+    "lb": ("libra", "libras"),
+    "lbs": ("libra", "libras"),
+    "oz": ("onza", "onzas"),
+    "rpm": ("respiración por minuto", "respiraciones por minuto"),
 }
+
+_PESO: Final[Unit] = ("peso", "pesos")
+_CENTAVOS: Final = Region(cents=("centavo", "centavos"))
+
+_ES_REGIONS: Final[Mapping[str, Region]] = {
+    # the United States: its crisis and information lines, said digit by digit as in English
+    "US": Region(
+        emergency_numbers=frozenset({"911", "988"}),
+        context_numbers=frozenset({"211", "311", "411", "711", "811"}),
+        cents=("centavo", "centavos"),
+    ),
+    "MX": Region(emergency_numbers=frozenset({"911", "089"}), cents=("centavo", "centavos")),
+    **{country: _CENTAVOS for country in ("AR", "CO", "CL", "UY", "EC", "GT", "HN", "SV", "NI", "CR")},
+    **{country: _CENTAVOS for country in ("PA", "DO", "PR", "CU", "BO")},
+}
+"""What each country adds: Latin America says "centavos" where Spain says "céntimos"."""
 
 _ES_ROUTES: Final = (
     ("SC|sc", "subcutánea"),
@@ -147,8 +170,19 @@ SPANISH: Final = LanguageRules(
         "min": "minuto",
         "d": "día",
     },
-    money={"€": ("euro", "euros"), "$": ("dólar", "dólares")},
+    money={"€": ("euro", "euros"), "$": ("dólar", "dólares"), "US$": ("dólar", "dólares")},
     cents=("céntimo", "céntimos"),
+    currencies={
+        "EUR": ("euro", "euros"),
+        "USD": ("dólar", "dólares"),
+        "MXN": _PESO,
+        "ARS": _PESO,
+        "COP": _PESO,
+        "CLP": _PESO,
+        "UYU": _PESO,
+    },
+    regions=_ES_REGIONS,
+    point_word="punto",
     emergency_numbers=frozenset({"112", "911", "061", "016", "024"}),
     context_numbers=frozenset(),
     call_words=("llame", "llamar", "marque", "teléfono"),
@@ -191,6 +225,9 @@ SPANISH: Final = LanguageRules(
             "mg|g|mL|ml|UI|U|amp|ampollas?|comp",
             (("IM", "por vía intramuscular"), ("SC", "por vía subcutánea")),
         ),
+        # an ordinal written without its stop, as in Mexico: "la 2a dosis", "el 5° día", "el 1° de mayo"
+        (r"(\b(?:la|La|su|Su|una|cada|del|al|el|El) )(\d{1,2})a(?= [^\W\d_])", r"\1\2.ª"),
+        (r"(\b(?:el|El|su|Su|un|cada|del|al) )(\d{1,2})[o°](?= [^\W\d_])(?! [CF]\b)", r"\1\2.º"),
         # "x 7 días": durante 7 días
         (r"(?<![\w.])[x×]\s?(\d+)\s(días?|noches?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
     ),
