@@ -45,6 +45,12 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])", lambda m: said(*m.groups()) or m.group(0), text
     )
     text = re.sub(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])", numeric, text)
+    # "05-08-2025" (Latin America), "02.06.2025" (Switzerland): the same date with another separator
+    text = re.sub(
+        r"(?<![\w.,-])(\d{1,2})([-.])(\d{1,2})\2(\d{4})(?![\w-]|[.,]\d)",
+        lambda m: said(m.group(4), *order(m.group(1), m.group(3))) or m.group(0),
+        text,
+    )
     # "Exp: 06/2025": a month and a year
     text = re.sub(r"(?<![\w/.,])(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?![\w/]|[.,]\d)", month_of_year, text)
     if not rules.date_words:

@@ -62,6 +62,14 @@ _FR_UNITS: Final[Mapping[str, Unit]] = {
     "min": ("minute", "minutes"),
     "s": ("seconde", "secondes"),
     "cl": ("centilitre", "centilitres"),
+    "mn": ("minute", "minutes"),
+    "µL": ("microlitre", "microlitres"),
+    "μL": ("microlitre", "microlitres"),
+    "µl": ("microlitre", "microlitres"),
+    "mm³": ("millimètre cube", "millimètres cubes"),
+    # Quebec's spoons
+    "c. à thé": ("cuillère à thé", "cuillères à thé"),
+    "c. à table": ("cuillère à table", "cuillères à table"),
     "lb": ("livre", "livres"),
     "lbs": ("livre", "livres"),
     "oz": ("once", "onces"),
@@ -149,7 +157,7 @@ FRENCH: Final = LanguageRules(
         "an": "an",
         "mol": "mole",
     },
-    money={"€": ("euro", "euros"), "$": ("dollar", "dollars")},
+    money={"€": ("euro", "euros"), "$": ("dollar", "dollars"), "CHF": ("franc", "francs")},
     cents=("centime", "centimes"),
     emergency_numbers=frozenset(),
     context_numbers=frozenset(),
@@ -201,6 +209,8 @@ FRENCH: Final = LanguageRules(
         # "x 7 jours": pendant 7 jours
         (r"(?<![\w.])[x×]\s?(\d+)\s(jours?|nuits?|semaines?|mois|doses?)\b", r"pendant \1 \2"),
         (r"(?<![\w.])[x×]\s?(\d+)\s?j\b", r"pendant \1 jours"),
+        # "CHF 700.–", "80.– fr.": a Swiss price in whole francs
+        (r"(?<=\d)\.[–—-](?!\d)", ""),
         # "max 4 g": the limit before a number
         (r"(?<![\w.])([Mm])ax(?=\s\d)", r"\1aximum"),
         # the route after a dose: "1 amp IM", "40 mg SC"

@@ -70,6 +70,12 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
         # "2,5 mg": the decimal comma of much of the world (a thousands separator has three digits
         # after it), before a unit or a percent sign
         return re.sub(rf"(?<![\d.,])(\d+),(\d{{1,2}})(?=\s?(?:(?:{units})(?!\w)|%))", r"\1.\2", text)
+    if decimal == ",":
+        # "2.450 €", "1.000.000 de personnes": a point before groups of three figures is a thousands
+        # separator where the decimal sign is a comma (France, Belgium, Spain), never a decimal
+        text = re.sub(
+            r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![\d]|[.,]\d)", lambda m: m.group(0).replace(".", ""), text
+        )
     return re.sub(pattern, plain, text)
 
 
@@ -422,4 +428,5 @@ def decimals(text: str, rules: LanguageRules, lang: str) -> str:
         return text
     # the locale's own sign: "38.5" in Mexico is "38 punto 5", "38,5" in Spain "38 coma 5"
     word = rules.point_word if rules.point_word and _number_symbols(lang)[0] == "." else rules.decimal_word
-    return re.sub(r"(?<![\w.])(\d+)\.(\d+)(?![\w.]|\.\d)", rf"\1 {word} \2", text)
+    # the sentence's own full stop may follow ("entre 18,5 y 24,9.")
+    return re.sub(r"(?<![\w.])(\d+)\.(\d+)(?!\w|\.\d)", rf"\1 {word} \2", text)

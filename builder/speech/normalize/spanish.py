@@ -58,6 +58,10 @@ _ES_UNITS: Final[Mapping[str, Unit]] = {
     "lbs": ("libra", "libras"),
     "oz": ("onza", "onzas"),
     "rpm": ("respiración por minuto", "respiraciones por minuto"),
+    "µL": ("microlitro", "microlitros"),
+    "μL": ("microlitro", "microlitros"),
+    "µl": ("microlitro", "microlitros"),
+    "mm³": ("milímetro cúbico", "milímetros cúbicos"),
 }
 
 _PESO: Final[Unit] = ("peso", "pesos")
@@ -170,7 +174,13 @@ SPANISH: Final = LanguageRules(
         "min": "minuto",
         "d": "día",
     },
-    money={"€": ("euro", "euros"), "$": ("dólar", "dólares"), "US$": ("dólar", "dólares")},
+    money={
+        "€": ("euro", "euros"),
+        "$": ("dólar", "dólares"),
+        "US$": ("dólar", "dólares"),
+        "S/.": ("sol", "soles"),
+        "S/": ("sol", "soles"),
+    },
     cents=("céntimo", "céntimos"),
     currencies={
         "EUR": ("euro", "euros"),
@@ -225,9 +235,13 @@ SPANISH: Final = LanguageRules(
             "mg|g|mL|ml|UI|U|amp|ampollas?|comp",
             (("IM", "por vía intramuscular"), ("SC", "por vía subcutánea")),
         ),
-        # an ordinal written without its stop, as in Mexico: "la 2a dosis", "el 5° día", "el 1° de mayo"
-        (r"(\b(?:la|La|su|Su|una|cada|del|al|el|El) )(\d{1,2})a(?= [^\W\d_])", r"\1\2.ª"),
-        (r"(\b(?:el|El|su|Su|un|cada|del|al) )(\d{1,2})[o°](?= [^\W\d_])(?! [CF]\b)", r"\1\2.º"),
+        # an ordinal written without its stop, as in Latin America: "la 2a dosis", "1ra vez", "2do piso",
+        # "el 5° día", "el 1° de mayo" (a degree only before C or F, or without a noun: "38° o más")
+        (r"(?<![\w.,/-])(\d{1,2})(?:a|ra|da|ta|va|na|ma)(?= [a-záéíóúñ])", r"\1.ª"),
+        (r"(?<![\w.,/-])(\d{1,2})(?:o|ro|do|to|vo|no|mo)(?= [a-záéíóúñ])", r"\1.º"),
+        (r"(\b(?:el|El|su|Su|un|cada|del|al) )(\d{1,2})°(?= [^\W\d_])(?! [CF]\b)", r"\1\2.º"),
+        # "el D1 y el D15 de cada ciclo": the day of a treatment's cycle
+        (r"(\b(?:el|al|del|y) )D(\d{1,2})(?![\w])", r"\1día \2"),
         # "x 7 días": durante 7 días
         (r"(?<![\w.])[x×]\s?(\d+)\s(días?|noches?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
     ),
