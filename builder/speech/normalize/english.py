@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from builder.speech.normalize.model import LanguageRules, Unit, after_a_dose
+from builder.speech.normalize.model import LanguageRules, Region, Unit, after_a_dose
 
 _EN_UNITS: Final[Mapping[str, Unit]] = {
     "mg": ("milligram", "milligrams"),
@@ -83,6 +83,9 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "mcL": ("microliter", "microliters"),
     "yr": ("year", "years"),
     "yrs": ("year", "years"),
+    "ppm": ("part per million", "parts per million"),
+    "Hz": ("hertz", "hertz"),
+    "kHz": ("kilohertz", "kilohertz"),
     "mth": ("month", "months"),
     "mths": ("month", "months"),
     # a pharmacy label printed in capitals: "TAKE 1 TAB", "250MG/5ML"
@@ -373,6 +376,9 @@ ENGLISH: Final = LanguageRules(
         "QHS": "at bedtime",
         "q.d.": "every day",
         "q.h.s.": "at bedtime",
+        "h.s.": "at bedtime",
+        "a.c.": "before meals",
+        "p.c.": "after meals",
         "y/o": "years old",
         "y.o.": "years old",
         "yo": "years old",
@@ -431,6 +437,9 @@ ENGLISH: Final = LanguageRules(
             "q.d.",
             "p.r.n.",
             "q.o.d.",
+            "h.s.",
+            "a.c.",
+            "p.c.",
             "appt.",
             "tel.",
             "temp.",
@@ -489,9 +498,19 @@ ENGLISH: Final = LanguageRules(
         "€": ("euro", "euros"),
         "£": ("pound", "pounds"),
         "¢": ("cent", "cents"),
+        "₹": ("rupee", "rupees"),
     },
     cents=("cent", "cents"),
-    subunits={"£": ("penny", "pence")},
+    subunits={"£": ("penny", "pence"), "₹": ("paisa", "paise")},
+    regions={
+        # India: its ambulance (108) and police (100) after "call"; rupees written "Rs."
+        "IN": Region(
+            context_numbers=frozenset({"108", "102", "100", "101"}),
+            money={"Rs.": ("rupee", "rupees"), "Rs": ("rupee", "rupees")},
+        ),
+        # South Africa: "R250" is 250 rand; 10111 the police, 10177 the ambulance
+        "ZA": Region(context_numbers=frozenset({"10111", "10177"}), money={"R": ("rand", "rand")}),
+    },
     emergency_numbers=frozenset({"911", "988"}),
     context_numbers=frozenset({"112", "999", "111", "311", "211", "411", "511", "711", "811", "000"}),
     call_words=("call", "dial", "phone", "ring", "text", "contact", "emergency", "line", "number", "or"),
@@ -582,6 +601,13 @@ ENGLISH: Final = LanguageRules(
         (r"(?:^|(?<=[.!?]\s))↓\s?", "Decreased "),
         (r"↑\s?", "increased "),
         (r"↓\s?", "decreased "),
+        # "8a–5p", "9a-12:30p": a clinic's hours with the letter alone
+        (
+            r"(?<![\w.:])(\d{1,2}(?::[0-5]\d)?)([ap])\s?[-–]\s?(\d{1,2}(?::[0-5]\d)?)([ap])(?![\w])",
+            r"\1 \2m to \3 \4m",  # then "8 AM to 5 PM", as any "8am"
+        ),
+        # "≈ one 12-oz cup": about, before a word as before a number
+        (r"≈\s?(?=[^\W\d_])", "about "),
         # "I AM sure": the verb in capitals for emphasis, not the morning ("at 8 AM" has a number before it)
         (r"(?<![\w'’])I AM(?![\w'’])", "I am"),
         # 5'2" -> 5 ft 2 in., 4" -> 4 in. (a prime or a straight quote right after a number)

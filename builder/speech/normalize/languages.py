@@ -37,7 +37,7 @@ def rules_for(lang: str) -> LanguageRules | None:
     if rules is None or not country:
         return rules
     region = rules.regions.get(country, Region())
-    money = dict(rules.money)
+    money = {**rules.money, **region.money}
     own = _own_currency(parts[0].lower(), country)
     if own is not None and own[1] in money and own[0] in rules.currencies:
         money[own[1]] = rules.currencies[own[0]]  # "$150" in Mexico is 150 pesos

@@ -98,7 +98,7 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
         before, after = match.string[: match.start()], match.string[match.end() :]
         if (
             rules.code == "en"
-            and re.search(r"(?:^|\W)(?:a|an)\s+$", before, re.IGNORECASE)
+            and re.search(r"(?:^|\W)(?:a|an|the|your|this|each)\s+$", before, re.IGNORECASE)
             and re.match(rf"\s+(?!(?:{_NOT_NOUNS})\b)[a-z]", after)
             and "." not in match.group(2)
         ):
@@ -113,6 +113,11 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
         return f"{first} {rules.to} {said}" if second else said
 
     text = re.sub(rf"(?<![\w.])({NUM})(?:\s?{DASH}\s?({NUM}))?\s?({signs})(?![\w])", suffix, text)
+    plurals = {plural for _, plural in rules.money.values()}
+    # "$300+": that much or more
+    text = re.sub(
+        rf"(?<=\d )((?:[^\W\d_]+ )*?(?:{alternation(plurals)}))\+(?![\w+])", rf"\1 {rules.plus}", text
+    )
     # "$12.99/bottle" -> "12 dollars and 99 cents per bottle"
     words = {word for pair in (*rules.money.values(), *rules.subunits.values()) for word in pair}
     if rules.cents:
@@ -411,7 +416,7 @@ _DOSAGE_FORMS: Final = (
 )
 """Nouns a measure describes, said in the singular: '500 mg tablets' -> '500 milligram tablets'."""
 
-_BEFORE_A_MEASURE: Final = "a|an|one|the|this|that|your"
+_BEFORE_A_MEASURE: Final = "a|an|one|the|this|that|your|each"
 """Words before 'a 5 mm needle', 'the 10 min walk': the measure describes the noun after it."""
 
 _NOT_NOUNS: Final = (

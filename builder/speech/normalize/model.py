@@ -23,6 +23,8 @@ class Region:
     emergency_numbers: frozenset[str] = frozenset()
     context_numbers: frozenset[str] = frozenset()
     cents: Unit | None = None
+    money: Mapping[str, Unit] = field(default_factory=dict)
+    """Signs only this country writes money with ('R250' in South Africa is 250 rand)."""
 
 
 @dataclass(frozen=True, slots=True)

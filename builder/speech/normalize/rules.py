@@ -71,7 +71,7 @@ _PHONE: Final = re.compile(
 _SHORT_PHONE: Final = re.compile(r"(?<![\w.,-])(\d{3})-(\d{4})(?![\w-])")
 
 
-_SHORT_CODE: Final = re.compile(r"\b(?:text|dial|call|phone)\b[^.!?,;\d]{0,25}$", re.IGNORECASE)
+_SHORT_CODE: Final = re.compile(r"\b(?:text|dial|call|phone|sms)\b[^.!?,;\d]{0,25}$", re.IGNORECASE)
 """What shows a number of five or six digits to be a short code said digit by digit."""
 _FOUR_FIGURE_CODE: Final = re.compile(r"\b(?:text|dial|call)(?: or (?:text|call))?\s$", re.IGNORECASE)
 """A number of four figures is a short code only right after the word: 'call or text 1737' (never 'call
