@@ -819,6 +819,17 @@ REGIONAL = [
     ('Each 8 fl oz glass has 12 g protein.', 'Each 8 fluid ounce glass has 12 grams protein.', 'en-US'),
     ('Medicare Part B pays 80% of approved costs after the $283 annual deductible.', 'Medicare Part B pays 80 percent of approved costs after the 283 dollar annual deductible.', 'en-US'),
     ('Your test on 1/20/2026 covered 250–8,000 Hz.', 'Your test on January twentieth, 2026 covered 250 to 8000 hertz.', 'en-US'),
+    ('Ash from Mount St. Helens caused breathing problems across the region in 1980.', 'Ash from Mount Saint Helens caused breathing problems across the region in 1980.', 'en-US'),
+    ('She was treated for heatstroke at a hospital in Ft. Lauderdale.', 'She was treated for heatstroke at a hospital in Fort Lauderdale.', 'en-US'),
+    ('The clinic moved to 200 Mulholland Dr, Los Angeles.', 'The clinic moved to 200 Mulholland Drive, Los Angeles.', 'en-US'),
+    ('Review in clinic in 6/12 with repeat bloods; antibiotics for 5/7.', 'Review in clinic in 6 months with repeat bloods; antibiotics for 5 days.', 'en-GB'),
+    ('Please send all post c/o the ward manager.', 'Please send all post care of the ward manager.', 'en-GB'),
+    ('The NPO runs a soup kitchen next to the clinic in Soweto.', 'The NPO runs a soup kitchen next to the clinic in Soweto.', 'en-ZA'),
+    ('You must be NPO after midnight; NPO includes gum.', 'You must eat or drink nothing after midnight; nothing by mouth includes gum.', 'en-US'),
+    ('Sr Mokoena will check your blood pressure before you see the doctor.', 'Sister Mokoena will check your blood pressure before you see the doctor.', 'en-ZA'),
+    ('The government has announced £20m for new scanners and $1.5bn for research.', 'The government has announced 20 million pounds for new scanners and 1.5 billion dollars for research.', 'en-GB'),
+    ('He was in the OR for 2 h; eat OR drink nothing.', 'He was in the OR for 2 hours; eat or drink nothing.', 'en-US'),
+    ('Our NHS 111 service is free.', 'Our NHS 1 1 1 service is free.', 'en-GB'),
 
     ('Paracetamol 500 mg: tome 1 tableta cada 6 hrs. No exceda 4 tabletas en 24 hrs.', 'Paracetamol 500 miligramos: tome 1 tableta cada 6 horas. No exceda 4 tabletas en 24 horas.', 'es-MX'),
     ('Si su hijo tiene fiebre mayor de 38.5 °C por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'Si su hijo tiene fiebre mayor de 38 punto 5 grados Celsius por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'es-MX'),
@@ -858,6 +869,8 @@ REGIONAL = [
     ("La quote-part est de 10 %, jusqu'à un maximum de CHF 700.– par an.", "La quote-part est de 10 pour cent, jusqu'à un maximum de 700 francs par an.", 'fr-CH'),
     ('La 1re cure aura lieu le 02.06.2025 à 8 h 30.', 'La première cure aura lieu le 2 juin 2025 à 8 heures 30.', 'fr-CH'),
     ('Limitez le sodium (environ 1 c. à thé de sel).', 'Limitez le sodium (environ 1 cuillère à thé de sel).', 'fr-CA'),
+    ('Le cabinet se trouve au 45 bd Haussmann, à Paris.', 'Le cabinet se trouve au 45 boulevard Haussmann, à Paris.', 'fr-FR'),
+    ("Le CHUM est situé au 1000, rue St-Denis ; l'hôpital Ste-Justine est au nord.", "Le CHUM est situé au 1000, rue Saint-Denis; l'hôpital Sainte-Justine est au nord.", 'fr-CA'),
 
 ]
 

@@ -303,6 +303,17 @@ _DOSE_UNITS: Final = (
 _DOSED: Final = r"(?:tablets?|capsules?|puffs?|drops?|sachets?|units?|doses?|daily)"
 """What a British dose time ('bd', 'nocte') follows when no number is right before it."""
 
+_TIME_WORDS: Final = "in|for|within|after|over|every|next|another"
+_BRITISH: Final = Region(
+    shorthand=(
+        # "review in 6/12", "for 3/7": months and days in a British clinic's letter (in the United
+        # States "6/12" after "on" is a date), only after a word of time
+        (rf"\b((?:{_TIME_WORDS}) )([1-9]|1[01])/12(?![\w/]|[.,]\d)", r"\1\2 months"),
+        (rf"\b((?:{_TIME_WORDS}) )([1-6])/7(?![\w/]|[.,]\d)", r"\1\2 days"),
+    )
+)
+"""What Britain, Ireland, Australia, New Zealand and South Africa add."""
+
 _ROUTES: Final = r"(?:PO|po|by mouth|orally|SC|SQ|IM|SL|PR|m/r|M/R)"
 """Routes and releases written after a dose, after which a dose time still follows: '500 mg PO bid'."""
 
@@ -353,6 +364,7 @@ ENGLISH: Final = LanguageRules(
         "m/r": "modified release",
         "M/R": "modified release",
         "NBM": "nil by mouth",
+        "c/o": "care of",
         "Bldg.": "Building",
         "bldg.": "building",
         "Ste.": "Suite",
@@ -391,7 +403,6 @@ ENGLISH: Final = LanguageRules(
         "qhs": "at bedtime",
         "qAM": "every morning",
         "qPM": "every evening",
-        "NPO": "nothing by mouth",
         "H2O": "water",
         "STAT": "right away",
         "w/in": "within",
@@ -503,17 +514,24 @@ ENGLISH: Final = LanguageRules(
     cents=("cent", "cents"),
     subunits={"£": ("penny", "pence"), "₹": ("paisa", "paise")},
     regions={
+        **dict.fromkeys(("GB", "IE", "AU", "NZ"), _BRITISH),
+        # South Africa: "R250" is 250 rand; 10111 the police, 10177 the ambulance
+        "ZA": Region(
+            context_numbers=frozenset({"10111", "10177"}),
+            money={"R": ("rand", "rand")},
+            shorthand=_BRITISH.shorthand,
+        ),
         # India: its ambulance (108) and police (100) after "call"; rupees written "Rs."
         "IN": Region(
             context_numbers=frozenset({"108", "102", "100", "101"}),
             money={"Rs.": ("rupee", "rupees"), "Rs": ("rupee", "rupees")},
         ),
-        # South Africa: "R250" is 250 rand; 10111 the police, 10177 the ambulance
-        "ZA": Region(context_numbers=frozenset({"10111", "10177"}), money={"R": ("rand", "rand")}),
     },
     emergency_numbers=frozenset({"911", "988"}),
     context_numbers=frozenset({"112", "999", "111", "311", "211", "411", "511", "711", "811", "000"}),
-    call_words=("call", "dial", "phone", "ring", "text", "contact", "emergency", "line", "number", "or"),
+    # "NHS 111": the service is named by its number
+    call_words=("call", "dial", "phone", "ring", "text", "contact", "emergency", "line", "number", "or")
+    + ("NHS",),
     numbered_words=(
         "stage",
         "type",
@@ -619,8 +637,13 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])([Mm])ax\.?(?=\s\d)", r"\1aximum"),
         (r"(?<![\w.\d] )(?<![\w.])([Mm])in\.(?=\s\d)", r"\1inimum"),
         (r"(?<![\w.])SOB\b", "shortness of breath"),
-        # "stay NPO": eat or drink nothing (NPO alone is "nothing by mouth")
+        # "stay NPO": eat or drink nothing (NPO alone is "nothing by mouth"; "the NPO", "an NPO" is a
+        # non-profit organisation)
         (r"\b(?:[Ss]tay|[Rr]emain|[Bb]e|[Kk]eep) NPO\b", "eat or drink nothing"),
+        (
+            r"(?<![\w-])(?<!\b[Tt]he )(?<!\b[Aa]n )(?<!\b[Oo]ur )(?<!\b[Tt]his )(?<!\b[Ll]ocal )NPO(?![\w-])",
+            "nothing by mouth",
+        ),
         # "prn pain" -> "as needed for pain"
         (
             r"(?<![\w.])(?:PRN|prn|p\.r\.n\.)(?=\s+(?!(?:for|if|or|and|to|with|up|at|in|when|until|but|only)\b)[a-z])",
@@ -673,6 +696,14 @@ ENGLISH: Final = LanguageRules(
         # "Dr Nguyen", "Smith St,": the British doctor and street, written without a stop
         (r"(?<![\w.])(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )Dr(?=\s[A-Z][a-z])", "Doctor"),
         (r"(\b[A-Z][a-z]+ )St(?=[,;)]|$)", r"\1Street"),
+        # "Mulholland Dr, Los Angeles": the drive after a name (the engine would say "doctor")
+        (r"(\b[A-Z][a-z]+ )Dr\.?(?=[,;)]|$)", r"\1Drive"),
+        # "Ft. Lauderdale", "Ft Worth": the fort of a place's name (the engine says "F T")
+        (r"(?<![\w.])Ft\.?(?=\s[A-Z][a-z])", "Fort"),
+        # "Sr Mokoena": the nursing sister before a name ("John Smith Sr." after one is Senior)
+        (r"(?<![\w.])(?<![A-Z][a-z] )Sr(?=\s[A-Z][a-z])", "Sister"),
+        # "review in 6/12", "for 3/7", "in 6/52": months, days and weeks in a British clinic's letter
+        (r"(?<![\w./])([1-9]|[1-4]\d|5[01])/52(?![\w/]|[.,]\d)", r"\1 weeks"),
         # the route after a dose: "0.4 mg SL", "1 mg IM", "40 mg SC" ("IV": numbers.lone_roman_numerals)
         *after_a_dose(
             _DOSE_UNITS,

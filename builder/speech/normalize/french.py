@@ -209,6 +209,12 @@ FRENCH: Final = LanguageRules(
         # "x 7 jours": pendant 7 jours
         (r"(?<![\w.])[x×]\s?(\d+)\s(jours?|nuits?|semaines?|mois|doses?)\b", r"pendant \1 \2"),
         (r"(?<![\w.])[x×]\s?(\d+)\s?j\b", r"pendant \1 jours"),
+        # an address: "45 bd Haussmann", "av. Foch", "St-Étienne", "Ste-Justine"
+        (r"(?<=\d )bd(?=\s[A-ZÉ])|(?<![\w.])[Bb]d(?=\s(?:de |du |des )?[A-ZÉ])", "boulevard"),
+        (r"(?<![\w.])av\.(?=\s(?:de |du |des )?[A-ZÉ])", "avenue"),
+        (r"(?<![\w.])Av\.(?=\s(?:de |du |des )?[A-ZÉ])", "Avenue"),
+        (r"(?<![\w.])St-(?=[A-ZÉ])", "Saint-"),
+        (r"(?<![\w.])Ste-(?=[A-ZÉ])", "Sainte-"),
         # "CHF 700.–", "80.– fr.": a Swiss price in whole francs
         (r"(?<=\d)\.[–—-](?!\d)", ""),
         # "max 4 g": the limit before a number

@@ -47,6 +47,7 @@ def rules_for(lang: str) -> LanguageRules | None:
         emergency_numbers=rules.emergency_numbers | region.emergency_numbers,
         context_numbers=rules.context_numbers | region.context_numbers,
         cents=region.cents or rules.cents,
+        shorthand=region.shorthand + rules.shorthand,
     )
 
 

@@ -53,6 +53,13 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
     """'$25' -> '25 dollars', '$25–$50' -> '25 to 50 dollars', '$1.50' -> '1 dollar and 50 cents'."""
     signs = alternation(rules.money)
     scale = r"(?:\s(million|billion|thousand|millones|millón|mil|millions?|milliards?))?"
+    if rules.code == "en":
+        # "£20m", "$1.5bn", "$5k": a sign before the amount shows the letter to be its scale
+        text = re.sub(
+            rf"((?:{signs})\s?{NUM})\s?(m|mn|bn|b|k|K|M|B)(?![\w])",
+            lambda m: f"{m.group(1)} {_SCALES[m.group(2).lower()]}",
+            text,
+        )
 
     def amount(number: str, sign: str, big: str | None) -> str:
         return said_amount(number, rules.money[sign], rules.subunits.get(sign, rules.cents), big)
@@ -105,7 +112,7 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
             return said.replace(rules.money[match.group(1)][1], rules.money[match.group(1)][0])
         return said
 
-    text = re.sub(rf"({signs})\s?({NUM}){scale}(?![\w])", single, text)
+    text = re.sub(rf"({signs})\s?({NUM}){scale}(?![\w]|\.\d)", single, text)
 
     def suffix(match: re.Match[str]) -> str:
         first, second, sign = match.group(1), match.group(2), match.group(3)
@@ -127,6 +134,9 @@ def money(text: str, rules: LanguageRules, lang: str) -> str:
         rf"\1 {rules.per} \2",
         text,
     )
+
+
+_SCALES: Final = {"m": "million", "mn": "million", "bn": "billion", "b": "billion", "k": "thousand"}
 
 
 def blood_pressure(text: str, rules: LanguageRules, lang: str) -> str:

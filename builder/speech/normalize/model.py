@@ -25,6 +25,8 @@ class Region:
     cents: Unit | None = None
     money: Mapping[str, Unit] = field(default_factory=dict)
     """Signs only this country writes money with ('R250' in South Africa is 250 rand)."""
+    shorthand: tuple[tuple[str, str], ...] = ()
+    """Shorthand only this country's clinics write ('review in 6/12': in 6 months, in Britain)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,9 +57,15 @@ def _saint_or_street(match: re.Match[str]) -> str:
     before = match.string[: match.start()].split()
     after = match.string[match.end() :]
     named = bool(before) and (before[-1][:1].isupper() or re.fullmatch(r"\d+(?:st|nd|rd|th)", before[-1]))
+    if before and before[-1] in _SAINTS_PLACES and re.match(r"\s+[A-Z]", after):
+        return "Saint"  # "Mount St. Helens", "Port St. Lucie"
     if (named and len(before) > 1) or not re.match(r"\s+[A-Z]", after):
         return "Street" + sentence_stop(match, "St.")
     return "Saint"
+
+
+_SAINTS_PLACES: Final = frozenset({"Mount", "Mt", "Mt.", "Fort", "Ft", "Ft.", "Port", "Lake", "Cape", "Bury"})
+"""Words after which 'St.' is a saint's name in a place's: 'Mount St. Helens', 'Bury St Edmunds'."""
 
 
 _PHONE: Final = re.compile(
@@ -163,6 +169,8 @@ def _emphasis(text: str, rules: LanguageRules, lang: str) -> str:
                 and before
                 and after
                 and all(w.islower() or w in rules.emphasis for w in (before.group(1), after.group(1)))
+                # "in the OR for 2 hours": after an article it is a noun, the operating room
+                and before.group(1).lower() not in ("the", "a", "an", "your", "this")
             )
         ):
             return word

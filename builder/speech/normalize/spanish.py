@@ -105,6 +105,8 @@ SPANISH: Final = LanguageRules(
         "nº": "número",
         "Nº": "Número",
         "núm.": "número",
+        "Av.": "Avenida",
+        "Avda.": "Avenida",
         "Dr.": "doctor",
         "Dra.": "doctora",
         "Sr.": "señor",
@@ -122,7 +124,7 @@ SPANISH: Final = LanguageRules(
         "i.v.": "por vía intravenosa",
     },
     no_split=frozenset(
-        {"dr.", "dra.", "sr.", "sra.", "aprox.", "ej.", "al.", "vs.", "núm."}
+        {"dr.", "dra.", "sr.", "sra.", "aprox.", "ej.", "al.", "vs.", "núm.", "av.", "avda."}
         | {"máx.", "mín.", "v.o.", "s.c.", "i.m."}
     ),
     to="a",
