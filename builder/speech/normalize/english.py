@@ -530,8 +530,19 @@ ENGLISH: Final = LanguageRules(
     emergency_numbers=frozenset({"911", "988"}),
     context_numbers=frozenset({"112", "999", "111", "311", "211", "411", "511", "711", "811", "000"}),
     # "NHS 111": the service is named by its number
-    call_words=("call", "dial", "phone", "ring", "text", "contact", "emergency", "line", "number", "or")
-    + ("NHS",),
+    call_words=(
+        "call",
+        "dial",
+        "phone",
+        "ring",
+        "text",
+        "contact",
+        "emergency",
+        "line",
+        "number",
+        "or",
+        "NHS",
+    ),
     numbered_words=(
         "stage",
         "type",
