@@ -830,6 +830,7 @@ REGIONAL = [
     ('The government has announced £20m for new scanners and $1.5bn for research.', 'The government has announced 20 million pounds for new scanners and 1.5 billion dollars for research.', 'en-GB'),
     ('He was in the OR for 2 h; eat OR drink nothing.', 'He was in the OR for 2 hours; eat or drink nothing.', 'en-US'),
     ('Our NHS 111 service is free.', 'Our NHS 1 1 1 service is free.', 'en-GB'),
+    ('See Dr. Smith at 5 Oak Dr. Then rest at home.', 'See Doctor Smith at 5 Oak Drive. Then rest at home.', 'en-US'),
 
     ('Paracetamol 500 mg: tome 1 tableta cada 6 hrs. No exceda 4 tabletas en 24 hrs.', 'Paracetamol 500 miligramos: tome 1 tableta cada 6 horas. No exceda 4 tabletas en 24 horas.', 'es-MX'),
     ('Si su hijo tiene fiebre mayor de 38.5 °C por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'Si su hijo tiene fiebre mayor de 38 punto 5 grados Celsius por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'es-MX'),

@@ -708,12 +708,13 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])(?<![A-Z][a-z] )(?<![A-Z][a-z]{2} )Dr(?=\s[A-Z][a-z])", "Doctor"),
         (r"(\b[A-Z][a-z]+ )St(?=[,;)]|$)", r"\1Street"),
         # "Mulholland Dr, Los Angeles": the drive after a name (the engine would say "doctor")
-        (r"(\b[A-Z][a-z]+ )Dr\.?(?=[,;)]|$)", r"\1Drive"),
+        (r"(\b[A-Z][a-z]+ )Dr(?=\.?(?:[,;)]|$))", r"\1Drive"),
+        (r"(\b\d+ (?:[A-Z][a-z]+ )+)Dr(?=\.?(?:\s|$))", r"\1Drive"),  # "5 Oak Dr. Then..."
         # "Ft. Lauderdale", "Ft Worth": the fort of a place's name (the engine says "F T")
         (r"(?<![\w.])Ft\.?(?=\s[A-Z][a-z])", "Fort"),
         # "Sr Mokoena": the nursing sister before a name ("John Smith Sr." after one is Senior)
         (r"(?<![\w.])(?<![A-Z][a-z] )Sr(?=\s[A-Z][a-z])", "Sister"),
-        # "review in 6/12", "for 3/7", "in 6/52": months, days and weeks in a British clinic's letter
+        # "in 6/52": weeks, as clinic letters write them (their "6/12" and "3/7": _BRITISH)
         (r"(?<![\w./])([1-9]|[1-4]\d|5[01])/52(?![\w/]|[.,]\d)", r"\1 weeks"),
         # the route after a dose: "0.4 mg SL", "1 mg IM", "40 mg SC" ("IV": numbers.lone_roman_numerals)
         *after_a_dose(
