@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Final
 
 from babel import Locale, UnknownLocaleError
@@ -11,7 +12,14 @@ from babel.dates import format_skeleton, get_month_names
 from num2words import num2words
 
 from builder.labels import long_date
-from builder.speech.normalize.common import alternation, is_singular, region, sentence_stop, unit_words
+from builder.speech.normalize.common import (
+    SCORED,
+    alternation,
+    is_singular,
+    region,
+    sentence_stop,
+    unit_words,
+)
 from builder.speech.normalize.languages import LanguageRules
 
 
@@ -85,6 +93,16 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
     weekdays = alternation({*rules.days, *(day[:3] for day in rules.days), *short_days})
     words = "|".join([*rules.date_words, rf"(?:{weekdays})\.?,?"])
     text = re.sub(r"\b" + pattern.format(words=words), day_of_year, text, flags=re.IGNORECASE)
+    # a day and a month before a time of day are a date: "BP log: 3/14 7:30 AM", "recheck 2/18 at 10:00 AM"
+    time = r"\d{1,2}:[0-5]\d|\d{1,2}\s?(?:[AaPp]\.?[Mm]\.?|h\b)"
+    text = re.sub(
+        rf"(?<![\w/.,:])()(\d{{1,2}})/(\d{{1,2}})(?=,?\s(?:(?:at|à|a las|a la)\s)?(?:{time}))",
+        lambda m: day_of_year(m)
+        if _is_day_and_month(m.group(2), m.group(3), order)
+        and not (m.group(3) == "10" and SCORED.search(m.string, 0, m.start()))
+        else m.group(0),
+        text,
+    )
     # the end of a range of dates: "from March 1 to 3/15", "March 1–3/15"
     joined = "|".join((rules.to, rules.and_word, "through"))
 
@@ -99,6 +117,11 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
     return re.sub(
         rf"(?<=\w)(\s?[-\u2013]\s?|\s(?:{joined})\s)(\d{{1,2}})/(\d{{1,2}})(?![\w/]|[.,]\d)", range_end, text
     )
+
+
+def _is_day_and_month(first: str, second: str, order: Callable[[str, str], tuple[str, str]]) -> bool:
+    month, day = order(first, second)
+    return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
 
 
 _CHANGED_BY: Final = re.compile(

@@ -74,3 +74,9 @@ INCH_CONTEXT: Final = (
 
 def _inch(rest: str, match: re.Match[str]) -> bool:
     return match.group(2) == "in." or bool(re.match(INCH_CONTEXT, rest[match.end() :]))
+
+
+SCORED: Final = re.compile(
+    r"\b(?:score|scored|pain|rated?|rating|scale|apgar|puntuación|dolor|escala|douleur|échelle)\b", re.I
+)
+"""A word that names a score: after it 'N/10' is N out of 10 ('Pain 7/10 at 6 AM'), not a date."""

@@ -84,6 +84,7 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "yr": ("year", "years"),
     "yrs": ("year", "years"),
     "ppm": ("part per million", "parts per million"),
+    "Fr": ("French", "French"),  # a catheter's size: "16 Fr"
     "Hz": ("hertz", "hertz"),
     "kHz": ("kilohertz", "kilohertz"),
     "mth": ("month", "months"),
@@ -542,6 +543,7 @@ ENGLISH: Final = LanguageRules(
         "number",
         "or",
         "NHS",
+        "TTY",
     ),
     numbered_words=(
         "stage",
@@ -588,6 +590,32 @@ ENGLISH: Final = LanguageRules(
         ),
         # "x 14d", "x7d": for so many days
         (r"(?<![\w.])[x×]\s?(\d+)\s?d\b", r"for \1 days"),
+        # "q2–3 days", "q10–15 min", "q6–12 mo", "q3 mo", "q21d": every so many days, minutes, months
+        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:d|days?)\b", r"every \1 to \2 days"),
+        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:wks?|weeks?)\b", r"every \1 to \2 weeks"),
+        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:mos?|months?)\b", r"every \1 to \2 months"),
+        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:mins?|minutes?)\b", r"every \1 to \2 minutes"),
+        (r"(?<![\w.])q\.?\s?(\d+)\s?(?:mos?)\b", r"every \1 months"),
+        (r"(?<![\w.])q\.?\s?(\d+)\s?(?:wks?)\b", r"every \1 weeks"),
+        (r"(?<![\w.])q(\d+)d\b", r"every \1 days"),
+        # "× 12 wks", "× 48–72 hrs", "× 5½ wks": for so long (the units are said below)
+        (
+            r"(?<![\w.])[x×]\s?(?=\d+(?:\s?[-–]\s?\d+)?(?:\s?(?:½|¼|¾|1/2|1/4|3/4))?\s?"
+            r"(?:wks?|hrs?|yrs?|mos?|weeks?|hours?|years?|days?)\b)",
+            "for ",
+        ),
+        # "45 mg/kg/day ÷ bid": divided into doses; "10 ÷ 2": divided by
+        (r"÷\s?(?=(?:bid|tid|qid|BID|TID|QID|b\.i\.d\.|t\.i\.d\.)(?![\w]))", "divided "),
+        (r"\s?÷\s?", " divided by "),
+        # bedtime in capitals: "20 mg PO HS", "at HS", "HS: 165" in a sugar log
+        (r"\b((?:at|PO|po|mg|units?|tabs?|tablets?|daily) )HS\b", r"\1at bedtime"),
+        (r"\bat at bedtime\b", "at bedtime"),
+        (r"(?:^|(?<=[|;] ))HS(?=:)", "At bedtime"),
+        # "CPAP 10 cm H2O": a pressure in centimeters of water
+        (r"(\d\s?cm)\s?H2O\b", r"\1 of water"),
+        # lab flags after a result: "198 (H)", "18 ng/mL (L)" (never "in liters")
+        (r"(\d(?:\s?[^\W\d_][\w/µ]*)?\s)\(H\)", r"\1(high)"),
+        (r"(\d(?:\s?[^\W\d_][\w/µ]*)?\s)\(L\)", r"\1(low)"),
         # "q5min", "q 15 min": every so many minutes; "q AM", "q PM": every morning, every evening
         (r"(?<![\w.])q\.?\s?(\d+)\s?min\b\.?", r"every \1 minutes"),
         (r"(?<![\w.])q\s?(?:AM|am|a\.m\.)(?!\w)", "every morning"),
@@ -598,7 +626,7 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])qid\b", "four times a day"),
         (
             rf"(?:\b|(?<=\d))((?:{_DOSE_UNITS}|puffs?|drops?|capsules?|layer|daily|{_ROUTES}|{_FORMS}"
-            rf"|{_TAKING}) )bid\b",
+            rf"|{_TAKING}|%) )bid\b",
             r"\1twice a day",
         ),
         # "stat" at the end of an order: right away

@@ -63,6 +63,8 @@ _FR_UNITS: Final[Mapping[str, Unit]] = {
     "s": ("seconde", "secondes"),
     "cl": ("centilitre", "centilitres"),
     "mn": ("minute", "minutes"),
+    "sem": ("semaine", "semaines"),
+    "co": ("comprimé", "comprimés"),
     "µL": ("microlitre", "microlitres"),
     "μL": ("microlitre", "microlitres"),
     "µl": ("microlitre", "microlitres"),
@@ -100,6 +102,9 @@ FRENCH: Final = LanguageRules(
         "n°": "numéro",
         "N°": "Numéro",
         "tél.": "téléphone",
+        "i.m.": "en intramusculaire",
+        "i.v.": "en intraveineuse",
+        "s.c.": "en sous-cutané",
     },
     no_split=frozenset({"dr.", "m.", "env.", "ex.", "al.", "etc.", "max."}),
     to="à",
@@ -154,6 +159,7 @@ FRENCH: Final = LanguageRules(
         "kg": "kilogramme",
         "min": "minute",
         "j": "jour",
+        "sem": "semaine",
         "an": "an",
         "mol": "mole",
     },
@@ -182,7 +188,8 @@ FRENCH: Final = LanguageRules(
         # a four-figure short number ("appelez le 3114", "le 3919 est le numéro...") is said in pairs,
         # as France says it: "31 14", never "trois mille cent quatorze"
         (
-            r"(?i:(\b(?:appel\w*|compos\w*|contact\w*|joign\w*|numéro|ligne)\b[^.!?\d]{0,20}?))"
+            r"(?i:(\b(?:appel\w*|compos\w*|contact\w*|joign\w*|numéro|ligne|écoute|suicide|médecins|urgences?)\b"
+            r"[^.!?\d]{0,20}?))"
             r"\b(3\d)(\d\d)(?![\w,.]\d|\d|\s?(?:€|%|euros?\b))",
             r"\1\2 \3",
         ),
@@ -215,6 +222,13 @@ FRENCH: Final = LanguageRules(
         (r"(?<![\w.])Av\.(?=\s(?:de |du |des )?[A-ZÉ])", "Avenue"),
         (r"(?<![\w.])St-(?=[A-ZÉ])", "Saint-"),
         (r"(?<![\w.])Ste-(?=[A-ZÉ])", "Sainte-"),
+        # "lu–ve", "lu–sa": the days of a Swiss clinic's hours
+        (r"(?<![\w/])lu\s?[-–]\s?ve(?![\w/])", "lundi à vendredi"),
+        (r"(?<![\w/])lu\s?[-–]\s?sa(?![\w/])", "lundi à samedi"),
+        # "1 cp ½ le soir": one tablet and a half
+        (r"(?<![\w.])(\d+) (cp|comprimés?|gél\.?|gélules?) (?:½|1/2)(?![\d/])", r"\1 \2 et demi"),
+        # "x 6 cycles": pendant 6 cycles
+        (r"(?<![\w.])[x×]\s?(\d+)\s(cycles?|séances?)\b", r"pendant \1 \2"),
         # "CHF 700.–", "80.– fr.": a Swiss price in whole francs
         (r"(?<=\d)\.[–—-](?!\d)", ""),
         # "max 4 g": the limit before a number

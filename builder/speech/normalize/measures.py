@@ -208,7 +208,7 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
         previous = text
         text = pattern.sub(replace, text)
     # "1 in x 2 in strip": the inch after "by" is a length whatever follows it
-    text = re.sub(rf"(?<=\s{re.escape(rules.by)}\s)({NUM})\s?in\b(?!\.)", r"\1 in.", text)
+    text = re.sub(rf"(?<=\s{re.escape(rules.by)}\s)({NUM})\s?in\b(?!\.)(?=\s|$)", r"\1 in.", text)
     # "2 x 500 mg tablets" -> "2 500 mg tablets": a count of tablets of a strength
     text = re.sub(
         rf"(?<![\w.])(\d+)\s?[x×]\s?(?={NUM}\s?(?:{alternation(rules.units)})\s(?:{_DOSAGE_FORMS})\b)",
@@ -348,7 +348,7 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
     text = re.sub(rf"{number}(\s?)({names})\./(?=\d|[^\W\d_])", r"\1\2\3/", text)
     # "8 oz. of water": a unit's own stop is not said before a word in lower case
     # a stop after the unit before a lower-case word is the abbreviation's ("1 gél. à 8 h")
-    stop = r"(?:\.(?=\s+[a-zà-öø-ÿœ]))?"
+    stop = r"(?:\.(?=\s+[a-zà-öø-ÿœ]|[,;:)]))?"  # and before a comma: "32 sem., TA 110/70"
     text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}{stop}(?![\w])", replace, text)
     if rules.code == "en":
         # "in" is the inch only after a number, and then only where a length is meant ("2 in long",
@@ -422,7 +422,7 @@ def _infused(match: re.Match[str], rules: LanguageRules) -> bool:
 
 _DOSAGE_FORMS: Final = (
     r"(?:tablet|capsule|pill|caplet|lozenge|patch|vial|ampoule|pen|syringe|injection|bottle|packet|sachet"
-    r"|suppositor|needle|dressing|bandage|strip|pad|tube|dose)\w*"
+    r"|suppositor|needle|dressing|bandage|strip|pad|tube|dose|tabs?\b|caps?\b)\w*"
 )
 """Nouns a measure describes, said in the singular: '500 mg tablets' -> '500 milligram tablets'."""
 

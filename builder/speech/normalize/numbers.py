@@ -12,6 +12,7 @@ from num2words import num2words
 
 from builder.speech.normalize.common import (
     NUM,
+    SCORED,
     alternation,
     is_singular,
     sentence_stop_at,
@@ -217,7 +218,11 @@ def fractions(text: str, rules: LanguageRules, lang: str) -> str:
         if re.search(rf"(?:{numbered})s?\s*$", before) and not whole:
             return fraction.replace("/", f" {rules.and_word} ")
         top, bottom = (int(part) for part in fraction.split("/"))
-        if not whole and re.search(_SCORE, match.string[: match.start()]):
+        if not whole and (
+            re.search(_SCORE, match.string[: match.start()])
+            # "Pain 7/10 at 6 AM → 3/10 at 7:15 AM; goal ≤ 4/10": out of 10 wherever a score was named
+            or (bottom == 10 and top <= 10 and SCORED.search(match.string, 0, match.start()))
+        ):
             return f"{top} {rules.out_of} {bottom}"  # "a pain score of 7/10" -> "7 out of 10"
         words = _fraction_words(top, bottom, rules)
         if words is None:

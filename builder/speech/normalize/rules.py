@@ -64,6 +64,11 @@ def _saint_or_street(match: re.Match[str]) -> str:
     return "Saint"
 
 
+_RANGE_SHAPED: Final = re.compile(r"\W?\d{1,4}\s?[-\u2013\u2014]\s?\d{1,4}\W?")
+"""Two short numbers joined by a dash, which libphonenumber may take for a short phone number (in
+Australia '135–175' is valid): a range."""
+
+
 _SAINTS_PLACES: Final = frozenset({"Mount", "Mt", "Mt.", "Fort", "Ft", "Ft.", "Port", "Lake", "Cape", "Bury"})
 """Words after which 'St.' is a saint's name in a place's: 'Mount St. Helens', 'Bury St Edmunds'."""
 
@@ -198,9 +203,15 @@ def _symbols(text: str, rules: LanguageRules, lang: str) -> str:
 
 
 def _word_slash_word(text: str, rules: LanguageRules, lang: str) -> str:
-    """'he/she', 'pain/swelling', 'doctor / nurse' -> 'he or she'."""
+    """'he/she', 'pain/swelling', 'doctor / nurse' -> 'he or she'; 'sodio/día' -> 'sodio por día' (a
+    word of time or count after the slash is what the first is per)."""
     pattern = r"(?<![\w/])([^\W\d_]{2,})(?:/| / )([^\W\d_]{2,})(?![\w/])"
-    return re.sub(pattern, rf"\1 {rules.or_word} \2", text)
+
+    def said(match: re.Match[str]) -> str:
+        joining = rules.per if match.group(2) in rules.per_words else rules.or_word
+        return f"{match.group(1)} {joining} {match.group(2)}"
+
+    return re.sub(pattern, said, text)
 
 
 STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
@@ -242,7 +253,11 @@ def _dialled_numbers(text: str, rules: LanguageRules, lang: str) -> str:
     import phonenumbers
 
     country = region(lang) or _REGIONS.get(rules.code, "US")
-    found = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, country)]
+    found = [
+        (m.start, m.end)
+        for m in phonenumbers.PhoneNumberMatcher(text, country)
+        if not _RANGE_SHAPED.fullmatch(m.raw_string)  # "[135–175]": a reference range, not a number
+    ]
     for start, end in reversed(found):
         text = text[:start] + spoken_phone_number(text[start:end], lang=lang) + text[end:]
     return text

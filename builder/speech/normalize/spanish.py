@@ -45,6 +45,12 @@ _ES_UNITS: Final[Mapping[str, Unit]] = {
     "kJ": ("kilojulio", "kilojulios"),
     "gotas": ("gota", "gotas"),
     "comp": ("comprimido", "comprimidos"),
+    "tab": ("tableta", "tabletas"),
+    "tabs": ("tableta", "tabletas"),
+    "sem": ("semana", "semanas"),
+    "cdita": ("cucharadita", "cucharaditas"),
+    "cdta": ("cucharadita", "cucharaditas"),
+    "cda": ("cucharada", "cucharadas"),
     "cáps": ("cápsula", "cápsulas"),
     "amp": ("ampolla", "ampollas"),
     "caps": ("cápsula", "cápsulas"),
@@ -106,6 +112,9 @@ SPANISH: Final = LanguageRules(
         "Nº": "Número",
         "núm.": "número",
         "Av.": "Avenida",
+        "susp.": "suspensión",
+        "T°": "Temperatura",
+        "SDG": "semanas de gestación",
         "Avda.": "Avenida",
         "Dr.": "doctor",
         "Dra.": "doctora",
@@ -175,6 +184,7 @@ SPANISH: Final = LanguageRules(
         "kg": "kilogramo",
         "min": "minuto",
         "d": "día",
+        "sem": "semana",
     },
     money={
         "€": ("euro", "euros"),
@@ -227,7 +237,12 @@ SPANISH: Final = LanguageRules(
     shorthand=(
         (r"(?<![\w/])24/7(?![\w/])", "las 24 horas, los 7 días de la semana"),
         # "1 comp. c/8 h": cada 8 horas
-        (r"(?<![\w/])c/\s?(?=\d)", "cada "),
+        (r"(?<![\w/])c/\s?(?=\d|día|semana|mes)", "cada "),
+        # "L a V", "L–V": Monday to Friday, as a clinic's hours print it
+        (r"(?<![\w/])L\s?(?:a|[-–])\s?V(?![\w/])", "lunes a viernes"),
+        (r"(?<![\w/])L\s?(?:a|[-–])\s?S(?![\w/])", "lunes a sábado"),
+        # "7:00 a. m.–12 m.": noon, as Colombia writes it (never "12 metros")
+        (r"(a\.\s?m\.\s?[-–]\s?)12\s?m\.", r"\1 12 del mediodía"),
         # "dosis máx." -> "dosis máxima"
         (r"\b([Dd]osis) máx\.", r"\1 máxima"),
         # "por vía SC", "vía IV": the route said in words ("IV" would be read "cuatro")
@@ -245,7 +260,10 @@ SPANISH: Final = LanguageRules(
         # "el D1 y el D15 de cada ciclo": the day of a treatment's cycle
         (r"(\b(?:el|al|del|y) )D(\d{1,2})(?![\w])", r"\1día \2"),
         # "x 7 días": durante 7 días
-        (r"(?<![\w.])[x×]\s?(\d+)\s(días?|noches?|semanas?|mes(?:es)?|dosis)\b", r"durante \1 \2"),
+        (
+            r"(?<![\w.])[x×]\s?(\d+)\s(días?|noches?|semanas?|mes(?:es)?|dosis|ciclos?|sesiones?)\b",
+            r"durante \1 \2",
+        ),
     ),
     permille="por mil",
     days=("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
