@@ -843,6 +843,13 @@ REGIONAL = [
     ('Burn 2 × 3 in; apply silver sulfadiazine 1% bid.', 'Burn 2 by 3 inches; apply silver sulfadiazine 1 percent twice a day.', 'en-US'),
     ('Foley: 16 Fr; CPAP 10 cm H2O; nurse line TTY 711.', 'Foley: 16 French; CPAP 10 centimeters of water; nurse line TTY 7 1 1.', 'en-US'),
     ('Radiation: 1.8 Gy/day, Mon–Fri × 5½ wks.', 'Radiation: 1.8 gray per day, Monday to Friday for 5 and a half weeks.', 'en-US'),
+    ('Give ½ tsp only if your doctor says so; it is NOT for children < 2 y, and a pea-sized amount from 3–6 y.', 'Give one half teaspoon only if your doctor says so; it is not for children less than 2 years, and a pea-sized amount from 3 to 6 years.', 'en-US'),
+    ('If your 2-yo swallowed a button battery, go to the ER RIGHT NOW.', 'If your 2 year old swallowed a button battery, go to the ER right now.', 'en-US'),
+    ('Babies from 6 mo can start with about 1 Tbsp of puréed veg, building up to 2–3 Tbsp per meal.', 'Babies from 6 months can start with about 1 tablespoon of puréed veg, building up to 2 to 3 tablespoons per meal.', 'en-AU'),
+    ("Dose by weight: at 10 kg (22 lb), that's 15 mg/kg × 10 = 150 mg.", "Dose by weight: at 10 kilograms (22 pounds), that's 15 milligrams per kilogram times 10 equals 150 milligrams.", 'en-US'),
+    ('Choose a crib whose slats are ≤ 2⅜ in apart.', 'Choose a crib whose slats are at most 2 and three eighths inches apart.', 'en-US'),
+    ('A Category 5 hurricane has winds ≥ 157 mph; PM2.5 should stay ≤ 15 µg/m³.', 'A Category 5 hurricane has winds at least 157 miles per hour; PM2.5 should stay at most 15 micrograms per cubic meter.', 'en-US'),
+    ('Vaccines prevented ~18.5 million hospitalizations (Dec 2020–Nov 2022) and ~48,000 U.S. deaths.', 'Vaccines prevented about 18.5 million hospitalizations (December 2020 to November 2022) and about 48000 U.S. deaths.', 'en-US'),
 
     ('Paracetamol 500 mg: tome 1 tableta cada 6 hrs. No exceda 4 tabletas en 24 hrs.', 'Paracetamol 500 miligramos: tome 1 tableta cada 6 horas. No exceda 4 tabletas en 24 horas.', 'es-MX'),
     ('Si su hijo tiene fiebre mayor de 38.5 °C por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'Si su hijo tiene fiebre mayor de 38 punto 5 grados Celsius por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'es-MX'),

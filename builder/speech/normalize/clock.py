@@ -319,10 +319,12 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         f"{said.get(m.group(2).rstrip('.').lower(), m.group(2))}" + sentence_stop(m, m.group(2)),
         text,
     )
-    # "Dec 25" (no stop) is December only before a day's number; "Tue March 14" is Tuesday before a month
+    # "Dec 25" (no stop) is December only before a day's number or a year ("Dec 2020"); "Tue March 14"
+    # is Tuesday before a month
     text = re.sub(
-        rf"\b({alternation(n.rstrip('.') for n in rules.calendar)})(?=\s\d{{1,2}}(?:st|nd|rd|th)?\b)",
-        lambda m: whole(m.group(1)),
+        rf"\b({alternation(n.rstrip('.') for n in rules.calendar)})(?=\s\d{{1,2}}(?:st|nd|rd|th)?\b)"
+        rf"|\b({alternation(month_names)})(?=\s(?:19|20)\d\d\b)",
+        lambda m: whole(m.group(1) or m.group(2)),
         text,
     )
 

@@ -65,7 +65,8 @@ def unit_after(rest: str, rules: LanguageRules) -> tuple[int, str, str] | None:
 
 
 INCH_CONTEXT: Final = (
-    r"(?=\s*(?:[,;:)]|\.(?!\d)|$|wide|long|deep|tall|thick|across|in diameter|of\b|by\b|or\b|and\b|to\b|x\b"
+    r"(?=\s*(?:[,;:)]|\.(?!\d)|$|wide|long|deep|tall|thick|across|apart|in diameter"
+    r"|of\b|by\b|or\b|and\b|to\b|x\b"
     r"|\(\s*(?:about\s+)?\d[\d.,]*\s*(?:cm|mm|m|(?:centi|milli)?met(?:er|re)s?)\b))"
 )
 """What shows that 'in' after a number is the inch ('2 in long', '3 in (7.5 cm)') and not the word

@@ -85,6 +85,13 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "yrs": ("year", "years"),
     "ppm": ("part per million", "parts per million"),
     "Fr": ("French", "French"),  # a catheter's size: "16 Fr"
+    "y": ("year", "years"),  # "children under 2 y"
+    "Tbsp": ("tablespoon", "tablespoons"),
+    "TBSP": ("tablespoon", "tablespoons"),
+    "Tbs": ("tablespoon", "tablespoons"),
+    "mph": ("mile per hour", "miles per hour"),
+    "km/h": ("kilometer per hour", "kilometers per hour"),
+    "m³": ("cubic meter", "cubic meters"),
     "Hz": ("hertz", "hertz"),
     "kHz": ("kilohertz", "kilohertz"),
     "mth": ("month", "months"),
@@ -147,6 +154,9 @@ _MONTHS: Final = [
     "December",
 ]
 _DAYS: Final = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTHS_WRITTEN: Final = "|".join([*_MONTHS, *(month[:3] for month in _MONTHS if month != "May"), "Sept"])
+"""Months whole or short ('Dec', 'Sept'), as a regular expression."""
+
 _EN_CALENDAR: Final[Mapping[str, str]] = (
     {f"{month[:3]}.": month for month in _MONTHS if month != "May"}
     | {"Sept.": "September"}
@@ -720,6 +730,13 @@ ENGLISH: Final = LanguageRules(
         (r"\bPO/PR\b", "by mouth or rectally"),
         # "w/c 3 March": the week commencing (a date follows)
         (r"(?<![\w.])w/c(?=\s\d)", "week commencing"),
+        # "your 2-yo": a child of that age
+        (r"(?<![\w.])(\d{1,2})-(?:yo|y/o|year-old)\b", r"\1 year old"),
+        # "Dec 2020–Nov 2022": a range of months of years
+        (
+            rf"\b({_MONTHS_WRITTEN})\.? ((?:19|20)\d\d)\s?[-–]\s?({_MONTHS_WRITTEN})\.? ((?:19|20)\d\d)\b",
+            r"\1 \2 to \3 \4",
+        ),
         # "once a yr", "per yr": the year
         (r"\b(a|per|each|every) yr\b", r"\1 year"),
         # "2st 3lb": stone and pounds, as Britain weighs people ("1st" alone is the ordinal)

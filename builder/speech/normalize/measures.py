@@ -215,6 +215,8 @@ def dimensions(text: str, rules: LanguageRules, lang: str) -> str:
         r"\1 ",
         text,
     )
+    # "15 mg/kg × 10 = 150 mg": a sum worked out
+    text = re.sub(rf"(?<=[\w)])\s?×\s?({NUM})(?=\s?=)", rf" {rules.multiplied} \1", text)
     # what is left is a count: "x2 daily", "take 2x", "× 3", "500 mg x2" -> "2 times"
     text = re.sub(rf"(?<![\w.])({NUM})\s?[x×](?!\w|\.\w)", rf"\1 {rules.times}", text)
     # "x 3 times a day": the word is written already
@@ -349,7 +351,8 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
     # "8 oz. of water": a unit's own stop is not said before a word in lower case
     # a stop after the unit before a lower-case word is the abbreviation's ("1 gél. à 8 h")
     stop = r"(?:\.(?=\s+[a-zà-öø-ÿœ]|[,;:)]))?"  # and before a comma: "32 sem., TA 110/70"
-    text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]){per_part}{stop}(?![\w])", replace, text)
+    # never "48,000 U.S. deaths": a unit's letter followed by a stop and a letter is an abbreviation
+    text = re.sub(rf"{number}(\s?|-)({names})(?![\w²³]|\.[^\W\d_]){per_part}{stop}(?![\w])", replace, text)
     if rules.code == "en":
         # "in" is the inch only after a number, and then only where a length is meant ("2 in long",
         # "1 in. of ointment"), never in "5 in 10 people"; its stop is said only when it ends the sentence
