@@ -850,6 +850,8 @@ REGIONAL = [
     ('Choose a crib whose slats are ≤ 2⅜ in apart.', 'Choose a crib whose slats are at most 2 and three eighths inches apart.', 'en-US'),
     ('A Category 5 hurricane has winds ≥ 157 mph; PM2.5 should stay ≤ 15 µg/m³.', 'A Category 5 hurricane has winds at least 157 miles per hour; PM2.5 should stay at most 15 micrograms per cubic meter.', 'en-US'),
     ('Vaccines prevented ~18.5 million hospitalizations (Dec 2020–Nov 2022) and ~48,000 U.S. deaths.', 'Vaccines prevented about 18.5 million hospitalizations (December 2020 to November 2022) and about 48000 U.S. deaths.', 'en-US'),
+    ("Your blood pressure was 150 / 95 mm Hg, so we'd like you to check it at home.", "Your blood pressure was 150 over 95 millimeters of mercury, so we'd like you to check it at home.", 'en-GB'),
+    ('Take 1 / 2 tablet; a pain score => 7 means you should call; step A => step B.', 'Take one half tablet; a pain score of at least 7 means you should call; step A to step B.', 'en-US'),
 
     ('Paracetamol 500 mg: tome 1 tableta cada 6 hrs. No exceda 4 tabletas en 24 hrs.', 'Paracetamol 500 miligramos: tome 1 tableta cada 6 horas. No exceda 4 tabletas en 24 horas.', 'es-MX'),
     ('Si su hijo tiene fiebre mayor de 38.5 °C por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'Si su hijo tiene fiebre mayor de 38 punto 5 grados Celsius por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'es-MX'),

@@ -130,6 +130,9 @@ def _clean(text: str, rules: LanguageRules | None) -> str:
     text = _VULGAR.sub(vulgar, text)
     text = text.replace("\u2044", "/").replace("\u2212", "-").replace("℃", "°C").replace("℉", "°F")
     text = re.sub(r"(?<=\d)\s?º\s?(?=[CF]\b)", "°", text)  # the ordinal sign typed for a degree
+    # "1 / 2 tablet", "150 / 95 mm Hg": a slash between numbers means the same spaced or not (never
+    # dropped as a stray symbol: "1 2 tablet")
+    text = re.sub(r"(?<=\d) / (?=\d)", "/", text)
     # "38,5º", "fiebre de 38º": a degree too after a decimal or a word for a temperature ("1º" is an ordinal)
     text = re.sub(r"(?<=\d[.,]\d)º|(?<=\d[.,]\d\d)º", "°", text)
     text = re.sub(

@@ -491,6 +491,8 @@ ENGLISH: Final = LanguageRules(
     comparisons={
         "≥": "at least",
         ">=": "at least",
+        "=>": "at least",  # the signs typed the other way round
+        "=<": "at most",
         "≤": "at most",
         "<=": "at most",
         "<": "less than",

@@ -123,6 +123,8 @@ FRENCH: Final = LanguageRules(
     comparisons={
         "≥": "au moins",
         ">=": "au moins",
+        "=>": "au moins",  # the signs typed the other way round
+        "=<": "au plus",
         "≤": "au plus",
         "<=": "au plus",
         "<": "moins de",

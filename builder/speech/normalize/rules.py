@@ -189,7 +189,8 @@ def _emphasis(text: str, rules: LanguageRules, lang: str) -> str:
 
 def _symbols(text: str, rules: LanguageRules, lang: str) -> str:
     text = re.sub(r"\s*&\s*", f" {rules.and_word} ", text)
-    text = re.sub(r"\s*[→⇒]\s*", f" {rules.to} ", text)  # "Day 1 → Day 5"
+    # "Day 1 → Day 5", "step A => step B" ("=> 7" before a number is a comparison, said before this)
+    text = re.sub(r"\s*(?:[→⇒]|->|=>)\s*", f" {rules.to} ", text)
     text = re.sub(r"(?<=\w)\s[×]\s(?=\w)", f" {rules.multiplied} ", text)  # "10 mg × weight"
     # "BMI = weight ...", "(4 oz) = 15 g"
     text = re.sub(r"(?<=[\w)])\s=\s(?=[\w(])", f" {rules.equals} ", text)

@@ -152,6 +152,8 @@ SPANISH: Final = LanguageRules(
     comparisons={
         "≥": "como mínimo",
         ">=": "como mínimo",
+        "=>": "como mínimo",  # the signs typed the other way round
+        "=<": "como máximo",
         "≤": "como máximo",
         "<=": "como máximo",
         "<": "menos de",
