@@ -53,6 +53,18 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])", lambda m: said(*m.groups()) or m.group(0), text
     )
     text = re.sub(r"(?<![\w/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\w/])", numeric, text)
+    if rules.code == "en":
+        # "9/16/25", "DOB 04/15/62": a year of two figures said as printed ("September sixteenth, 25"),
+        # its century left to the reader as on the page
+        def short_year(match: re.Match[str]) -> str:
+            month, day = order(match.group(1), match.group(2))
+            try:
+                date = dt.date(2000, int(month), int(day))
+            except ValueError:
+                return match.group(0)
+            return f"{format_skeleton('MMMMd', date, locale=_locale(lang))}, {match.group(3)}"
+
+        text = re.sub(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})/(\d{2})(?![\w/]|[.,]\d)", short_year, text)
     # "05-08-2025" (Latin America), "02.06.2025" (Switzerland): the same date with another separator
     text = re.sub(
         r"(?<![\w.,-])(\d{1,2})([-.])(\d{1,2})\2(\d{4})(?![\w-]|[.,]\d)",

@@ -526,6 +526,9 @@ ENGLISH: Final = LanguageRules(
     },
     cents=("cent", "cents"),
     subunits={"£": ("penny", "pence"), "₹": ("paisa", "paise")},
+    # a code after an amount ("40 USD"); not the Canadian or Australian dollar, which their countries
+    # write "$" and call plain dollars
+    currencies={"USD": ("dollar", "dollars"), "EUR": ("euro", "euros"), "GBP": ("pound", "pounds")},
     regions={
         **dict.fromkeys(("GB", "IE", "AU", "NZ"), _BRITISH),
         # South Africa: "R250" is 250 rand; 10111 the police, 10177 the ambulance
@@ -623,6 +626,8 @@ ENGLISH: Final = LanguageRules(
         (r"\b((?:at|PO|po|mg|units?|tabs?|tablets?|daily) )HS\b", r"\1at bedtime"),
         (r"\bat at bedtime\b", "at bedtime"),
         (r"(?:^|(?<=[|;] ))HS(?=:)", "At bedtime"),
+        # "100.4 deg F", "38 degrees C": the scale's letter after a written degree
+        (r"(?<=\d)\s?(?:deg\.?|degrees?)\s?(?=[CF]\b)", "°"),
         # "CPAP 10 cm H2O": a pressure in centimeters of water
         (r"(\d\s?cm)\s?H2O\b", r"\1 of water"),
         # lab flags after a result: "198 (H)", "18 ng/mL (L)" (never "in liters")

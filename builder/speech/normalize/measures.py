@@ -349,6 +349,8 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
             said += f" {rules.per} {per_word(denominator)}"
         return said
 
+    # "15 mg / kg", "10 mg/ kg": a unit per another, however the slash is spaced
+    text = re.sub(rf"{number}(\s?)({names})\s*/\s*(?=(?:{per_names})(?![\w]))", r"\1\2\3/", text)
     # "1 comp./8 h": the abbreviation's stop before a slash is no sentence's end
     text = re.sub(rf"{number}(\s?)({names})\./(?=\d|[^\W\d_])", r"\1\2\3/", text)
     # "8 oz. of water": a unit's own stop is not said before a word in lower case
