@@ -325,6 +325,15 @@ _BRITISH: Final = Region(
 )
 """What Britain, Ireland, Australia, New Zealand and South Africa add."""
 
+_EVERY: Final = (
+    ("h|hrs?|hours", "hours"),
+    ("d|days?", "days"),
+    ("wks?|weeks?", "weeks"),
+    ("mos?|months?", "months"),
+    ("yrs?|years?", "years"),
+)
+"""Units of time after "q" and a count ('q8h', 'q2–3 days', 'q3 mo') and what they are said as."""
+
 _ROUTES: Final = r"(?:PO|po|by mouth|orally|SC|SQ|IM|SL|PR|m/r|M/R)"
 """Routes and releases written after a dose, after which a dose time still follows: '500 mg PO bid'."""
 
@@ -594,25 +603,24 @@ ENGLISH: Final = LanguageRules(
     month_first=True,
     shorthand=(
         (r"(?<![\w/])24/7(?![\w/])", "24 hours a day, 7 days a week"),
-        # "q8h", "q 4 h", "q4-6h", "q6hr": every so many hours (a stop after it is the sentence's)
-        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 to \2 hours"),
-        (r"(?<![\w.])q\.?\s?(\d+)\s?(?:h|hrs?|hours)\b", r"every \1 hours"),
-        # "q3 months", "q21 days": every so many days, weeks, months
-        (r"(?<![\w.])q\.?\s?(\d+)\s?(days?|weeks?|months?|years?)\b", r"every \1 \2"),
+        # "q8h", "q 4 h", "q4-6h", "q6hr", "q2–3 days", "q3 mo", "q21d": every so many hours, days, weeks,
+        # months (a stop after it is the sentence's)
+        *(
+            rule
+            for written, said in _EVERY
+            for rule in (
+                (rf"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:{written})\b", rf"every \1 to \2 {said}"),
+                (rf"(?<![\w.])q\.?\s?(\d+)\s?(?:{written})\b", rf"every \1 {said}"),
+            )
+        ),
         (
             r"(?<![\w.])[x×]\s?(\d+)\s(days?|nights?|weeks?|months?|doses?|cycles?|courses?|sessions?)\b",
             r"for \1 \2",
         ),
         # "x 14d", "x7d": for so many days
         (r"(?<![\w.])[x×]\s?(\d+)\s?d\b", r"for \1 days"),
-        # "q2–3 days", "q10–15 min", "q6–12 mo", "q3 mo", "q21d": every so many days, minutes, months
-        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:d|days?)\b", r"every \1 to \2 days"),
-        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:wks?|weeks?)\b", r"every \1 to \2 weeks"),
-        (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:mos?|months?)\b", r"every \1 to \2 months"),
+        # "q10–15 min" (a single "q5min" below, its stop the abbreviation's)
         (r"(?<![\w.])q\.?\s?(\d+)\s?[-–]\s?(\d+)\s?(?:mins?|minutes?)\b", r"every \1 to \2 minutes"),
-        (r"(?<![\w.])q\.?\s?(\d+)\s?(?:mos?)\b", r"every \1 months"),
-        (r"(?<![\w.])q\.?\s?(\d+)\s?(?:wks?)\b", r"every \1 weeks"),
-        (r"(?<![\w.])q(\d+)d\b", r"every \1 days"),
         # "× 12 wks", "× 48–72 hrs", "× 5½ wks": for so long (the units are said below)
         (
             r"(?<![\w.])[x×]\s?(?=\d+(?:\s?[-–]\s?\d+)?(?:\s?(?:½|¼|¾|1/2|1/4|3/4))?\s?"
