@@ -860,6 +860,7 @@ REGIONAL = [
     ('Your follow-up visit is Tues., 9/16/25, at 2:15 pm (DOB 04/15/62).', 'Your follow-up visit is Tuesday, September sixteenth, 25, at 2 15 PM (DOB April fifteenth, 62).', 'en-US'),
     ('The test costs about 40 USD without insurance.', 'The test costs about 40 dollars without insurance.', 'en-US'),
     ('Keep the medicine below 25˚C, away from direct sunlight.', 'Keep the medicine below 25 degrees Celsius, away from direct sunlight.', 'en-GB'),
+    ('Heparin 5\u2009000 units is injected under the skin; TAKE 500MG TWICE DAILY; USE A 4G PHONE.', 'Heparin 5000 units is injected under the skin; take 500 milligrams twice daily; use A 4G PHONE.', 'en-US'),
 
     ('Paracetamol 500 mg: tome 1 tableta cada 6 hrs. No exceda 4 tabletas en 24 hrs.', 'Paracetamol 500 miligramos: tome 1 tableta cada 6 horas. No exceda 4 tabletas en 24 horas.', 'es-MX'),
     ('Si su hijo tiene fiebre mayor de 38.5 °C por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'Si su hijo tiene fiebre mayor de 38 punto 5 grados Celsius por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'es-MX'),
@@ -891,6 +892,9 @@ REGIONAL = [
     ('Control: 32 sem., T° > 38 °C; quimioterapia c/21 días x 4 ciclos.', 'Control: 32 semanas, Temperatura más de 38 grados Celsius; quimioterapia cada 21 días durante 4 ciclos.', 'es-AR'),
     ('Consulta prenatal: 28 SDG; sal: 1 cdita. al ras.', 'Consulta prenatal: 28 semanas de gestación; sal: 1 cucharadita al ras.', 'es-MX'),
     ('Horario de atención: L–V 7:00 a. m.–12 m.', 'Horario de atención: lunes a viernes 7 a. m., 12 del mediodía', 'es-CO'),
+    ('Plaquetas normales: 150\u202f000-400\u202f000/mm³.', 'Plaquetas normales: 150000 a 400000 por milímetro cúbico.', 'es-ES'),
+    ('NO SUPERAR 4 G DE PARACETAMOL EN 24 H.', 'No SUPERAR 4 gramos DE PARACETAMOL EN 24 horas.', 'es-ES'),
+    ('APLICAR 0.5 ML EN EL MÚSCULO DEL BRAZO.', 'APLICAR 0 punto 5 mililitros EN EL MÚSCULO DEL BRAZO.', 'es-MX'),
     ('Violences conjugales : le 3919 est gratuit, anonyme et accessible 24 h/24, 7 j/7.', 'Violences conjugales: le 39 19 est gratuit, anonyme et accessible 24 heures sur 24, 7 jours sur 7.', 'fr-FR'),
     ("Une canette de soda de 33 cl contient l'équivalent de 7 morceaux de sucre.", "Une canette de soda de 33 centilitres contient l'équivalent de 7 morceaux de sucre.", 'fr-FR'),
     ('La ville compte le 3000 habitants.', 'La ville compte le 3000 habitants.', 'fr-FR'),
@@ -910,6 +914,9 @@ REGIONAL = [
     ('Préviscan 20 mg : 1 cp ½ le soir ; soins à refaire 3x/sem.', 'Préviscan 20 milligrammes: 1 comprimé et demi le soir; soins à refaire 3 fois par semaine.', 'fr-FR'),
     ('Tylenol 325 mg : 1–2 co. aux 4–6 h ; vaccin 0,5 ml i.m.', 'Tylenol 325 milligrammes: 1 à 2 comprimés aux 4 à 6 heures; vaccin 0 virgule 5 millilitre en intramusculaire.', 'fr-CA'),
     ('Horaires : lu–ve 7 h 30–12 h ; chimiothérapie x 6 cycles toutes les 3 sem.', 'Horaires: lundi à vendredi 7 heures 30 à 12 heures; chimiothérapie pendant 6 cycles toutes les 3 semaines.', 'fr-CH'),
+    ('NE PAS DÉPASSER 4 G PAR JOUR CHEZ L’ADULTE.', 'Ne pas DÉPASSER 4 grammes PAR JOUR CHEZ L’ADULTE.', 'fr-FR'),
+    ('Échographie du 2nd trimestre ; vitamine D : 100\u2009000 UI en une prise.', 'Échographie du second trimestre; vitamine D: 100000 unités internationales en une prise.', 'fr-FR'),
+    ('NE PAS DÉPASSER 4\xa0000 MG PAR 24 HEURES.', 'Ne pas DÉPASSER 4000 milligrammes PAR 24 HEURES.', 'fr-CA'),
 
 ]
 

@@ -146,7 +146,18 @@ def _clean(text: str, rules: LanguageRules | None) -> str:
         lambda m: "°" if _TEMPERATURE_WORDS.search(m.string[max(0, m.start() - 30) : m.start()]) else "º",
         text,
     )
-    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("…", "...")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("…", "...")
+    if rules is not None and not any(c.islower() for c in text) and len(text.split()) > 2:
+        # a label printed in capitals ("NO SUPERAR 4 G EN 24 H", "NE PAS DÉPASSER 4 000 MG"): its units
+        # after a number are the units in lower case
+        lower = {unit.lower(): unit for unit in rules.units if unit.lower() != "l" and unit.upper() != unit}
+        # ("4G" joined is a network; "500MG" a dose)
+        text = re.sub(
+            r"(?<=\d)(\s|(?=[A-ZÀ-Ý]{2}))([A-ZÀ-Ý]{1,4})(?=[\s/.,;:)]|$)",
+            lambda m: m.group(1) + lower.get(m.group(2).lower(), m.group(2)),
+            text,
+        )
+    return text
 
 
 _TEMPERATURE_WORDS: Final = re.compile(

@@ -35,7 +35,7 @@ def _number_symbols(lang: str) -> tuple[str, str]:
 def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
     """Numbers as plain digits with a full stop before any decimals: '1,000' -> '1000', '2,5' -> '2.5'."""
     decimal, group = _number_symbols(lang)
-    groups = {group, " "} if group in ("\u202f", "\u00a0", " ") else {group}
+    groups = {group, " ", "\u2009"} if group in ("\u202f", "\u00a0", " ") else {group}
     group_class = "[" + "".join(re.escape(g) for g in groups) + "]"
     pattern = (
         rf"(?<![\w.,])(\d{{1,3}}(?:{group_class}\d{{3}})+|\d+)(?:{re.escape(decimal)}(\d+))?(?![\w]|[.,]\d)"
@@ -71,6 +71,16 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
         # "2,5 mg": the decimal comma of much of the world (a thousands separator has three digits
         # after it), before a unit or a percent sign
         return re.sub(rf"(?<![\d.,])(\d+),(\d{{1,2}})(?=\s?(?:(?:{units})(?!\w)|%))", r"\1.\2", text)
+    if decimal == "," and group == ".":
+        # "150 000-400 000/mm³": groups of three after a space, as the RAE writes long numbers (never
+        # before a unit: "1 250 mg" may be one and 250 milligrams)
+        units = alternation(unit_words(rules))
+        text = re.sub(
+            rf"(?<![\d.,])(?<![\d.,]\s)[1-9]\d{{0,2}}(?:[ \u2009]\d{{3}})+"
+            rf"(?![\d]|[.,]\d|\s\d|\s?(?:{units})(?!\w))",
+            lambda m: re.sub(r"\D", "", m.group(0)),
+            text,
+        )
     if decimal == ",":
         # "2.450 €", "1.000.000 de personnes": a point before groups of three figures is a thousands
         # separator where the decimal sign is a comma (France, Belgium, Spain), never a decimal
@@ -410,9 +420,11 @@ def ordinals(text: str, rules: LanguageRules, lang: str) -> str:
             number, ending = int(match.group(1)), match.group(2)
             if number == 1:
                 return "première" if ending in ("re", "ère") else "premier"
+            if number == 2 and ending in ("nd", "nde"):
+                return "seconde" if ending == "nde" else "second"  # "2nd trimestre", "2nde dose"
             return str(num2words(number, lang="fr", to="ordinal"))
 
-        return re.sub(r"(?<![\w.,])(\d+)(er|re|ère|e|ème|è)(?![\w])", french, text)
+        return re.sub(r"(?<![\w.,])(\d+)(er|re|ère|e|ème|è|nde|nd)(?![\w])", french, text)
     if rules.code == "es":
 
         def spanish(match: re.Match[str]) -> str:
