@@ -861,6 +861,16 @@ REGIONAL = [
     ('The test costs about 40 USD without insurance.', 'The test costs about 40 dollars without insurance.', 'en-US'),
     ('Keep the medicine below 25˚C, away from direct sunlight.', 'Keep the medicine below 25 degrees Celsius, away from direct sunlight.', 'en-GB'),
     ('Heparin 5\u2009000 units is injected under the skin; TAKE 500MG TWICE DAILY; USE A 4G PHONE.', 'Heparin 5000 units is injected under the skin; take 500 milligrams twice daily; use A 4G PHONE.', 'en-US'),
+    ('Insulin: ICR 1 unit : 10 g carbs at breakfast, 1:15 at lunch; lunch is at 1:15 PM.', 'Insulin: ICR 1 unit: 10 grams carbs at breakfast, 1 to 15 at lunch; lunch is at 1 15 PM.', 'en-US'),
+    ('Dialysis chair time: M/W/F 5:30–9:30 a.m.; backup Tu/Th/Sa.', 'Dialysis chair time: Monday, Wednesday and Friday 5 30 to 9 30 AM; backup Tuesday, Thursday and Saturday.', 'en-US'),
+    ('Chemo calendar, cycle 2: Day 1 gemcitabine, D8 repeat dose, D15 labs only; G-CSF D3–D9; vitamin D3 daily.', 'Chemo calendar, cycle 2: Day 1 gemcitabine, day 8 repeat dose, day 15 labs only; G-CSF day 3 to day 9; vitamin D3 daily.', 'en-GB'),
+    ('Eye exam: OD 20/40, −2.50 D; OS 20/25, −1.75 D.', 'Eye exam: right eye 20/40, minus 2.50 diopters; left eye 20/25, minus 1.75 diopters.', 'en-US'),
+    ('Sodium 160 mg (7% DV); SpO2 97% RA.', 'Sodium 160 milligrams (7 percent of the Daily Value); SpO2 97 percent on room air.', 'en-US'),
+    ('Pharmacy: 3 items × £9.90 = £29.70.', 'Pharmacy: 3 items times 9 pounds and 90 pence equals 29 pounds and 70 pence.', 'en-GB'),
+    ('Physio home program: wall squats 2 sets × 12, 3×/week.', 'Physio home program: wall squats 2 sets of 12, 3 times per week.', 'en-CA'),
+    ('Antenatal letter: booking bloods at 10/40, anomaly scan at 20/40; Anti-D at 28/40 and 34/40.', 'Antenatal letter: booking bloods at 10 weeks, anomaly scan at 20 weeks; Anti-D at 28 weeks and 34 weeks.', 'en-GB'),
+    ('Asthma plan: preventer 2 puffs BD.', 'Asthma plan: preventer 2 puffs twice a day.', 'en-AU'),
+    ('Rates nearly doubled between the 1990s and the mid-2010s.', 'Rates nearly doubled between the 1990s and the mid-2010s.', 'en-US'),
 
     ('Paracetamol 500 mg: tome 1 tableta cada 6 hrs. No exceda 4 tabletas en 24 hrs.', 'Paracetamol 500 miligramos: tome 1 tableta cada 6 horas. No exceda 4 tabletas en 24 horas.', 'es-MX'),
     ('Si su hijo tiene fiebre mayor de 38.5 °C por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'Si su hijo tiene fiebre mayor de 38 punto 5 grados Celsius por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'es-MX'),
@@ -895,6 +905,10 @@ REGIONAL = [
     ('Plaquetas normales: 150\u202f000-400\u202f000/mm³.', 'Plaquetas normales: 150000 a 400000 por milímetro cúbico.', 'es-ES'),
     ('NO SUPERAR 4 G DE PARACETAMOL EN 24 H.', 'No SUPERAR 4 gramos DE PARACETAMOL EN 24 horas.', 'es-ES'),
     ('APLICAR 0.5 ML EN EL MÚSCULO DEL BRAZO.', 'APLICAR 0 punto 5 mililitros EN EL MÚSCULO DEL BRAZO.', 'es-MX'),
+    ('Hemodiálisis: L-X-V de 7:00 a 11:00; quimioterapia, ciclo 3: D1 y D8; D15 solo analítica.', 'Hemodiálisis: lunes, miércoles y viernes de 7 a 11; quimioterapia, ciclo 3: día 1 y día 8; día 15 solo analítica.', 'es-ES'),
+    ('Fisioterapia: 3 series × 10 repeticiones.', 'Fisioterapia: 3 series de 10 repeticiones.', 'es-ES'),
+    ('Metformina 500 mg VO 2 veces al día; oído derecho 25 dB a 500-2000 Hz.', 'Metformina 500 miligramos por vía oral 2 veces al día; oído derecho 25 decibelios a 500 a 2000 hercios.', 'es-US'),
+    ('Hepatitis A: dosis 1 el ene. 6, 2026.', 'Hepatitis A: dosis 1 el enero 6, 2026.', 'es-US'),
     ('Violences conjugales : le 3919 est gratuit, anonyme et accessible 24 h/24, 7 j/7.', 'Violences conjugales: le 39 19 est gratuit, anonyme et accessible 24 heures sur 24, 7 jours sur 7.', 'fr-FR'),
     ("Une canette de soda de 33 cl contient l'équivalent de 7 morceaux de sucre.", "Une canette de soda de 33 centilitres contient l'équivalent de 7 morceaux de sucre.", 'fr-FR'),
     ('La ville compte le 3000 habitants.', 'La ville compte le 3000 habitants.', 'fr-FR'),
@@ -917,6 +931,8 @@ REGIONAL = [
     ('NE PAS DÉPASSER 4 G PAR JOUR CHEZ L’ADULTE.', 'Ne pas DÉPASSER 4 grammes PAR JOUR CHEZ L’ADULTE.', 'fr-FR'),
     ('Échographie du 2nd trimestre ; vitamine D : 100\u2009000 UI en une prise.', 'Échographie du second trimestre; vitamine D: 100000 unités internationales en une prise.', 'fr-FR'),
     ('NE PAS DÉPASSER 4\xa0000 MG PAR 24 HEURES.', 'Ne pas DÉPASSER 4000 milligrammes PAR 24 HEURES.', 'fr-CA'),
+    ('Dialyse : lun./mer./ven. de 7 h à 11 h ; hémodialyse : mar-jeu-sam.', 'Dialyse: lundi, mercredi et vendredi de 7 heures à 11 heures; hémodialyse: mardi, jeudi et samedi.', 'fr-FR'),
+    ('Kinésithérapie : 3 séries × 10 répétitions ; C1J1 le lun. 2 févr.', 'Kinésithérapie: 3 séries de 10 répétitions; cycle 1, jour 1 le lundi 2 février.', 'fr-CA'),
 
 ]
 

@@ -131,6 +131,12 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
     )
 
 
+_CARBS: Final = re.compile(
+    r"\b(?:ICR|I:C|carbs?|carbohydrates?|glucides|carbohidratos|hidratos)\b", re.IGNORECASE
+)
+"""Words of a text about carbohydrates, where '1:15' is an insulin-to-carb ratio."""
+
+
 def _is_day_and_month(first: str, second: str, order: Callable[[str, str], tuple[str, str]]) -> bool:
     month, day = order(first, second)
     return 1 <= int(month) <= 12 and 1 <= int(day) <= 31
@@ -191,6 +197,14 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
         lambda m: f"{m.group(1)}{m.group(2)} {rules.to} {m.group(3)}",
         text,
     )
+    # an insulin-to-carb ratio: "1:15 at lunch" in a text about carbs (never a time with AM or PM)
+    if _CARBS.search(text):
+        text = re.sub(
+            r"(?<![\w:.])(?<!\bat )(?<!\bà )(?<!\blas )(?<!\bla )1:(\d{1,3})(?![\w:]|\.\d)"
+            r"(?!\s?(?:[AaPp]\.?[Mm]\b|h\b))",
+            rf"1 {rules.to} \1",
+            text,
+        )
     # a ratio, not a time: "1:1000 solution", "a 1:1 mix", "1:10 dilution"
     text = re.sub(
         r"(?<![\w:.])(\d+):(\d+)(?![\w:]|\.\d)(?=(?:\s+\w+)?\s+(?:ratio|dilution|solution|mix|relación"
@@ -292,7 +306,6 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
         first, second = whole(match.group(1)), whole(match.group(2))
         return f"{first} {rules.to} {second}" + sentence_stop(match, match.group(2))
 
-    text = re.sub(rf"\b({day})\s?[-\u2013\u2014]\s?({day})(?![\w])", day_range, text)
     # "Mon, Wed, Fri", "lun, mié y vie": a list of days, said whole (a stop after one is said below)
     week = {d.lower() for d in rules.days}
     short = {name for name in shown if said[name.rstrip(".").lower()].lower() in week}
@@ -306,15 +319,20 @@ def calendar(text: str, rules: LanguageRules, lang: str) -> str:
     )
     # "Mon/Wed/Fri": the days of a schedule, said as a list ("Monday, Wednesday and Friday")
     def slashed(match: re.Match[str]) -> str:
-        days = [whole(name) for name in match.group(0).split("/")]
+        days = [whole(name) for name in re.split(r"[/-]", match.group(0))]
         return f"{', '.join(days[:-1])} {rules.and_word} {days[-1]}"
 
-    text = re.sub(rf"(?<![\w/]){listed}(?:/{listed})+(?![\w/])", slashed, text)
+    # ("lun./mer./ven. de 7 h": the last stop is the abbreviation's only before a word in lower case)
+    last_stop = r"(?:\.(?=\s+[a-zà-ÿ]))?"
+    text = re.sub(rf"(?<![\w/]){listed}(?:\.?/{listed})+{last_stop}(?![\w/])", slashed, text)
+    # "mar-jeu-sam", "Mon-Wed-Fri": three days or more joined by hyphens are a list, not a range
+    text = re.sub(rf"(?<![\w/-]){listed}(?:\.?-{listed}){{2,}}{last_stop}(?![\w/-])", slashed, text)
+    text = re.sub(rf"\b({day})\s?[-\u2013\u2014]\s?({day})(?![\w])", day_range, text)
     written = alternation(name for name in shown if name.endswith("."))
     if written:
         text = re.sub(
             # "del mar.": the sea, not "martes"
-            rf"(?<![\w.])(?<!\bdel )(?<!\bel )(?<!\bal )({written})(?=[\s,;:)]|$)",
+            rf"(?<![\w.])(?!(?<=\bdel )mar\.|(?<=\bel )mar\.|(?<=\bal )mar\.)({written})(?=[\s,;:)]|$)",
             lambda m: whole(m.group(1)) + sentence_stop(m, m.group(1)),
             text,
         )

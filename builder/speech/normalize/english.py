@@ -321,6 +321,11 @@ _BRITISH: Final = Region(
         # States "6/12" after "on" is a date), only after a word of time
         (rf"\b((?:{_TIME_WORDS}) )([1-9]|1[01])/12(?![\w/]|[.,]\d)", r"\1\2 months"),
         (rf"\b((?:{_TIME_WORDS}) )([1-6])/7(?![\w/]|[.,]\d)", r"\1\2 days"),
+        # "scan at 20/40", "Anti-D at 28/40 and 34/40": weeks of a pregnancy out of forty
+        (
+            r"\b((?:at|by|from|until|before|after|to|and|or) )([1-9]|[1-3]\d|4[0-2])/40(?![\w/]|[.,]\d)",
+            r"\1\2 weeks",
+        ),
     )
 )
 """What Britain, Ireland, Australia, New Zealand and South Africa add."""
@@ -333,6 +338,14 @@ _EVERY: Final = (
     ("yrs?|years?", "years"),
 )
 """Units of time after "q" and a count ('q8h', 'q2–3 days', 'q3 mo') and what they are said as."""
+
+_DAY_LETTERS: Final = (
+    ("M", "W", "F", "Monday, Wednesday and Friday"),
+    ("Tu", "Th", "Sa", "Tuesday, Thursday and Saturday"),
+    ("T", "Th", "S", "Tuesday, Thursday and Saturday"),
+    ("M", "Tu", "W", "Monday, Tuesday and Wednesday"),
+)
+"""Dialysis and clinic schedules written in letters, and how they are said."""
 
 _ROUTES: Final = r"(?:PO|po|by mouth|orally|SC|SQ|IM|SL|PR|m/r|M/R)"
 """Routes and releases written after a dose, after which a dose time still follows: '500 mg PO bid'."""
@@ -636,6 +649,28 @@ ENGLISH: Final = LanguageRules(
         (r"(?:^|(?<=[|;] ))HS(?=:)", "At bedtime"),
         # "100.4 deg F", "38 degrees C": the scale's letter after a written degree
         (r"(?<=\d)\s?(?:deg\.?|degrees?)\s?(?=[CF]\b)", "°"),
+        # "3 items × £9.90 = £29.70": a price multiplied
+        (r"(?<=\w)\s?×\s?(?=[£$€₹]\s?\d)", " times "),
+        # "2 sets × 12": sets of so many
+        (r"(\d+ sets?)\s?[×x]\s?(?=\d)", r"\1 of "),
+        # "C1D1", "D8 = Thu", "D3–D9" in a chemotherapy calendar: the day of a cycle (never vitamin D3)
+        (r"(?<![\w.])C(\d{1,2})D(\d{1,2})(?![\w])", r"cycle \1 day \2"),
+        # a schedule of days in letters: "M/W/F", "Tu/Th/Sa", "M-W-F" (three or more: "M/F" is a sex)
+        *(
+            (rf"(?<![\w/-]){first}([/-]){second}\1{third}(?![\w/-])", said)
+            for first, second, third, said in _DAY_LETTERS
+        ),
+        # "SpO2 97% RA": on room air; "7% DV": of the Daily Value
+        (r"(%)\s?RA\b", r"\1 on room air"),
+        (r"(%)\s?DV\b", r"\1 of the Daily Value"),
+        # an eye test: "OD 20/40, −2.50 D": the right eye, diopters
+        (r"\bOD(?=\s\d{1,2}/\d{2,3}\b)", "right eye"),
+        (r"\bOS(?=\s\d{1,2}/\d{2,3}\b)", "left eye"),
+        (r"(?<=\d\.\d\d) D\b", " diopters"),
+        # British dose times in capitals after a dose: "2 puffs BD"
+        (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s)BD\b", r"\1twice a day"),
+        (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s)TDS\b", r"\1three times a day"),
+        (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s)QDS\b", r"\1four times a day"),
         # "CPAP 10 cm H2O": a pressure in centimeters of water
         (r"(\d\s?cm)\s?H2O\b", r"\1 of water"),
         # lab flags after a result: "198 (H)", "18 ng/mL (L)" (never "in liters")

@@ -63,6 +63,9 @@ _FR_UNITS: Final[Mapping[str, Unit]] = {
     "s": ("seconde", "secondes"),
     "cl": ("centilitre", "centilitres"),
     "mn": ("minute", "minutes"),
+    "dB": ("décibel", "décibels"),
+    "Hz": ("hertz", "hertz"),
+    "kHz": ("kilohertz", "kilohertz"),
     "sem": ("semaine", "semaines"),
     "co": ("comprimé", "comprimés"),
     "µL": ("microlitre", "microlitres"),
@@ -204,6 +207,10 @@ FRENCH: Final = LanguageRules(
             + r")(?!\w))",
             r"\1\2 \3",
         ),
+        # "C1J1": the first day of the first cycle
+        (r"(?<![\w.])C(\d{1,2})J(\d{1,2})(?![\w])", r"cycle \1, jour \2"),
+        # "3 séries × 10 répétitions": séries of so many
+        (r"(\d+ séries)\s?[×x]\s?(?=\d)", r"\1 de "),
         # "à J7", "J0": the day after an operation or the start of a treatment
         (r"(?<![\w.])à J\s?(\d{1,3})(?![\w,.]\d|\d|\w)", r"au jour \1"),
         (r"(?<![\w.+])J\s?(\d{1,3})(?![\w,.]\d|\d|\w)", r"jour \1"),

@@ -215,8 +215,23 @@ def _word_slash_word(text: str, rules: LanguageRules, lang: str) -> str:
     return re.sub(pattern, said, text)
 
 
+_TREATMENT: Final = re.compile(r"\b(?:cycles?|ciclos?|chemo\w*|quimio\w*|day 1|día 1)\b", re.IGNORECASE)
+_DAY_WORDS: Final = {"en": "day", "es": "día"}
+
+
+def _treatment_days(text: str, rules: LanguageRules, lang: str) -> str:
+    """'D1', 'D8', 'D3–D9' in a text about a treatment's cycles: its days ('vitamin D3' stays)."""
+    day = _DAY_WORDS.get(rules.code)
+    if day is None or not _TREATMENT.search(text):
+        return text
+    one = r"(?<![\w.])(?<![Vv]itamin )(?<![Vv]itamina )D(\d{1,2})(?![\w])"
+    text = re.sub(rf"{one}\s?[-\u2013]\s?D(\d{{1,2}})(?![\w])", rf"{day} \1 {rules.to} {day} \2", text)
+    return re.sub(one, rf"{day} \1", text)
+
+
 STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
     _abbreviations,
+    _treatment_days,
     measures.daily_doses,  # before the phone numbers: '1-0-1' is not dialled
     _phones,
     clock.dates,

@@ -64,6 +64,9 @@ _ES_UNITS: Final[Mapping[str, Unit]] = {
     "lbs": ("libra", "libras"),
     "oz": ("onza", "onzas"),
     "rpm": ("respiración por minuto", "respiraciones por minuto"),
+    "dB": ("decibelio", "decibelios"),
+    "Hz": ("hercio", "hercios"),
+    "kHz": ("kilohercio", "kilohercios"),
     "µL": ("microlitro", "microlitros"),
     "μL": ("microlitro", "microlitros"),
     "µl": ("microlitro", "microlitros"),
@@ -240,6 +243,11 @@ SPANISH: Final = LanguageRules(
         (r"(?<![\w/])24/7(?![\w/])", "las 24 horas, los 7 días de la semana"),
         # "1 comp. c/8 h": cada 8 horas
         (r"(?<![\w/])c/\s?(?=\d|día|semana|mes)", "cada "),
+        # "L-X-V", "M/J/S": days of a schedule in letters (X is Wednesday)
+        (r"(?<![\w/-])L([/-])X\1V(?![\w/-])", "lunes, miércoles y viernes"),
+        (r"(?<![\w/-])M([/-])J\1S(?![\w/-])", "martes, jueves y sábado"),
+        # "3 series × 10 repeticiones": series of so many
+        (r"(\d+ series)\s?[×x]\s?(?=\d)", r"\1 de "),
         # "L a V", "L–V": Monday to Friday, as a clinic's hours print it
         (r"(?<![\w/])L\s?(?:a|[-–])\s?V(?![\w/])", "lunes a viernes"),
         (r"(?<![\w/])L\s?(?:a|[-–])\s?S(?![\w/])", "lunes a sábado"),
@@ -252,7 +260,7 @@ SPANISH: Final = LanguageRules(
         # the route after a dose: "1 amp IM", "40 mg SC"
         *after_a_dose(
             "mg|g|mL|ml|UI|U|amp|ampollas?|comp",
-            (("IM", "por vía intramuscular"), ("SC", "por vía subcutánea")),
+            (("IM", "por vía intramuscular"), ("SC", "por vía subcutánea"), ("VO", "por vía oral")),
         ),
         # an ordinal written without its stop, as in Latin America: "la 2a dosis", "1ra vez", "2do piso",
         # "el 5° día", "el 1° de mayo" (a degree only before C or F, or without a noun: "38° o más")
