@@ -86,8 +86,10 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         fraction = int(first) < int(second) <= 16 and not re.fullmatch(
             rf"(?:{weekdays})\.?,?", match.group(1).strip()
         )
-        if fraction and after and after.group(1).islower() and after.group(1) not in _JOINING:
-            return match.group(0)  # a fraction of something: "on 1/2 tablet", "le 1/2 comprimé"
+        if (fraction or int(first) < int(second) <= 16) and after and after.group(1).islower() and (
+            after.group(1) not in _JOINING
+        ):
+            return match.group(0)  # a fraction of something: "on 1/2 tablet", "Tues, 1/2 price wings"
         if fraction and _CHANGED_BY.search(match.string[: match.start()] + match.group(1)):
             return match.group(0)  # "reduce the dose by 1/2": a part of the dose, never a date
         ends = re.match(r"\s*(?:[,;.!?)]|$)|\s?(?:[-\u2013]|\s\w+\s)\d{1,2}/\d{1,2}(?!\d|\s+[a-z])", rest)
@@ -135,6 +137,10 @@ _CARBS: Final = re.compile(
     r"\b(?:ICR|I:C|carbs?|carbohydrates?|glucides|carbohidratos|hidratos)\b", re.IGNORECASE
 )
 """Words of a text about carbohydrates, where '1:15' is an insulin-to-carb ratio."""
+
+
+_INSULIN: Final = re.compile(r"\b(?:ICR|I:C|insulin\w*|insulina|bolus|ratio|ratios)\b", re.IGNORECASE)
+"""... and about insulin: 'a 1:15 half marathon' after carb loading is a time."""
 
 
 def _is_day_and_month(first: str, second: str, order: Callable[[str, str], tuple[str, str]]) -> bool:
@@ -198,7 +204,7 @@ def times(text: str, rules: LanguageRules, lang: str) -> str:
         text,
     )
     # an insulin-to-carb ratio: "1:15 at lunch" in a text about carbs (never a time with AM or PM)
-    if _CARBS.search(text):
+    if _CARBS.search(text) and _INSULIN.search(text):
         text = re.sub(
             r"(?<![\w:.])(?<!\bat )(?<!\bà )(?<!\blas )(?<!\bla )1:(\d{1,3})(?![\w:]|\.\d)"
             r"(?!\s?(?:[AaPp]\.?[Mm]\b|h\b))",

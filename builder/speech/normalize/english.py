@@ -319,13 +319,12 @@ _BRITISH: Final = Region(
     shorthand=(
         # "review in 6/12", "for 3/7": months and days in a British clinic's letter (in the United
         # States "6/12" after "on" is a date), only after a word of time
-        (rf"\b((?:{_TIME_WORDS}) )([1-9]|1[01])/12(?![\w/]|[.,]\d)", r"\1\2 months"),
-        (rf"\b((?:{_TIME_WORDS}) )([1-6])/7(?![\w/]|[.,]\d)", r"\1\2 days"),
-        # "scan at 20/40", "Anti-D at 28/40 and 34/40": weeks of a pregnancy out of forty
         (
-            r"\b((?:at|by|from|until|before|after|to|and|or) )([1-9]|[1-3]\d|4[0-2])/40(?![\w/]|[.,]\d)",
-            r"\1\2 weeks",
+            rf"\b((?:{_TIME_WORDS}) )([1-9]|1[01])/12(?![\w/]|[.,]\d)"
+            r"(?!\s+(?:patients|people|cases|children|adults|women|men|participants|of)\b)",
+            r"\1\2 months",
         ),
+        (rf"\b((?:{_TIME_WORDS}) )([1-6])/7(?![\w/]|[.,]\d)", r"\1\2 days"),
     )
 )
 """What Britain, Ireland, Australia, New Zealand and South Africa add."""
@@ -675,7 +674,9 @@ ENGLISH: Final = LanguageRules(
         (r"(\d\s?cm)\s?H2O\b", r"\1 of water"),
         # lab flags after a result: "198 (H)", "18 ng/mL (L)" (never "in liters")
         (r"(\d(?:\s?[^\W\d_][\w/µ]*)?\s)\(H\)", r"\1(high)"),
-        (r"(\d(?:\s?[^\W\d_][\w/µ]*)?\s)\(L\)", r"\1(low)"),
+        (r"(\d(?:\s?[^\W\d_][\w/µ]*)?\s)\(L\)(?!.*\(R\))", r"\1(low)"),
+        # "18 kg (L), 26 kg (R)": the left and the right side
+        (r"\(L\)(.*?)\(R\)", r"(left)\1(right)"),
         # "q5min", "q 15 min": every so many minutes; "q AM", "q PM": every morning, every evening
         (r"(?<![\w.])q\.?\s?(\d+)\s?min\b\.?", r"every \1 minutes"),
         (r"(?<![\w.])q\s?(?:AM|am|a\.m\.)(?!\w)", "every morning"),
@@ -686,7 +687,7 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])qid\b", "four times a day"),
         (
             rf"(?:\b|(?<=\d))((?:{_DOSE_UNITS}|puffs?|drops?|capsules?|layer|daily|{_ROUTES}|{_FORMS}"
-            rf"|{_TAKING}|%) )bid\b",
+            rf"|{_TAKING}|%) )bid\b(?!\s+(?:forms?|sheets?|price|process|amount|war|for (?:the|a|an))\b)",
             r"\1twice a day",
         ),
         # "stat" at the end of an order: right away
@@ -740,7 +741,8 @@ ENGLISH: Final = LanguageRules(
         # non-profit organisation)
         (r"\b(?:[Ss]tay|[Rr]emain|[Bb]e|[Kk]eep) NPO\b", "eat or drink nothing"),
         (
-            r"(?<![\w-])(?<!\b[Tt]he )(?<!\b[Aa]n )(?<!\b[Oo]ur )(?<!\b[Tt]his )(?<!\b[Ll]ocal )NPO(?![\w-])",
+            r"(?<![\w-])NPO(?=\s+(?:after|from|since|until|for|status|at|past|before|except|includes?|means)\b"
+            r"|\s?[.;,)]|$)(?<!\b[Tt]he NPO)(?<!\b[Aa]n NPO)",
             "nothing by mouth",
         ),
         # "prn pain" -> "as needed for pain"
@@ -766,7 +768,7 @@ ENGLISH: Final = LanguageRules(
         (r"(?<![\w.])tds(?!\w|\.\w)", "three times a day"),
         (r"(?<![\w.])qds(?!\w|\.\w)", "four times a day"),
         (r"(?<![\w.])nocte(?!\w|\.\w)", "at night"),
-        (r"(?<![\w.])bd(?!\w|\.\w)", "twice a day"),
+        (r"(?<![\w.])bd(?!\w|\.\w)(?!\s?(?:/|per)\s?\d+\s?ba\b)", "twice a day"),  # "3 bd / 2 ba": rooms
         # "mane" (a word of English too) only in a dose: "200 mg mane", "(5 mg) mane", "od mane", "inhaler
         # mane and nocte"
         (
@@ -774,12 +776,21 @@ ENGLISH: Final = LanguageRules(
             r"\1in the morning",
         ),
         (r"(?<![\w.])mane(?= and at night)", "in the morning"),
-        # lower-case "od" is no English word either ("folic acid od"); "2 drops od" may be the right eye
-        (r"(?<![\w.])(?<!drop )(?<!drops )(?<!gtt )(?<!gtts )od(?!\w|\.\w)", "once a day"),
+        # lower-case "od" is no English word either ("folic acid od"); "2 drops od" may be the right eye,
+        # "6 mm od tubing" the outer diameter
+        (
+            r"(?<![\w.])(?<!drop )(?<!drops )(?<!gtt )(?<!gtts )(?<!mm )(?<!cm )(?<!in )(?<!millimeters )"
+            r"(?<!centimeters )(?<!inches )od(?!\w|\.\w)",
+            "once a day",
+        ),
         # "PO/PR": by mouth or into the back passage
         (r"\bPO/PR\b", "by mouth or rectally"),
-        # "w/c 3 March": the week commencing (a date follows)
+        # "w/c 3 March": the week commencing (a date follows); else a wheelchair
         (r"(?<![\w.])w/c(?=\s\d)", "week commencing"),
+        (r"(?<![\w.])w/c(?![\w/])", "wheelchair"),
+        # "Pt c/o chest pain": the patient complains of (else "c/o" is care of)
+        (r"\b([Pp]t|[Pp]atient) c/o\b", r"\1 complains of"),
+        (r"\bPt(?= (?:complains|c/o|is|was|has|had|reports|denies)\b)", "Patient"),
         # "your 2-yo": a child of that age
         (r"(?<![\w.])(\d{1,2})-(?:yo|y/o|year-old)\b", r"\1 year old"),
         # "Dec 2020–Nov 2022": a range of months of years
@@ -805,8 +816,12 @@ ENGLISH: Final = LanguageRules(
         # "Mulholland Dr, Los Angeles": the drive after a name (the engine would say "doctor")
         (r"(\b[A-Z][a-z]+ )Dr(?=\.?(?:[,;)]|$))", r"\1Drive"),
         (r"(\b\d+ (?:[A-Z][a-z]+ )+)Dr(?=\.?(?:\s|$))", r"\1Drive"),  # "5 Oak Dr. Then..."
-        # "Ft. Lauderdale", "Ft Worth": the fort of a place's name (the engine says "F T")
-        (r"(?<![\w.])Ft\.?(?=\s[A-Z][a-z])", "Fort"),
+        # "in Ft. Lauderdale", "Ft Worth, Texas": the fort of a place's name (the engine says "F T"; "(Ft.
+        # Rihanna)" features a singer)
+        (r"(\b(?:in|at|to|near|from|of|Ft\.? [A-Z][a-z]+,) )Ft\.?(?=\s[A-Z][a-z])", r"\1Fort"),
+        (r"^Ft\.?(?=\s[A-Z][a-z]+,)", "Fort"),
+        # "Fr. Michael, the chaplain": a priest ("16 Fr." after a number is a catheter's size)
+        (r"(?<![\w.])(?<!\d )Fr\.(?=\s[A-Z][a-z])", "Father"),
         # "Sr Mokoena": the nursing sister before a name ("John Smith Sr." after one is Senior)
         (r"(?<![\w.])(?<![A-Z][a-z] )Sr(?=\s[A-Z][a-z])", "Sister"),
         # "in 6/52": weeks, as clinic letters write them (their "6/12" and "3/7": _BRITISH)

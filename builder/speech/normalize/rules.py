@@ -222,16 +222,42 @@ _DAY_WORDS: Final = {"en": "day", "es": "día"}
 def _treatment_days(text: str, rules: LanguageRules, lang: str) -> str:
     """'D1', 'D8', 'D3–D9' in a text about a treatment's cycles: its days ('vitamin D3' stays)."""
     day = _DAY_WORDS.get(rules.code)
-    if day is None or not _TREATMENT.search(text):
+    one = (
+        r"(?<![\w.])(?<![Vv]itamin )(?<![Vv]itamina )D(\d{1,2})(?![\w])"
+        r"(?!\s+(?:and \w+ )?(?:dopamine )?receptor)"
+    )
+    # a calendar names two days at least ("D1 y D8", "D8 repeat dose, D15 labs"): one alone may be a
+    # ward, a cell, a licence or a product ("Ward D8", "D8 gummies")
+    if day is None or not _TREATMENT.search(text) or len(re.findall(one, text)) < 2:
         return text
-    one = r"(?<![\w.])(?<![Vv]itamin )(?<![Vv]itamina )D(\d{1,2})(?![\w])"
     text = re.sub(rf"{one}\s?[-\u2013]\s?D(\d{{1,2}})(?![\w])", rf"{day} \1 {rules.to} {day} \2", text)
     return re.sub(one, rf"{day} \1", text)
+
+
+_PREGNANCY: Final = re.compile(
+    r"\b(?:antenatal|pregnan\w*|EDD|booking|gestation\w*|Anti-D|midwi\w*|scan|GTT|G\dP\d)\b", re.IGNORECASE
+)
+
+
+_FORTY_WEEKS: Final = frozenset({"GB", "IE", "AU", "NZ", "ZA"})
+
+
+def _weeks_of_pregnancy(text: str, rules: LanguageRules, lang: str) -> str:
+    """'anomaly scan at 20/40', 'Anti-D at 28/40 and 34/40': weeks of a pregnancy out of forty, as
+    British, Irish, Australian, New Zealand and South African antenatal letters write them."""
+    if rules.code != "en" or region(lang) not in _FORTY_WEEKS or not _PREGNANCY.search(text):
+        return text
+    return re.sub(
+        r"\b((?:at|by|from|until|before|after|to|and|or) )([1-9]|[1-3]\d|4[0-2])/40(?![\w/]|[.,]\d)",
+        r"\1\2 weeks",
+        text,
+    )
 
 
 STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
     _abbreviations,
     _treatment_days,
+    _weeks_of_pregnancy,
     measures.daily_doses,  # before the phone numbers: '1-0-1' is not dialled
     _phones,
     clock.dates,
