@@ -17,8 +17,8 @@ def after_a_dose(doses: str, routes: Iterable[tuple[str, str]]) -> tuple[tuple[s
 
 @dataclass(frozen=True, slots=True)
 class Region:
-    """What a country adds to its language's rules: its own short numbers and the hundredth of its
-    money ('centavos' in the Americas, 'céntimos' in Spain)."""
+    """What a country adds to its language's rules: its own short numbers, money signs and clinic
+    shorthand, and the hundredth of its money ('centavos' in the Americas, 'céntimos' in Spain)."""
 
     emergency_numbers: frozenset[str] = frozenset()
     context_numbers: frozenset[str] = frozenset()

@@ -52,6 +52,10 @@ def _abbreviations(text: str, rules: LanguageRules, lang: str) -> str:
     return text
 
 
+_SAINTS_PLACES: Final = frozenset({"Mount", "Mt", "Mt.", "Fort", "Ft", "Ft.", "Port", "Lake", "Cape", "Bury"})
+"""Words after which 'St.' is a saint's name in a place's: 'Mount St. Helens', 'Bury St Edmunds'."""
+
+
 def _saint_or_street(match: re.Match[str]) -> str:
     """'St.' is a street after a name ('Main St.', '5th St.') and a saint before one ('St. Mary's')."""
     before = match.string[: match.start()].split()
@@ -62,15 +66,6 @@ def _saint_or_street(match: re.Match[str]) -> str:
     if (named and len(before) > 1) or not re.match(r"\s+[A-Z]", after):
         return "Street" + sentence_stop(match, "St.")
     return "Saint"
-
-
-_RANGE_SHAPED: Final = re.compile(r"\W?\d{1,4}\s?[-\u2013\u2014]\s?\d{1,4}\W?")
-"""Two short numbers joined by a dash, which libphonenumber may take for a short phone number (in
-Australia '135–175' is valid): a range."""
-
-
-_SAINTS_PLACES: Final = frozenset({"Mount", "Mt", "Mt.", "Fort", "Ft", "Ft.", "Port", "Lake", "Cape", "Bury"})
-"""Words after which 'St.' is a saint's name in a place's: 'Mount St. Helens', 'Bury St Edmunds'."""
 
 
 _PHONE: Final = re.compile(
@@ -240,6 +235,7 @@ _PREGNANCY: Final = re.compile(
 
 
 _FORTY_WEEKS: Final = frozenset({"GB", "IE", "AU", "NZ", "ZA"})
+"""Countries whose antenatal letters count a pregnancy's weeks out of forty ('20/40')."""
 
 
 def _weeks_of_pregnancy(text: str, rules: LanguageRules, lang: str) -> str:
@@ -287,6 +283,11 @@ STEPS: Final[tuple[Callable[[str, LanguageRules, str], str], ...]] = (
 
 _REGIONS: Final = {"en": "US", "es": "ES", "fr": "FR"}
 """The country whose numbers an article in a language without a region is taken to print."""
+
+
+_RANGE_SHAPED: Final = re.compile(r"\W?\d{1,4}\s?[-\u2013\u2014]\s?\d{1,4}\W?")
+"""Two short numbers joined by a dash, which libphonenumber may take for a short phone number (in
+Australia '135–175' is valid): a range."""
 
 
 def _dialled_numbers(text: str, rules: LanguageRules, lang: str) -> str:
