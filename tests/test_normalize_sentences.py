@@ -882,6 +882,12 @@ REGIONAL = [
     ('Use 6 mm od silicone tubing; for rent: 3 bd / 2 ba apartment.', 'Use 6 millimeters od silicone tubing; for rent: 3 bd per 2 ba apartment.', 'en-US'),
     ('Pt c/o chest pain for 2 hours; she uses a w/c for longer distances.', 'Patient complains of chest pain for 2 hours; she uses a wheelchair for longer distances.', 'en-GB'),
     ('Wing night at the sports bar: Tues, 1/2 price wings after 6.', 'Wing night at the sports bar: Tues, one half price wings after 6.', 'en-US'),
+    ('Buprenorphine/naloxone 8 mg/2 mg films dissolve under the tongue; syrup 100 mg/5 mL.', 'Buprenorphine or naloxone 8 milligrams and 2 milligrams films dissolve under the tongue; syrup 100 milligrams per 5 milliliters.', 'en-US'),
+    ('A QTc > 500 ms means your dose is reviewed; a rise of ≥ 60 ms also matters.', 'A QTc of more than 500 milliseconds means your dose is reviewed; a rise of at least 60 milliseconds also matters.', 'en-US'),
+    ('Low-risk drinking means ≤ 4 drinks on any day AND ≤ 14 drinks/week.', 'Low-risk drinking means at most 4 drinks on any day and at most 14 drinks per week.', 'en-US'),
+    ('On warfarin, your INR goal is usually 2.0–3.0; your next check is 3/14.', 'On warfarin, your INR goal is usually 2.0 to 3.0; your next check is March fourteenth.', 'en-US'),
+    ('Your pain was 3/14; cut a 3/16.', 'Your pain was 3 out of 14; cut a three sixteenths.', 'en-US'),
+    ('Your plan is 60 Gy in 30 fractions (2 Gy/fx); the 85th–94th percentile means overweight.', 'Your plan is 60 gray in 30 fractions (2 gray per fraction); the eighty-fifth to ninety-fourth percentile means overweight.', 'en-US'),
 
     ('Paracetamol 500 mg: tome 1 tableta cada 6 hrs. No exceda 4 tabletas en 24 hrs.', 'Paracetamol 500 miligramos: tome 1 tableta cada 6 horas. No exceda 4 tabletas en 24 horas.', 'es-MX'),
     ('Si su hijo tiene fiebre mayor de 38.5 °C por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'Si su hijo tiene fiebre mayor de 38 punto 5 grados Celsius por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'es-MX'),
@@ -944,6 +950,7 @@ REGIONAL = [
     ('NE PAS DÉPASSER 4\xa0000 MG PAR 24 HEURES.', 'Ne pas DÉPASSER 4000 milligrammes PAR 24 HEURES.', 'fr-CA'),
     ('Dialyse : lun./mer./ven. de 7 h à 11 h ; hémodialyse : mar-jeu-sam.', 'Dialyse: lundi, mercredi et vendredi de 7 heures à 11 heures; hémodialyse: mardi, jeudi et samedi.', 'fr-FR'),
     ('Kinésithérapie : 3 séries × 10 répétitions ; C1J1 le lun. 2 févr.', 'Kinésithérapie: 3 séries de 10 répétitions; cycle 1, jour 1 le lundi 2 février.', 'fr-CA'),
+    ('Tension artérielle : au-delà de 14/9, parlez-en ; prochain bilan le 14/3.', 'Tension artérielle: au-delà de 14 sur 9, parlez-en; prochain bilan le 14 mars.', 'fr-FR'),
 
 ]
 

@@ -107,6 +107,19 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
     weekdays = alternation({*rules.days, *(day[:3] for day in rules.days), *short_days})
     words = "|".join([*rules.date_words, rf"(?:{weekdays})\.?,?"])
     text = re.sub(r"\b" + pattern.format(words=words), day_of_year, text, flags=re.IGNORECASE)
+    # a day and a month that can only be a date, at a clause's end: "your next check is 3/14." (in the
+    # United States; "14/3." where the day comes first); never after a score's name
+    def only_a_date(match: re.Match[str]) -> str:
+        first, second = int(match.group(2)), int(match.group(3))
+        can_only_be = (second > 12 >= first) if month_first else (first > 12 >= second)
+        if 16 in (first, second):
+            return match.group(0)  # "3/16": sixteenths of an inch are common
+        before = match.string[max(0, match.start() - 40) : match.start()]
+        if not can_only_be or SCORED.search(match.string, 0, match.start()) or _PRESSURE.search(before):
+            return match.group(0)  # "Pain was 3/14", "tension 14/9" (centimeters of mercury)
+        return day_of_year(match)
+
+    text = re.sub(r"(?<![\w/.,:])()(\d{1,2})/(\d{1,2})(?=[.;,)]|\s*$)(?!\d)", only_a_date, text)
     # a day and a month before a time of day are a date: "BP log: 3/14 7:30 AM", "recheck 2/18 at 10:00 AM"
     time = r"\d{1,2}:[0-5]\d|\d{1,2}\s?(?:[AaPp]\.?[Mm]\.?|h\b)"
     text = re.sub(
@@ -141,6 +154,10 @@ _CARBS: Final = re.compile(
 
 _INSULIN: Final = re.compile(r"\b(?:ICR|I:C|insulin\w*|insulina|bolus|ratio|ratios)\b", re.IGNORECASE)
 """... and about insulin: 'a 1:15 half marathon' after carb loading is a time."""
+
+
+_PRESSURE: Final = re.compile(r"\b(?:pressure|BP|presión|tensión|tension|pression|TA)\b", re.IGNORECASE)
+"""Words of a blood pressure, after which '14/9' is one (in centimeters of mercury), not a date."""
 
 
 def _is_day_and_month(first: str, second: str, order: Callable[[str, str], tuple[str, str]]) -> bool:

@@ -85,6 +85,7 @@ _EN_UNITS: Final[Mapping[str, Unit]] = {
     "yrs": ("year", "years"),
     "ppm": ("part per million", "parts per million"),
     "Fr": ("French", "French"),  # a catheter's size: "16 Fr"
+    "ms": ("millisecond", "milliseconds"),
     "y": ("year", "years"),  # "children under 2 y"
     "Tbsp": ("tablespoon", "tablespoons"),
     "TBSP": ("tablespoon", "tablespoons"),
@@ -137,6 +138,7 @@ _EN_PER: Final[Mapping[str, str]] = {
     "min": "minute",
     "mol": "mole",
     "l": "liter",
+    "fx": "fraction",  # "2 Gy/fx": a dose of radiation per fraction
 }
 
 _MONTHS: Final = [
@@ -791,6 +793,12 @@ ENGLISH: Final = LanguageRules(
         # "Pt c/o chest pain": the patient complains of (else "c/o" is care of)
         (r"\b([Pp]t|[Pp]atient) c/o\b", r"\1 complains of"),
         (r"\bPt(?= (?:complains|c/o|is|was|has|had|reports|denies)\b)", "Patient"),
+        # "the 85th–94th percentile": a range of ordinals
+        # (a range of days before a month is said with the month: "10th-12th March")
+        (
+            rf"(?<![\w.])(\d+(?:st|nd|rd|th))\s?[-–]\s?(?=\d+(?:st|nd|rd|th)\b(?!\s(?:of\s)?(?:{_MONTHS_WRITTEN})\b))",
+            r"\1 to ",
+        ),
         # "your 2-yo": a child of that age
         (r"(?<![\w.])(\d{1,2})-(?:yo|y/o|year-old)\b", r"\1 year old"),
         # "Dec 2020–Nov 2022": a range of months of years

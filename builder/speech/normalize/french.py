@@ -63,6 +63,7 @@ _FR_UNITS: Final[Mapping[str, Unit]] = {
     "s": ("seconde", "secondes"),
     "cl": ("centilitre", "centilitres"),
     "mn": ("minute", "minutes"),
+    "ms": ("milliseconde", "millisecondes"),
     "dB": ("décibel", "décibels"),
     "Hz": ("hertz", "hertz"),
     "kHz": ("kilohertz", "kilohertz"),

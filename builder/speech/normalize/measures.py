@@ -265,8 +265,8 @@ def comparisons(text: str, rules: LanguageRules, lang: str) -> str:
         # "a BMI ≥ 30", "LDL < 100": after a measure's name, "a BMI of at least 30" (but "keep your
         # sugar < 180": after a verb that sets it, the comparison says where to)
         def of(match: re.Match[str]) -> str:
-            if _SETTING_VERBS.search(match.string, 0, match.start()):
-                return match.group(0)
+            if _SETTING_VERBS.search(match.string, 0, match.start()) or match.group(1) in rules.emphasis:
+                return match.group(0)  # "keep it < 180", "on any day AND ≤ 14 drinks"
             return f"{match.group(1)} of "
 
         text = re.sub(
@@ -406,7 +406,16 @@ def units(text: str, rules: LanguageRules, lang: str) -> str:
             + (f" {rules.to} {m.group(2)}" if m.group(2) else ""),
             text,
         )
+    # "buprenorphine/naloxone 8 mg/2 mg": two masses are the strengths of a combination, not a rate
+    masses = alternation(word for unit in _MASSES if unit in rules.units for word in rules.units[unit])
+    text = re.sub(
+        rf"(\d\s(?:{masses}))\s?/\s?(?={NUM}\s(?:{masses})\b)", rf"\1 {rules.and_word} ", text
+    )
     return re.sub(rf"(?<=[^\W\d_])\s?/\s?(?=-?{NUM}\s[^\W\d_])", f" {rules.per} ", text)
+
+
+_MASSES: Final = ("mg", "mcg", "µg", "g", "ng")
+"""Units of mass: a slash between two of them joins a combination's strengths ('8 mg/2 mg')."""
 
 
 def every(count: str, noun: str, rules: LanguageRules, *, infused: bool = False) -> str:

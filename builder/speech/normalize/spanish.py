@@ -64,6 +64,7 @@ _ES_UNITS: Final[Mapping[str, Unit]] = {
     "lbs": ("libra", "libras"),
     "oz": ("onza", "onzas"),
     "rpm": ("respiración por minuto", "respiraciones por minuto"),
+    "ms": ("milisegundo", "milisegundos"),
     "dB": ("decibelio", "decibelios"),
     "Hz": ("hercio", "hercios"),
     "kHz": ("kilohercio", "kilohercios"),
