@@ -56,31 +56,19 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
         )
         # "830 000 people", "1 300 000": groups of three figures after a space, as the WHO prints
         # them (a narrow or no-break space always; a plain one never before a unit, "1 250 mg tablet")
-        units = alternation(unit_words(rules))
-        joined = r"(?<![\d.,])(?<![\d.,]\s)[1-9]\d{0,2}"
         text = re.sub(
-            rf"{joined}(?:[\u2009\u202f\u00a0]\d{{3}})+(?![\d]|[.,]\d)",
+            rf"{_GROUPS_START}(?:[\u2009\u202f\u00a0]\d{{3}})+(?![\d]|[.,]\d)",
             lambda m: re.sub(r"\D", "", m.group(0)),
             text,
         )
-        text = re.sub(
-            rf"{joined}(?: \d{{3}})+(?![\d]|[.,]\d|\s\d|\s?(?:{units})(?!\w))",
-            lambda m: m.group(0).replace(" ", ""),
-            text,
-        )
+        text = _spaced_thousands(text, rules, " ")
         # "2,5 mg": the decimal comma of much of the world (a thousands separator has three digits
         # after it), before a unit or a percent sign
+        units = alternation(unit_words(rules))
         return re.sub(rf"(?<![\d.,])(\d+),(\d{{1,2}})(?=\s?(?:(?:{units})(?!\w)|%))", r"\1.\2", text)
     if decimal == "," and group == ".":
-        # "150 000-400 000/mm³": groups of three after a space, as the RAE writes long numbers (never
-        # before a unit: "1 250 mg" may be one and 250 milligrams)
-        units = alternation(unit_words(rules))
-        text = re.sub(
-            rf"(?<![\d.,])(?<![\d.,]\s)[1-9]\d{{0,2}}(?:[ \u2009]\d{{3}})+"
-            rf"(?![\d]|[.,]\d|\s\d|\s?(?:{units})(?!\w))",
-            lambda m: re.sub(r"\D", "", m.group(0)),
-            text,
-        )
+        # "150 000-400 000/mm³": groups of three after a space, as the RAE writes long numbers
+        text = _spaced_thousands(text, rules, " \u2009")
     if decimal == ",":
         # "2.450 €", "1.000.000 de personnes": a point before groups of three figures is a thousands
         # separator where the decimal sign is a comma (France, Belgium, Spain), never a decimal
@@ -88,6 +76,21 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
             r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![\d]|[.,]\d)", lambda m: m.group(0).replace(".", ""), text
         )
     return re.sub(pattern, plain, text)
+
+
+_GROUPS_START: Final = r"(?<![\d.,])(?<![\d.,]\s)[1-9]\d{0,2}"
+"""The first group of a number written in groups of three figures."""
+
+
+def _spaced_thousands(text: str, rules: LanguageRules, spaces: str) -> str:
+    """'830 000 people' -> '830000 people': groups of three figures after one of `spaces`, never
+    before a unit ('Take 1 250 mg tablet' may be one tablet of 250 milligrams)."""
+    units = alternation(unit_words(rules))
+    return re.sub(
+        rf"{_GROUPS_START}(?:[{spaces}]\d{{3}})+(?![\d]|[.,]\d|\s\d|\s?(?:{units})(?!\w))",
+        lambda m: re.sub(r"\D", "", m.group(0)),
+        text,
+    )
 
 
 _ABRIDGED: Final = re.compile(
