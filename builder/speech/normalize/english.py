@@ -313,6 +313,9 @@ _DOSE_UNITS: Final = (
 )
 """Units and forms after which 'SL', 'IM', 'SC', 'po' name the way a dose is given."""
 
+_A_DOSE: Final = r"\d+(?:\.\d+)?\s?[^\W\d_]*"
+"""A number and the word after it ('200 mg', '2 puffs'), after which a British dose time follows."""
+
 _DOSED: Final = r"(?:tablets?|capsules?|puffs?|drops?|sachets?|units?|doses?|daily)"
 """What a British dose time ('bd', 'nocte') follows when no number is right before it."""
 
@@ -645,8 +648,8 @@ ENGLISH: Final = LanguageRules(
         (r"÷\s?(?=(?:bid|tid|qid|BID|TID|QID|b\.i\.d\.|t\.i\.d\.)(?![\w]))", "divided "),
         (r"\s?÷\s?", " divided by "),
         # bedtime in capitals: "20 mg PO HS", "at HS", "HS: 165" in a sugar log
-        (r"\b((?:at|PO|po|mg|units?|tabs?|tablets?|daily) )HS\b", r"\1at bedtime"),
-        (r"\bat at bedtime\b", "at bedtime"),
+        (r"\bat HS\b", "at bedtime"),
+        (r"\b((?:PO|po|mg|units?|tabs?|tablets?|daily) )HS\b", r"\1at bedtime"),
         (r"(?:^|(?<=[|;] ))HS(?=:)", "At bedtime"),
         # "100.4 deg F", "38 degrees C": the scale's letter after a written degree
         (r"(?<=\d)\s?(?:deg\.?|degrees?)\s?(?=[CF]\b)", "°"),
@@ -669,9 +672,14 @@ ENGLISH: Final = LanguageRules(
         (r"\bOS(?=\s\d{1,2}/\d{2,3}\b)", "left eye"),
         (r"(?<=\d\.\d\d) D\b", " diopters"),
         # British dose times in capitals after a dose: "2 puffs BD"
-        (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s)BD\b", r"\1twice a day"),
-        (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s)TDS\b", r"\1three times a day"),
-        (rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED})\s)QDS\b", r"\1four times a day"),
+        *(
+            (rf"(\b(?:{_A_DOSE}|{_DOSED})\s){written}\b", rf"\1{said}")
+            for written, said in (
+                ("BD", "twice a day"),
+                ("TDS", "three times a day"),
+                ("QDS", "four times a day"),
+            )
+        ),
         # "CPAP 10 cm H2O": a pressure in centimeters of water
         (r"(\d\s?cm)\s?H2O\b", r"\1 of water"),
         # lab flags after a result: "198 (H)", "18 ng/mL (L)" (never "in liters")
@@ -774,7 +782,7 @@ ENGLISH: Final = LanguageRules(
         # "mane" (a word of English too) only in a dose: "200 mg mane", "(5 mg) mane", "od mane", "inhaler
         # mane and nocte"
         (
-            rf"(\b(?:\d+(?:\.\d+)?\s?[^\W\d_]*|{_DOSED}|{_ROUTES}|inhaler|od)\s|\)\s)mane(?!\w|\.\w)",
+            rf"(\b(?:{_A_DOSE}|{_DOSED}|{_ROUTES}|inhaler|od)\s|\)\s)mane(?!\w|\.\w)",
             r"\1in the morning",
         ),
         (r"(?<![\w.])mane(?= and at night)", "in the morning"),
