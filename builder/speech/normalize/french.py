@@ -223,8 +223,11 @@ FRENCH: Final = LanguageRules(
         (r"\ben SC\b", "en sous-cutané"),
         (r"\ben IM\b", "en intramusculaire"),
         (r"\ben IV\b", "en intraveineuse"),
-        # "x 7 jours": pendant 7 jours
-        (r"(?<![\w.])[x×]\s?(\d+)\s(jours?|nuits?|semaines?|mois|doses?)\b", r"pendant \1 \2"),
+        # "x 7 jours", "x 6 cycles": pendant 7 jours
+        (
+            r"(?<![\w.])[x×]\s?(\d+)\s(jours?|nuits?|semaines?|mois|doses?|cycles?|séances?)\b",
+            r"pendant \1 \2",
+        ),
         (r"(?<![\w.])[x×]\s?(\d+)\s?j\b", r"pendant \1 jours"),
         # an address: "45 bd Haussmann", "av. Foch", "St-Étienne", "Ste-Justine"
         (r"(?<=\d )bd(?=\s[A-ZÉ])|(?<![\w.])[Bb]d(?=\s(?:de |du |des )?[A-ZÉ])", "boulevard"),
@@ -237,8 +240,6 @@ FRENCH: Final = LanguageRules(
         (r"(?<![\w/])lu\s?[-–]\s?sa(?![\w/])", "lundi à samedi"),
         # "1 cp ½ le soir": one tablet and a half
         (r"(?<![\w.])(\d+) (cp|comprimés?|gél\.?|gélules?) (?:½|1/2)(?![\d/])", r"\1 \2 et demi"),
-        # "x 6 cycles": pendant 6 cycles
-        (r"(?<![\w.])[x×]\s?(\d+)\s(cycles?|séances?)\b", r"pendant \1 \2"),
         # "CHF 700.–", "80.– fr.": a Swiss price in whole francs
         (r"(?<=\d)\.[–—-](?!\d)", ""),
         # "max 4 g": the limit before a number
