@@ -555,6 +555,7 @@ ENGLISH: Final = LanguageRules(
     # a code after an amount ("40 USD"); not the Canadian or Australian dollar, which their countries
     # write "$" and call plain dollars
     currencies={"USD": ("dollar", "dollars"), "EUR": ("euro", "euros"), "GBP": ("pound", "pounds")},
+    cycle_day="day",
     regions={
         **dict.fromkeys(("GB", "IE", "AU", "NZ"), _BRITISH),
         # South Africa: "R250" is 250 rand; 10111 the police, 10177 the ambulance

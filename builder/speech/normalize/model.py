@@ -145,5 +145,7 @@ class LanguageRules:
     currencies: Mapping[str, Unit] = field(default_factory=dict)
     """ISO currency code -> its words: for a code written after an amount ('$150 MXN') and for the
     sign a country writes its own money with (Babel's data: '$' is the peso in Mexico)."""
+    cycle_day: str = ""
+    """The day of a treatment's cycle: 'D8' in a chemotherapy calendar -> 'day 8'; '' leaves it."""
     regions: Mapping[str, Region] = field(default_factory=dict)
     """Country code -> what it adds to these rules ('US': 9 8 8 digit by digit in Spanish too)."""

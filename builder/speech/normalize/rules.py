@@ -211,19 +211,18 @@ def _word_slash_word(text: str, rules: LanguageRules, lang: str) -> str:
 
 
 _TREATMENT: Final = re.compile(r"\b(?:cycles?|ciclos?|chemo\w*|quimio\w*|day 1|día 1)\b", re.IGNORECASE)
-_DAY_WORDS: Final = {"en": "day", "es": "día"}
 
 
 def _treatment_days(text: str, rules: LanguageRules, lang: str) -> str:
     """'D1', 'D8', 'D3–D9' in a text about a treatment's cycles: its days ('vitamin D3' stays)."""
-    day = _DAY_WORDS.get(rules.code)
+    day = rules.cycle_day
     one = (
         r"(?<![\w.])(?<![Vv]itamin )(?<![Vv]itamina )D(\d{1,2})(?![\w])"
         r"(?!\s+(?:and \w+ )?(?:dopamine )?receptor)"
     )
     # a calendar names two days at least ("D1 y D8", "D8 repeat dose, D15 labs"): one alone may be a
     # ward, a cell, a licence or a product ("Ward D8", "D8 gummies")
-    if day is None or not _TREATMENT.search(text) or len(re.findall(one, text)) < 2:
+    if not day or not _TREATMENT.search(text) or len(re.findall(one, text)) < 2:
         return text
     text = re.sub(rf"{one}\s?[-\u2013]\s?D(\d{{1,2}})(?![\w])", rf"{day} \1 {rules.to} {day} \2", text)
     return re.sub(one, rf"{day} \1", text)

@@ -211,6 +211,7 @@ SPANISH: Final = LanguageRules(
     },
     regions=_ES_REGIONS,
     point_word="punto",
+    cycle_day="día",
     emergency_numbers=frozenset({"112", "911", "061", "016", "024"}),
     context_numbers=frozenset(),
     call_words=("llame", "llamar", "marque", "teléfono"),
