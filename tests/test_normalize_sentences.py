@@ -888,6 +888,7 @@ REGIONAL = [
     ('On warfarin, your INR goal is usually 2.0–3.0; your next check is 3/14.', 'On warfarin, your INR goal is usually 2.0 to 3.0; your next check is March fourteenth.', 'en-US'),
     ('Your pain was 3/14; cut a 3/16.', 'Your pain was 3 out of 14; cut a three sixteenths.', 'en-US'),
     ('Your plan is 60 Gy in 30 fractions (2 Gy/fx); the 85th–94th percentile means overweight.', 'Your plan is 60 gray in 30 fractions (2 gray per fraction); the eighty-fifth to ninety-fourth percentile means overweight.', 'en-US'),
+    ('Take 1\xa0/\xa02 tablet; blood pressure: 118\xa0/\xa076.', 'Take one half tablet; blood pressure: 118 over 76.', 'en-US'),
 
     ('Paracetamol 500 mg: tome 1 tableta cada 6 hrs. No exceda 4 tabletas en 24 hrs.', 'Paracetamol 500 miligramos: tome 1 tableta cada 6 horas. No exceda 4 tabletas en 24 horas.', 'es-MX'),
     ('Si su hijo tiene fiebre mayor de 38.5 °C por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'Si su hijo tiene fiebre mayor de 38 punto 5 grados Celsius por más de 3 días, acuda a su Unidad de Medicina Familiar.', 'es-MX'),

@@ -134,9 +134,9 @@ def _clean(text: str, rules: LanguageRules | None) -> str:
     text = re.sub(r"(?<=\d)\s?˚", "°", text)
     text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)
     text = re.sub(r"(?<=\d)\s?º\s?(?=[CF]\b)", "°", text)  # the ordinal sign typed for a degree
-    # "1 / 2 tablet", "150 / 95 mm Hg": a slash between numbers means the same spaced or not (never
-    # dropped as a stray symbol: "1 2 tablet")
-    text = re.sub(r"(?<=\d) ?/ ?(?=\d)", "/", text)
+    # "1 / 2 tablet", "150 / 95 mm Hg": a slash between numbers means the same spaced or not, by any
+    # space (never dropped as a stray symbol: "1 2 tablet")
+    text = re.sub(r"(?<=\d)[ \u00a0\u202f\u2009]?/[ \u00a0\u202f\u2009]?(?=\d)", "/", text)
     # "1-1/2 tsp": a whole number and a fraction, as American labels join them
     text = re.sub(r"(?<![\d/.-])(\d{1,2})-(\d/\d{1,2})(?![\d/])", r"\1 \2", text)
     # "38,5º", "fiebre de 38º": a degree too after a decimal or a word for a temperature ("1º" is an ordinal)
