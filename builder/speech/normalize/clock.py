@@ -82,14 +82,12 @@ def dates(text: str, rules: LanguageRules, lang: str) -> str:
         month, day = order(first, second)
         rest = match.string[match.end() :]
         after = re.match(r"\s+([^\W\d_]+)", rest)
-        # after a day of the week (as written: "sun" is no Sunday) it is a date whatever follows: "Tues, 4/8"
-        fraction = int(first) < int(second) <= 16 and not re.fullmatch(
-            rf"(?:{weekdays})\.?,?", match.group(1).strip()
-        )
-        if (fraction or int(first) < int(second) <= 16) and after and after.group(1).islower() and (
-            after.group(1) not in _JOINING
-        ):
+        looks_like_a_fraction = int(first) < int(second) <= 16
+        if looks_like_a_fraction and after and after.group(1).islower() and after.group(1) not in _JOINING:
             return match.group(0)  # a fraction of something: "on 1/2 tablet", "Tues, 1/2 price wings"
+        # after a day of the week (as written: "sun" is no Sunday) it is a date whatever else follows:
+        # "Tues, 4/8"
+        fraction = looks_like_a_fraction and not re.fullmatch(rf"(?:{weekdays})\.?,?", match.group(1).strip())
         if fraction and _CHANGED_BY.search(match.string[: match.start()] + match.group(1)):
             return match.group(0)  # "reduce the dose by 1/2": a part of the dose, never a date
         ends = re.match(r"\s*(?:[,;.!?)]|$)|\s?(?:[-\u2013]|\s\w+\s)\d{1,2}/\d{1,2}(?!\d|\s+[a-z])", rest)

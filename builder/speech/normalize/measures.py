@@ -157,10 +157,7 @@ def blood_pressure(text: str, rules: LanguageRules, lang: str) -> str:
             return f"{high} {rules.over} {low}"
         return match.group(0)
 
-    # "150 / 95 mm Hg": the slash may stand apart
-    return re.sub(
-        r"(?<![\w/.])(\d{1,3})(?:/| / )(\d{1,3})(?:(?![\w/]|\.\d)|(?=[mc]m\s?Hg))", replace, text
-    )
+    return re.sub(r"(?<![\w/.])(\d{1,3})/(\d{1,3})(?:(?![\w/]|\.\d)|(?=[mc]m\s?Hg))", replace, text)
 
 
 def daily_doses(text: str, rules: LanguageRules, lang: str) -> str:
