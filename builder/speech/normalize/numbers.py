@@ -61,14 +61,14 @@ def plain_numbers(text: str, rules: LanguageRules, lang: str) -> str:
             lambda m: re.sub(r"\D", "", m.group(0)),
             text,
         )
-        text = _spaced_thousands(text, rules, " ")
+        units = alternation(unit_words(rules))
+        text = _spaced_thousands(text, units, " ")
         # "2,5 mg": the decimal comma of much of the world (a thousands separator has three digits
         # after it), before a unit or a percent sign
-        units = alternation(unit_words(rules))
         return re.sub(rf"(?<![\d.,])(\d+),(\d{{1,2}})(?=\s?(?:(?:{units})(?!\w)|%))", r"\1.\2", text)
     if decimal == "," and group == ".":
         # "150 000-400 000/mm³": groups of three after a space, as the RAE writes long numbers
-        text = _spaced_thousands(text, rules, " \u2009")
+        text = _spaced_thousands(text, alternation(unit_words(rules)), " \u2009")
     if decimal == ",":
         # "2.450 €", "1.000.000 de personnes": a point before groups of three figures is a thousands
         # separator where the decimal sign is a comma (France, Belgium, Spain), never a decimal
@@ -82,10 +82,9 @@ _GROUPS_START: Final = r"(?<![\d.,])(?<![\d.,]\s)[1-9]\d{0,2}"
 """The first group of a number written in groups of three figures."""
 
 
-def _spaced_thousands(text: str, rules: LanguageRules, spaces: str) -> str:
+def _spaced_thousands(text: str, units: str, spaces: str) -> str:
     """'830 000 people' -> '830000 people': groups of three figures after one of `spaces`, never
-    before a unit ('Take 1 250 mg tablet' may be one tablet of 250 milligrams)."""
-    units = alternation(unit_words(rules))
+    before one of `units` (an alternation: 'Take 1 250 mg tablet' may be one tablet of 250 mg)."""
     return re.sub(
         rf"{_GROUPS_START}(?:[{spaces}]\d{{3}})+(?![\d]|[.,]\d|\s\d|\s?(?:{units})(?!\w))",
         lambda m: re.sub(r"\D", "", m.group(0)),
